@@ -1,0 +1,9 @@
+//! Gachi's domain: the rules of rooms, events and time, with no I/O.
+//!
+//! Everything here is plain data and pure functions so that the web app, the storage layer,
+//! the renderer and the Kakao sandbox can share one meaning of "an event" and "now".
+#![forbid(unsafe_code)]
+
+pub mod clock;
+pub mod event;
+pub mod holidays;
