@@ -1,0 +1,42 @@
+//! `gachi`: the one binary. `serve` runs the web app (with the Kakao sandbox built in when no
+//! Kakao keys are configured); `sandbox` runs the Kakao sandbox alone, for any app to test against.
+#![forbid(unsafe_code)]
+
+mod net;
+mod sandbox_cmd;
+mod serve;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "gachi",
+    version,
+    about = "같이 — make a schedule together and share it on KakaoTalk"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run Gachi (SQLite and the built-in Kakao sandbox by default).
+    Serve(serve::ServeArgs),
+    /// Run the Kakao sandbox alone (a stand-in for kauth.kakao.com and kapi.kakao.com).
+    Sandbox(sandbox_cmd::SandboxArgs),
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .init();
+    kakao::install_crypto_provider();
+    match Cli::parse().command {
+        Command::Serve(args) => serve::run(args).await,
+        Command::Sandbox(args) => sandbox_cmd::run(args).await,
+    }
+}

@@ -1,0 +1,117 @@
+//! Who is calling a kapi endpoint: Kakao's token checks (§14.5) and scope checks.
+
+use std::collections::HashMap;
+
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::Response;
+use jiff::Timestamp;
+use kakao::wire::KapiErrorBody;
+
+use crate::app::{ConsentKind, MissingAuthorization};
+use crate::http::{kapi, kapi_error};
+use crate::state::State;
+
+/// A caller that passed the token check.
+#[derive(Clone, Debug)]
+pub struct Caller {
+    pub user_id: i64,
+    /// The Bearer token, when called with one (admin-key calls have none).
+    pub token: Option<String>,
+}
+
+/// Checks `Authorization` (Bearer access token, or `KakaoAK {admin key}` with
+/// `target_id_type=user_id&target_id=…`) the way kapi does.
+pub fn authenticate(
+    st: &State,
+    headers: &HeaderMap,
+    params: &HashMap<String, String>,
+    now: Timestamp,
+) -> Result<Caller, Response> {
+    let value = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+    let Some((scheme, credential)) = value.and_then(|v| v.trim().split_once(' ')) else {
+        return Err(missing(st));
+    };
+    let credential = credential.trim();
+    if scheme.eq_ignore_ascii_case("Bearer") {
+        let Some(record) = st.access.get(credential) else {
+            return Err(kapi(401, -401, "this access token does not exist"));
+        };
+        if record.expires_at <= now {
+            return Err(kapi(401, -401, "this access token is already expired"));
+        }
+        return Ok(Caller {
+            user_id: record.user_id,
+            token: Some(credential.to_owned()),
+        });
+    }
+    if scheme.eq_ignore_ascii_case("KakaoAK") {
+        if credential != st.app.admin_key {
+            let mut resp = kapi(
+                401,
+                -401,
+                "wrong appKey format or this appKey is not an admin key.",
+            );
+            resp.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("KakaoAK error=invalid_token"),
+            );
+            return Err(resp);
+        }
+        if params.get("target_id_type").map(String::as_str) != Some("user_id") {
+            return Err(kapi(
+                400,
+                -2,
+                "target_id_type must be user_id for admin key requests.",
+            ));
+        }
+        let Some(target) = params.get("target_id").and_then(|t| t.parse::<i64>().ok()) else {
+            return Err(kapi(400, -2, "target_id is required for admin key requests."));
+        };
+        let linked = st.users.get(&target).is_some_and(|u| u.link.is_some());
+        if !linked {
+            return Err(kapi(400, -101, "NotRegisteredUserException"));
+        }
+        return Ok(Caller {
+            user_id: target,
+            token: None,
+        });
+    }
+    Err(missing(st))
+}
+
+fn missing(st: &State) -> Response {
+    match st.app.settings.missing_authorization {
+        MissingAuthorization::Minus8 => kapi(400, -8, "authorization header is missing or malformed."),
+        MissingAuthorization::Minus401 => kapi(401, -401, "this access token does not exist"),
+    }
+}
+
+/// The consent checks of a scoped API: `-3` when the app has not configured the item, `-402`
+/// with `required_scopes` when the user has not agreed to it.
+pub fn require_scope(st: &State, user_id: i64, scope: &str, api_type: &str) -> Result<(), Response> {
+    if st.app.kind_of(scope) == ConsentKind::Disabled {
+        return Err(kapi(
+            403,
+            -3,
+            format!(
+                "[APP] App disabled [{scope}] scopes for [{api_type}] API on developers.kakao.com. Enable it first."
+            ),
+        ));
+    }
+    let agreed = st.agreed(user_id);
+    if agreed.contains(scope) {
+        return Ok(());
+    }
+    let mut body = KapiErrorBody::new(-402, "insufficient scopes.");
+    body.api_type = Some(api_type.to_owned());
+    body.required_scopes = Some(vec![scope.to_owned()]);
+    body.allowed_scopes = Some(agreed.into_iter().collect());
+    Err(kapi_error(StatusCode::FORBIDDEN, body))
+}
+
+/// A personal-info API succeeded: Kakao's sign-up is complete and the auto-unlink is off.
+pub fn mark_signed_up(st: &mut State, user_id: i64) {
+    if let Some(link) = st.users.get_mut(&user_id).and_then(|u| u.link.as_mut()) {
+        link.signup_complete = true;
+    }
+}

@@ -1,0 +1,173 @@
+//! A faithful, stateful stand-in for Kakao's `kauth` and `kapi` hosts.
+//!
+//! Gachi cannot reach Kakao from any machine it is built on, and the hard part of Gachi is
+//! Kakao's behaviour (consents, `-402`, rotated refresh tokens, the 24-hour auto-unlink, …).
+//! The sandbox reproduces that behaviour from `reference/kakao-platform.md` §14 so every flow
+//! runs in tests, in a newcomer's browser and for any other app (`gachi sandbox`). It speaks
+//! the `kakao` crate's wire types, so client and sandbox cannot drift apart.
+//!
+//! Everything a person does in its pages can be scripted through the JSON control API under
+//! `/_admin/`. It lets anyone log in as anyone: never expose it to the internet.
+#![forbid(unsafe_code)]
+// Handlers short-circuit with a ready `Response` as the error; its size does not matter here.
+#![allow(clippy::result_large_err)]
+
+mod admin;
+pub mod app;
+mod authorize;
+mod friends;
+mod http;
+mod kapi_auth;
+mod keys;
+mod oidc;
+mod pages;
+pub mod seed;
+mod state;
+mod token;
+mod unlink;
+mod user_api;
+
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use axum::Router;
+use axum::routing::{get, post};
+use domain::clock::Clock;
+
+pub use app::{App, ConsentKind, Quotas, Settings};
+pub use unlink::WebhookOutcome;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SandboxError {
+    #[error(transparent)]
+    Key(#[from] keys::KeyError),
+    #[error("the sandbox's HTTP client could not be built")]
+    Http,
+}
+
+/// A running sandbox's state; cheap to clone (shared).
+#[derive(Clone, Debug)]
+pub struct Sandbox {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    state: Mutex<state::State>,
+    clock: Clock,
+    keys: keys::SigningKey,
+    /// For webhooks: no redirects followed (Kakao follows none), 3 s timeout (Kakao's limit).
+    http: reqwest::Client,
+}
+
+impl Sandbox {
+    /// A sandbox for `app`, reachable by clients at `base_url` (the OIDC issuer and the root of
+    /// every URL it hands out), reading time from `clock`.
+    pub fn new(base_url: &str, app: App, clock: Clock) -> Result<Self, SandboxError> {
+        kakao::install_crypto_provider();
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(3))
+            .user_agent("KakaoOpenAPI/1.0")
+            .build()
+            .map_err(|_| SandboxError::Http)?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                state: Mutex::new(state::State::new(base_url.to_owned(), app)),
+                clock,
+                keys: keys::SigningKey::load()?,
+                http,
+            }),
+        })
+    }
+
+    /// The demo sandbox of `gachi serve` and `gachi sandbox`: fixed keys and the seeded users.
+    pub fn demo(base_url: &str, clock: Clock) -> Result<Self, SandboxError> {
+        let sandbox = Self::new(base_url, seed::demo_app(), clock)?;
+        {
+            let now = sandbox.clock().now();
+            let mut st = sandbox.lock();
+            seed::seed_demo_users(&mut st, now);
+        }
+        Ok(sandbox)
+    }
+
+    pub fn clock(&self) -> &Clock {
+        &self.inner.clock
+    }
+
+    /// The app's configuration as `GET /_admin/app` shows it.
+    pub fn app(&self) -> App {
+        self.lock().app.clone()
+    }
+
+    /// Changes the app's configuration in place (what `PUT /_admin/app` does).
+    pub fn update_app(&self, change: impl FnOnce(&mut App)) {
+        change(&mut self.lock().app);
+    }
+
+    /// The root URL clients use (the OIDC issuer), without a trailing slash.
+    pub fn base_url(&self) -> String {
+        self.lock().base_url.clone()
+    }
+
+    /// Adds a user (as `POST /_admin/users`); returns `(id, uuid)`.
+    pub fn add_user(&self, nickname: &str) -> (i64, String) {
+        let mut st = self.lock();
+        let id = st.add_user(None, nickname, true, true);
+        let uuid = st.users.get(&id).map(|u| u.uuid.clone()).unwrap_or_default();
+        (id, uuid)
+    }
+
+    /// The routes at the sandbox's root; `gachi serve` nests them under `/_kakao`.
+    pub fn router(&self) -> Router {
+        Router::new()
+            .route("/", get(pages::home))
+            .route("/.well-known/openid-configuration", get(oidc::discovery))
+            .route("/.well-known/jwks.json", get(oidc::jwks))
+            .route("/oauth/authorize", get(authorize::authorize))
+            .route("/oauth/authorize/consent", post(authorize::consent))
+            .route("/oauth/token", post(token::token))
+            .route("/oauth/tokeninfo", post(oidc::tokeninfo))
+            .route("/oauth/logout", get(authorize::browser_logout))
+            .route("/_sandbox/login", post(authorize::picker_login))
+            .route("/_sandbox/avatar/{file}", get(pages::avatar))
+            .route("/_sandbox/unlink", post(pages::unlink_as_user))
+            .route("/v2/user/me", get(user_api::me).post(user_api::me))
+            .route("/v1/user/access_token_info", get(user_api::access_token_info))
+            .route("/v1/user/logout", post(user_api::logout))
+            .route("/v1/user/unlink", post(user_api::unlink))
+            .route("/v2/user/scopes", get(user_api::scopes))
+            .route("/v2/user/revoke/scopes", post(user_api::revoke_scopes))
+            .route("/v1/api/talk/friends", get(friends::friends))
+            .route("/v1/oidc/userinfo", get(oidc::userinfo).post(oidc::userinfo))
+            .merge(admin::routes())
+            .with_state(self.clone())
+    }
+
+    /// Runs what became due at the current clock time (the 24-hour auto-unlink) and waits for
+    /// the webhooks it fires. `POST /_admin/clock` calls this before answering.
+    pub async fn run_due(&self) -> Vec<WebhookOutcome> {
+        unlink::sweep(self).await
+    }
+
+    /// Runs [`Self::run_due`] every minute, for sandboxes left running in real time.
+    pub fn spawn_sweeper(&self) -> tokio::task::JoinHandle<()> {
+        let sandbox = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                tick.tick().await;
+                sandbox.run_due().await;
+            }
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, state::State> {
+        // A panic while holding the lock leaves plain data behind; keep serving it.
+        self.inner
+            .state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}

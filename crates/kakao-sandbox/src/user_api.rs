@@ -1,0 +1,242 @@
+//! User APIs on kapi (§14.6): `/v2/user/me`, token info, logout, unlink, scopes and revoking them.
+
+use std::collections::HashMap;
+
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use jiff::Timestamp;
+use kakao::wire::{
+    AccessTokenInfo, ForPartner, KakaoAccount, Profile, ScopeInfo, ScopesResponse, UserIdResponse, UserMe,
+    UserProperties,
+};
+
+use crate::Sandbox;
+use crate::app::{ConsentKind, scope_meta};
+use crate::http::{json, kapi, list_param, params};
+use crate::kapi_auth::{Caller, authenticate, mark_signed_up};
+use crate::state::State as SandboxState;
+
+/// Authenticates and hands the locked state to `f`.
+fn with_caller(
+    sb: &Sandbox,
+    headers: &HeaderMap,
+    p: &HashMap<String, String>,
+    f: impl FnOnce(&mut SandboxState, Caller, Timestamp) -> Response,
+) -> Response {
+    let now = sb.clock().now();
+    let mut st = sb.lock();
+    match authenticate(&st, headers, p, now) {
+        Ok(caller) => f(&mut st, caller, now),
+        Err(resp) => resp,
+    }
+}
+
+/// Kakao writes instants as ISO 8601 UTC with whole seconds (`2022-04-11T01:45:28Z`).
+fn iso_seconds(t: Timestamp) -> String {
+    Timestamp::from_second(t.as_second()).unwrap_or(t).to_string()
+}
+
+pub async fn me(
+    State(sb): State<Sandbox>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+    body: Bytes,
+) -> Response {
+    let p = params(q.as_deref(), &body);
+    with_caller(&sb, &headers, &p, |st, caller, _| {
+        let Some(user) = st.users.get(&caller.user_id).cloned() else {
+            return kapi(400, -101, "NotRegisteredUserException");
+        };
+        let Some(link) = user.link.clone() else {
+            return kapi(400, -101, "NotRegisteredUserException");
+        };
+        let nick = link.agreed.contains("profile_nickname");
+        let img = link.agreed.contains("profile_image");
+        let email = link.agreed.contains("account_email");
+        let profile = (nick || img).then(|| Profile {
+            nickname: nick.then(|| user.nickname.clone()),
+            thumbnail_image_url: img.then(|| user.thumbnail_image_url.clone()),
+            profile_image_url: img.then(|| user.profile_image_url.clone()),
+            is_default_image: img.then_some(false),
+            is_default_nickname: nick.then_some(false),
+        });
+        let message_permission = st.app.friends_message_permission && link.agreed.contains("talk_message");
+        let me = UserMe {
+            id: user.id,
+            has_signed_up: None,
+            connected_at: Some(iso_seconds(link.linked_at)),
+            synched_at: None,
+            properties: (nick || img).then(|| UserProperties {
+                nickname: nick.then(|| user.nickname.clone()),
+                profile_image: img.then(|| user.profile_image_url.clone()),
+                thumbnail_image: img.then(|| user.thumbnail_image_url.clone()),
+            }),
+            kakao_account: Some(KakaoAccount {
+                profile_needs_agreement: None,
+                profile_nickname_needs_agreement: Some(!nick),
+                profile_image_needs_agreement: Some(!img),
+                profile,
+                email_needs_agreement: user.email.as_ref().map(|_| !email),
+                is_email_valid: user.email.as_ref().filter(|_| email).map(|_| true),
+                is_email_verified: user.email.as_ref().filter(|_| email).map(|_| true),
+                email: user.email.clone().filter(|_| email),
+            }),
+            for_partner: message_permission.then(|| ForPartner {
+                uuid: Some(user.uuid.clone()),
+            }),
+        };
+        mark_signed_up(st, user.id);
+        json(me)
+    })
+}
+
+pub async fn access_token_info(State(sb): State<Sandbox>, headers: HeaderMap) -> Response {
+    with_caller(&sb, &headers, &HashMap::new(), |st, caller, now| {
+        let Some(token) = caller.token.as_ref().and_then(|t| st.access.get(t)) else {
+            return kapi(401, -401, "this access token does not exist");
+        };
+        json(AccessTokenInfo {
+            id: caller.user_id,
+            expires_in: token.expires_at.as_second() - now.as_second(),
+            app_id: st.app.app_id,
+        })
+    })
+}
+
+pub async fn logout(
+    State(sb): State<Sandbox>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+    body: Bytes,
+) -> Response {
+    let p = params(q.as_deref(), &body);
+    with_caller(&sb, &headers, &p, |st, caller, _| {
+        match caller.token {
+            // A Bearer logout ends this token pair on every device that uses it.
+            Some(token) => {
+                if let Some(record) = st.access.remove(&token) {
+                    st.refresh.remove(&record.refresh_token);
+                    st.access.retain(|_, a| a.refresh_token != record.refresh_token);
+                }
+            }
+            // The admin key ends every token of the user.
+            None => st.revoke_tokens(caller.user_id),
+        }
+        json(UserIdResponse { id: caller.user_id })
+    })
+}
+
+/// The service unlinks the user itself: no webhook (Kakao sends none for this).
+pub async fn unlink(
+    State(sb): State<Sandbox>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+    body: Bytes,
+) -> Response {
+    let p = params(q.as_deref(), &body);
+    with_caller(&sb, &headers, &p, |st, caller, _| {
+        st.unlink(caller.user_id);
+        json(UserIdResponse { id: caller.user_id })
+    })
+}
+
+/// Every configured item, plus agreed items the app no longer uses (`using:false`).
+fn scope_list(st: &SandboxState, user_id: i64, only: Option<&[String]>) -> ScopesResponse {
+    let agreed = st.agreed(user_id);
+    let mut ids: Vec<String> = st
+        .app
+        .consent_items
+        .iter()
+        .filter(|(_, k)| **k != ConsentKind::Disabled)
+        .map(|(id, _)| id.clone())
+        .collect();
+    ids.extend(
+        agreed
+            .iter()
+            .filter(|a| !ids.contains(a))
+            .cloned()
+            .collect::<Vec<_>>(),
+    );
+    if let Some(only) = only {
+        ids.retain(|id| only.contains(id));
+    }
+    let scopes = ids
+        .into_iter()
+        .map(|id| {
+            let (display_name, kind) = scope_meta(&id);
+            let kind_cfg = st.app.kind_of(&id);
+            let is_agreed = agreed.contains(&id);
+            ScopeInfo {
+                display_name: display_name.to_owned(),
+                kind: kind.to_owned(),
+                using: kind_cfg != ConsentKind::Disabled,
+                agreed: is_agreed,
+                revocable: is_agreed.then_some(kind_cfg != ConsentKind::Required),
+                delegated: None,
+                id,
+            }
+        })
+        .collect();
+    ScopesResponse { id: user_id, scopes }
+}
+
+pub async fn scopes(State(sb): State<Sandbox>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+    let p = params(q.as_deref(), b"");
+    let only = match p.get("scopes").map(|s| list_param(s)) {
+        Some(None) => return kapi(400, -2, "scopes must be a JSON array of scope ids."),
+        Some(Some(list)) => Some(list),
+        None => None,
+    };
+    with_caller(&sb, &headers, &p, |st, caller, _| {
+        json(scope_list(st, caller.user_id, only.as_deref()))
+    })
+}
+
+pub async fn revoke_scopes(
+    State(sb): State<Sandbox>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+    body: Bytes,
+) -> Response {
+    let p = params(q.as_deref(), &body);
+    let Some(wanted) = p
+        .get("scopes")
+        .and_then(|s| list_param(s))
+        .filter(|l| !l.is_empty())
+    else {
+        return kapi(400, -2, "The Parameter [scopes] cannot be null.");
+    };
+    with_caller(&sb, &headers, &p, |st, caller, _| {
+        let agreed = st.agreed(caller.user_id);
+        for id in &wanted {
+            let kind = st.app.kind_of(id);
+            if kind == ConsentKind::Disabled && !agreed.contains(id) {
+                return kapi(
+                    400,
+                    -2,
+                    format!(
+                        "There is no scopes to revoke. check out if given scope id([{id}]) is correct again."
+                    ),
+                );
+            }
+            if kind == ConsentKind::Required {
+                return kapi(
+                    403,
+                    -3,
+                    format!(
+                        "[{id}] is not revocable. check out if it's set as required on developers.kakao.com"
+                    ),
+                );
+            }
+        }
+        if let Some(link) = st.users.get_mut(&caller.user_id).and_then(|u| u.link.as_mut()) {
+            for id in &wanted {
+                link.agreed.remove(id);
+                link.agreed_at.remove(id);
+            }
+        }
+        json(scope_list(st, caller.user_id, None))
+    })
+}
