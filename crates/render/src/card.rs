@@ -1,0 +1,310 @@
+//! The event card: title, date and time in the reader's style, place, room name and a small
+//! month calendar with the event's days marked. Portrait (1080×1350) or the 800×400 feed card.
+
+use domain::event::{Event, EventTime};
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+use crate::calendar;
+use crate::error::RenderError;
+use crate::fonts::Weight;
+use crate::labels;
+use crate::request::Context;
+use crate::scene::{Align, Canvas, Rect, Scene, Style, line_height};
+use crate::text;
+use crate::theme;
+
+/// What the card shows, cleaned for drawing.
+struct CardText {
+    room: String,
+    title: String,
+    date_line: String,
+    time_line: Option<String>,
+    holiday: Option<String>,
+    first_day: Date,
+    days: (Date, Date),
+    location: Option<String>,
+    memo: Option<String>,
+}
+
+fn card_text(ctx: &Context<'_>, event: &Event) -> CardText {
+    // Times are shown in the event's own zone; an unknown name falls back to the room's.
+    let tz: TimeZone = event.tz().unwrap_or_else(|_| ctx.tz.clone());
+    let (date_line, time_line) = labels::when_parts(ctx.locale, &event.when, &tz);
+    let days = event.days_in(&tz);
+    let holiday = calendar::holiday(days.0).map(|h| labels::holiday_name(ctx.locale, h).to_owned());
+    let opt = |s: &Option<String>| s.as_deref().map(text::clean).filter(|s| !s.is_empty());
+    let mut title = text::clean(&event.title);
+    if title.is_empty() {
+        title = "—".to_owned();
+    }
+    CardText {
+        room: text::clean(&ctx.req.room_name),
+        title,
+        date_line,
+        time_line,
+        holiday,
+        first_day: days.0,
+        days,
+        location: opt(&event.location),
+        memo: opt(&event.memo),
+    }
+}
+
+/// Lays out the card for `event_id`.
+pub fn layout(ctx: &Context<'_>, event_id: &str) -> Result<Scene, RenderError> {
+    let event = ctx
+        .req
+        .events
+        .iter()
+        .find(|e| e.id == event_id)
+        .ok_or_else(|| RenderError::EventNotFound(event_id.to_owned()))?;
+    let t = card_text(ctx, event);
+    if ctx.req.size.is_landscape() {
+        feed(ctx, &t)
+    } else {
+        portrait(ctx, &t, &event.when)
+    }
+}
+
+/// Draws "date line" plus a holiday pill after it (or below when it does not fit). Returns the
+/// bottom of what was drawn.
+fn date_with_holiday(canvas: &mut Canvas, t: &CardText, style: Style, pill: Style, area: Rect) -> f32 {
+    let h = line_height(style);
+    let row = Rect::new(area.x, area.y, area.w, h);
+    let used = canvas.text(&t.date_line, style, row, Align::Start);
+    let Some(name) = &t.holiday else {
+        return row.bottom();
+    };
+    let pad = pill.size * 0.55;
+    let pill_w = text::measure(name, pill.weight, pill.size) + 2.0 * pad;
+    let pill_h = line_height(pill) + pill.size * 0.35;
+    let gap = style.size * 0.4;
+    let (px, py, bottom) = if used + gap + pill_w <= area.w {
+        (area.x + used + gap, row.y + (h - pill_h) / 2.0, row.bottom())
+    } else {
+        let y = row.bottom() + style.size * 0.2;
+        (area.x, y, y + pill_h)
+    };
+    let pill_w = pill_w.min(area.right() - px);
+    let cell = Rect::new(px, py, pill_w, pill_h);
+    canvas.rect(cell, theme::SUNDAY_SOFT, pill_h / 2.0);
+    canvas.text(name, pill, cell.inset(pad, 0.0), Align::Center);
+    bottom
+}
+
+fn portrait(ctx: &Context<'_>, t: &CardText, when: &EventTime) -> Result<Scene, RenderError> {
+    let (w, h) = (ctx.width, ctx.height);
+    let s = w / 1080.0;
+    let mut c = Canvas::new(ctx.req.size.width, ctx.req.size.height, theme::BACKGROUND);
+    let panel = Rect::new(44.0 * s, 44.0 * s, w - 88.0 * s, h - 124.0 * s);
+    c.rect(panel, theme::SURFACE, 40.0 * s);
+    let content = panel.inset(60.0 * s, 0.0);
+
+    // Room name with an accent dot.
+    let room_style = Style::new(30.0 * s, Weight::Bold, theme::ACCENT);
+    let room_row = Rect::new(
+        content.x + 30.0 * s,
+        panel.y + 52.0 * s,
+        content.w - 30.0 * s,
+        line_height(room_style),
+    );
+    c.circle(
+        content.x + 9.0 * s,
+        room_row.y + room_row.h / 2.0,
+        9.0 * s,
+        theme::ACCENT,
+    );
+    c.text(&t.room, room_style, room_row, Align::Start);
+
+    // Title, up to three lines.
+    let title_style = Style::new(66.0 * s, Weight::Bold, theme::INK);
+    let mut y = room_row.bottom() + 34.0 * s;
+    let used = c.paragraph(
+        &t.title,
+        title_style,
+        Rect::new(content.x, y, content.w, 3.0 * 84.0 * s),
+        84.0 * s,
+        3,
+    );
+    y += used + 36.0 * s;
+    c.line(content.x, y, content.right(), y, theme::LINE, 2.0 * s);
+    y += 32.0 * s;
+
+    // The calendar takes the bottom of the panel; the details flow above it.
+    let cal_h = 350.0 * s;
+    let cal = Rect::new(content.x, panel.bottom() - 48.0 * s - cal_h, content.w, cal_h);
+    let limit = cal.y - 36.0 * s;
+    let heading = Style::new(26.0 * s, Weight::Bold, theme::MUTED);
+    let head_h = line_height(heading);
+
+    // When.
+    c.text(
+        labels::when_heading(ctx.locale),
+        heading,
+        Rect::new(content.x, y, content.w, head_h),
+        Align::Start,
+    );
+    y += head_h + 10.0 * s;
+    let day_color = if when.is_all_day() || t.time_line.is_some() {
+        calendar::day_color(t.first_day)
+    } else {
+        theme::INK
+    };
+    let date_style = Style::new(46.0 * s, Weight::Bold, day_color);
+    let pill = Style::new(26.0 * s, Weight::Bold, theme::SUNDAY);
+    y = date_with_holiday(
+        &mut c,
+        t,
+        date_style,
+        pill,
+        Rect::new(content.x, y, content.w, 0.0),
+    ) + 8.0 * s;
+    if let Some(time) = &t.time_line {
+        let time_style = Style::new(42.0 * s, Weight::Regular, theme::INK);
+        y += c.paragraph(
+            time,
+            time_style,
+            Rect::new(content.x, y, content.w, (limit - y).max(0.0)),
+            54.0 * s,
+            2,
+        );
+    }
+    y += 36.0 * s;
+
+    // Where.
+    if let Some(place) = &t.location
+        && y + head_h + 60.0 * s <= limit
+    {
+        c.text(
+            labels::place_heading(ctx.locale),
+            heading,
+            Rect::new(content.x, y, content.w, head_h),
+            Align::Start,
+        );
+        y += head_h + 10.0 * s;
+        let style = Style::new(38.0 * s, Weight::Regular, theme::INK);
+        y += c.paragraph(
+            place,
+            style,
+            Rect::new(content.x, y, content.w, (limit - y).max(0.0)),
+            50.0 * s,
+            2,
+        );
+        y += 36.0 * s;
+    }
+
+    // Memo, as much as fits.
+    if let Some(memo) = &t.memo
+        && y + head_h + 50.0 * s <= limit
+    {
+        c.text(
+            labels::memo_heading(ctx.locale),
+            heading,
+            Rect::new(content.x, y, content.w, head_h),
+            Align::Start,
+        );
+        y += head_h + 10.0 * s;
+        let style = Style::new(32.0 * s, Weight::Regular, theme::MUTED);
+        c.paragraph(
+            memo,
+            style,
+            Rect::new(content.x, y, content.w, (limit - y).max(0.0)),
+            44.0 * s,
+            3,
+        );
+    }
+
+    c.rect(cal.inset(-24.0 * s, -20.0 * s), theme::SUBTLE, 28.0 * s);
+    calendar::mini_month(&mut c, cal, t.first_day, t.days, ctx.req.today, ctx.locale)?;
+    footer(
+        &mut c,
+        Rect::new(
+            panel.x,
+            panel.bottom() + 12.0 * s,
+            panel.w,
+            h - panel.bottom() - 20.0 * s,
+        ),
+        s,
+    );
+    Ok(c.finish())
+}
+
+/// The brand mark in the bottom strip.
+fn footer(c: &mut Canvas, area: Rect, s: f32) {
+    let style = Style::new(26.0 * s, Weight::Bold, theme::FAINT);
+    c.text(labels::BRAND, style, area.inset(8.0 * s, 0.0), Align::End);
+}
+
+fn feed(ctx: &Context<'_>, t: &CardText) -> Result<Scene, RenderError> {
+    let (w, h) = (ctx.width, ctx.height);
+    let s = h / 400.0;
+    let mut c = Canvas::new(ctx.req.size.width, ctx.req.size.height, theme::SURFACE);
+    c.rect(Rect::new(0.0, 0.0, 14.0 * s, h), theme::ACCENT, 0.0);
+    let cal_w = (w * 0.34).min(300.0 * s);
+    let cal_panel = Rect::new(w - cal_w - 28.0 * s, 24.0 * s, cal_w, h - 48.0 * s);
+    c.rect(cal_panel, theme::SUBTLE, 24.0 * s);
+    let left = Rect::new(
+        52.0 * s,
+        34.0 * s,
+        cal_panel.x - 52.0 * s - 36.0 * s,
+        h - 34.0 * s - 56.0 * s,
+    );
+
+    let room_style = Style::new(20.0 * s, Weight::Bold, theme::ACCENT);
+    let mut y = left.y;
+    c.text(
+        &t.room,
+        room_style,
+        Rect::new(left.x, y, left.w, line_height(room_style)),
+        Align::Start,
+    );
+    y += line_height(room_style) + 12.0 * s;
+    let title_style = Style::new(40.0 * s, Weight::Bold, theme::INK);
+    y += c.paragraph(
+        &t.title,
+        title_style,
+        Rect::new(left.x, y, left.w, 2.0 * 50.0 * s),
+        50.0 * s,
+        2,
+    );
+    y += 22.0 * s;
+    let date_style = Style::new(25.0 * s, Weight::Bold, calendar::day_color(t.first_day));
+    let pill = Style::new(17.0 * s, Weight::Bold, theme::SUNDAY);
+    y = date_with_holiday(&mut c, t, date_style, pill, Rect::new(left.x, y, left.w, 0.0)) + 6.0 * s;
+    if let Some(time) = &t.time_line {
+        let style = Style::new(24.0 * s, Weight::Regular, theme::INK);
+        y += c.paragraph(
+            time,
+            style,
+            Rect::new(left.x, y, left.w, (left.bottom() - y).max(0.0)),
+            30.0 * s,
+            1,
+        );
+        y += 12.0 * s;
+    }
+    if let Some(place) = &t.location {
+        let style = Style::new(22.0 * s, Weight::Regular, theme::MUTED);
+        let row = Rect::new(left.x, y, left.w, line_height(style));
+        if row.bottom() <= left.bottom() {
+            c.text(place, style, row, Align::Start);
+        }
+    }
+    let brand = Style::new(16.0 * s, Weight::Bold, theme::FAINT);
+    let brand_row = Rect::new(
+        left.x,
+        h - 14.0 * s - line_height(brand),
+        left.w,
+        line_height(brand),
+    );
+    c.text(labels::BRAND, brand, brand_row, Align::Start);
+    calendar::mini_month(
+        &mut c,
+        cal_panel.inset(18.0 * s, 14.0 * s),
+        t.first_day,
+        t.days,
+        ctx.req.today,
+        ctx.locale,
+    )?;
+    Ok(c.finish())
+}
