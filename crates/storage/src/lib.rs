@@ -1,1 +1,61 @@
-//! placeholder
+//! Gachi's storage: one API over SQLite (the default) and PostgreSQL (several instances).
+//!
+//! SQL is written once (`$1` placeholders, `RETURNING`, `ON CONFLICT`, ids as TEXT, instants as
+//! epoch milliseconds) and run on whichever pool is live through [`db::Db`]; the two migration
+//! folders move in lockstep (a test compares them). Kakao tokens are encrypted at rest.
+#![forbid(unsafe_code)]
+
+mod cipher;
+pub mod db;
+mod error;
+mod login_attempts;
+mod rooms;
+mod sessions;
+pub mod testing;
+mod tokens;
+mod users;
+
+pub use cipher::{CipherError, TokenCipher};
+pub use db::{Backend, Db};
+pub use error::StorageError;
+pub use login_attempts::LoginAttempt;
+pub use rooms::{Invite, Member, Role, Room};
+pub use sessions::{NewSession, Session};
+pub use tokens::StoredTokens;
+pub use users::User;
+
+/// The storage handle: a pool of either backend plus the token cipher. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Store {
+    db: Db,
+    cipher: TokenCipher,
+}
+
+impl Store {
+    /// Connects to `url` (`sqlite://…` or `postgres://…`), creating a SQLite file if missing,
+    /// and brings the schema up to date.
+    pub async fn open(url: &str, cipher: TokenCipher) -> Result<Self, StorageError> {
+        let db = Db::connect(url).await?;
+        db.migrate().await?;
+        Ok(Self { db, cipher })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.db.backend()
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// `SELECT 1`, for `/readyz`.
+    pub async fn ping(&self) -> Result<(), StorageError> {
+        crate::run!(&self.db, pool => { sqlx::query("SELECT 1").execute(pool).await?; });
+        Ok(())
+    }
+}
+
+/// A new time-ordered id (UUIDv7 as text).
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}

@@ -1,0 +1,247 @@
+//! Rooms (공유방), their members with one owner (방장) each, and invitations.
+
+use serde::Serialize;
+
+use crate::{StorageError, Store, new_id, run};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Owner,
+    Member,
+}
+
+impl Role {
+    fn parse(s: &str) -> Role {
+        if s == "owner" { Role::Owner } else { Role::Member }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Owner => "owner",
+            Role::Member => "member",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct Room {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub time_zone: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Member {
+    pub user_id: String,
+    pub nickname: String,
+    pub profile_image_url: Option<String>,
+    pub role: Role,
+    pub joined_at: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct MemberRow {
+    user_id: String,
+    nickname: String,
+    profile_image_url: Option<String>,
+    role: String,
+    joined_at: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct Invite {
+    pub code: String,
+    pub room_id: String,
+    pub created_by: String,
+    pub created_at: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct RoomWithRole {
+    id: String,
+    name: String,
+    description: String,
+    time_zone: String,
+    created_at: i64,
+    updated_at: i64,
+    role: String,
+}
+
+const ROOM_COLUMNS: &str = "r.id, r.name, r.description, r.time_zone, r.created_at, r.updated_at";
+
+impl RoomWithRole {
+    fn split(self) -> (Room, Role) {
+        let role = Role::parse(&self.role);
+        (
+            Room {
+                id: self.id,
+                name: self.name,
+                description: self.description,
+                time_zone: self.time_zone,
+                created_at: self.created_at,
+                updated_at: self.updated_at,
+            },
+            role,
+        )
+    }
+}
+
+impl Store {
+    /// Creates a room with `owner` as its 방장, in one transaction.
+    pub async fn create_room(
+        &self,
+        owner: &str,
+        name: &str,
+        description: &str,
+        time_zone: &str,
+        now: i64,
+    ) -> Result<Room, StorageError> {
+        let id = new_id();
+        run!(&self.db, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("INSERT INTO rooms (id, name, description, time_zone, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)")
+                .bind(&id).bind(name).bind(description).bind(time_zone).bind(now).execute(&mut *tx).await?;
+            sqlx::query("INSERT INTO room_members (room_id, user_id, role, joined_at) VALUES ($1, $2, 'owner', $3)")
+                .bind(&id).bind(owner).bind(now).execute(&mut *tx).await?;
+            tx.commit().await?;
+        });
+        Ok(Room {
+            id,
+            name: name.to_owned(),
+            description: description.to_owned(),
+            time_zone: time_zone.to_owned(),
+            created_at: now,
+            updated_at: now,
+        })
+    }
+
+    /// The rooms `user_id` belongs to, newest first, with their role.
+    pub async fn rooms_of(&self, user_id: &str) -> Result<Vec<(Room, Role)>, StorageError> {
+        let sql = format!(
+            "SELECT {ROOM_COLUMNS}, m.role FROM rooms r JOIN room_members m ON m.room_id = r.id \
+             WHERE m.user_id = $1 ORDER BY r.created_at DESC, r.id DESC"
+        );
+        let rows = run!(&self.db, pool => sqlx::query_as::<_, RoomWithRole>(&sql).bind(user_id).fetch_all(pool).await?);
+        Ok(rows.into_iter().map(RoomWithRole::split).collect())
+    }
+
+    /// The room if `user_id` is a member of it. Non-members get `None`, exactly as for a room
+    /// that does not exist, so callers cannot leak its existence.
+    pub async fn room_for_member(
+        &self,
+        room_id: &str,
+        user_id: &str,
+    ) -> Result<Option<(Room, Role)>, StorageError> {
+        let sql = format!(
+            "SELECT {ROOM_COLUMNS}, m.role FROM rooms r JOIN room_members m ON m.room_id = r.id \
+             WHERE r.id = $1 AND m.user_id = $2"
+        );
+        let row = run!(&self.db, pool => sqlx::query_as::<_, RoomWithRole>(&sql).bind(room_id).bind(user_id).fetch_optional(pool).await?);
+        Ok(row.map(RoomWithRole::split))
+    }
+
+    pub async fn room(&self, room_id: &str) -> Result<Option<Room>, StorageError> {
+        let sql = "SELECT id, name, description, time_zone, created_at, updated_at FROM rooms WHERE id = $1";
+        Ok(run!(&self.db, pool => sqlx::query_as::<_, Room>(sql).bind(room_id).fetch_optional(pool).await?))
+    }
+
+    /// Members, the owner first, then by join time.
+    pub async fn members(&self, room_id: &str) -> Result<Vec<Member>, StorageError> {
+        let sql = "SELECT m.user_id, u.nickname, u.profile_image_url, m.role, m.joined_at FROM room_members m \
+                   JOIN users u ON u.id = m.user_id WHERE m.room_id = $1 \
+                   ORDER BY CASE WHEN m.role = 'owner' THEN 0 ELSE 1 END, m.joined_at, m.user_id";
+        let rows =
+            run!(&self.db, pool => sqlx::query_as::<_, MemberRow>(sql).bind(room_id).fetch_all(pool).await?);
+        Ok(rows
+            .into_iter()
+            .map(|r| Member {
+                user_id: r.user_id,
+                nickname: r.nickname,
+                profile_image_url: r.profile_image_url,
+                role: Role::parse(&r.role),
+                joined_at: r.joined_at,
+            })
+            .collect())
+    }
+
+    pub async fn update_room(
+        &self,
+        room_id: &str,
+        name: &str,
+        description: &str,
+        now: i64,
+    ) -> Result<bool, StorageError> {
+        let sql = "UPDATE rooms SET name = $2, description = $3, updated_at = $4 WHERE id = $1";
+        let n = run!(&self.db, pool => sqlx::query(sql).bind(room_id).bind(name).bind(description).bind(now)
+            .execute(pool).await?.rows_affected());
+        Ok(n == 1)
+    }
+
+    pub async fn delete_room(&self, room_id: &str) -> Result<bool, StorageError> {
+        let n = run!(&self.db, pool => sqlx::query("DELETE FROM rooms WHERE id = $1").bind(room_id).execute(pool).await?.rows_affected());
+        Ok(n == 1)
+    }
+
+    /// Adds a member; joining twice is a no-op. Returns true when newly added.
+    pub async fn add_member(&self, room_id: &str, user_id: &str, now: i64) -> Result<bool, StorageError> {
+        let sql = "INSERT INTO room_members (room_id, user_id, role, joined_at) VALUES ($1, $2, 'member', $3) \
+                   ON CONFLICT (room_id, user_id) DO NOTHING";
+        let n = run!(&self.db, pool => sqlx::query(sql).bind(room_id).bind(user_id).bind(now).execute(pool).await?.rows_affected());
+        Ok(n == 1)
+    }
+
+    /// Removes a (non-owner) member. The owner must hand the room over first.
+    pub async fn remove_member(&self, room_id: &str, user_id: &str) -> Result<bool, StorageError> {
+        let sql = "DELETE FROM room_members WHERE room_id = $1 AND user_id = $2 AND role = 'member'";
+        let n = run!(&self.db, pool => sqlx::query(sql).bind(room_id).bind(user_id).execute(pool).await?.rows_affected());
+        Ok(n == 1)
+    }
+
+    /// Hands ownership from `from` to the member `to`, in one transaction.
+    pub async fn transfer_owner(&self, room_id: &str, from: &str, to: &str) -> Result<bool, StorageError> {
+        run!(&self.db, pool => {
+            let mut tx = pool.begin().await?;
+            let promoted = sqlx::query("UPDATE room_members SET role = 'owner' WHERE room_id = $1 AND user_id = $2 AND role = 'member'")
+                .bind(room_id).bind(to).execute(&mut *tx).await?.rows_affected();
+            if promoted != 1 {
+                tx.rollback().await?;
+                return Ok(false);
+            }
+            let demoted = sqlx::query("UPDATE room_members SET role = 'member' WHERE room_id = $1 AND user_id = $2 AND role = 'owner'")
+                .bind(room_id).bind(from).execute(&mut *tx).await?.rows_affected();
+            if demoted != 1 {
+                tx.rollback().await?;
+                return Ok(false);
+            }
+            tx.commit().await?;
+        });
+        Ok(true)
+    }
+
+    pub async fn create_invite(
+        &self,
+        room_id: &str,
+        by: &str,
+        code: &str,
+        now: i64,
+    ) -> Result<Invite, StorageError> {
+        let sql = "INSERT INTO invites (code, room_id, created_by, created_at) VALUES ($1, $2, $3, $4)";
+        run!(&self.db, pool => sqlx::query(sql).bind(code).bind(room_id).bind(by).bind(now).execute(pool).await?.rows_affected());
+        Ok(Invite {
+            code: code.to_owned(),
+            room_id: room_id.to_owned(),
+            created_by: by.to_owned(),
+            created_at: now,
+        })
+    }
+
+    /// A live invitation by code (codes are compared case-insensitively by storing them upper-case).
+    pub async fn invite(&self, code: &str) -> Result<Option<Invite>, StorageError> {
+        let sql = "SELECT code, room_id, created_by, created_at FROM invites WHERE code = $1 AND revoked_at IS NULL";
+        Ok(run!(&self.db, pool => sqlx::query_as::<_, Invite>(sql).bind(code).fetch_optional(pool).await?))
+    }
+}

@@ -1,0 +1,6 @@
+//! Storage tests: the same story on every backend (SQLite always, PostgreSQL when
+//! `TEST_POSTGRES_URL` is set, as in CI), and the migration folders kept in lockstep.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod conformance;
+mod migrations;
