@@ -22,7 +22,7 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Run Gachi (SQLite and the built-in Kakao sandbox by default).
-    Serve(serve::ServeArgs),
+    Serve(Box<gachi::Config>),
     /// Run the Kakao sandbox alone (a stand-in for kauth.kakao.com and kapi.kakao.com).
     Sandbox(sandbox_cmd::SandboxArgs),
 }
@@ -36,7 +36,7 @@ async fn main() -> anyhow::Result<()> {
         .init();
     kakao::install_crypto_provider();
     match Cli::parse().command {
-        Command::Serve(args) => serve::run(args).await,
+        Command::Serve(config) => serve::run(*config).await,
         Command::Sandbox(args) => sandbox_cmd::run(args).await,
     }
 }

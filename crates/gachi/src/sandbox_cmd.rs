@@ -14,7 +14,8 @@ pub struct SandboxArgs {
     /// Address to listen on (port 0 picks a free port).
     #[arg(long, env = "GACHI_SANDBOX_BIND", default_value = "127.0.0.1:9000")]
     bind: SocketAddr,
-    /// The root URL clients use to reach the sandbox (the OIDC issuer). Defaults to http://{bind}.
+    /// The root URL clients use to reach the sandbox (the OIDC issuer). Defaults to http://{bind};
+    /// port 0 in it stands for the bound port (e.g. `http://localhost:0`).
     #[arg(long, env = "GACHI_SANDBOX_PUBLIC_URL")]
     public_url: Option<String>,
     /// Allow a non-loopback bind address. Anyone who can reach the sandbox can log in as anyone.
@@ -25,7 +26,17 @@ pub struct SandboxArgs {
 pub async fn run(args: SandboxArgs) -> anyhow::Result<()> {
     let listener = bind_guarded(args.bind, args.allow_remote, "--allow-remote").await?;
     let addr = listener.local_addr()?;
-    let base = args.public_url.unwrap_or_else(|| http_url(addr));
+    let base = match args.public_url {
+        None => http_url(addr),
+        Some(public) => {
+            let mut url =
+                url::Url::parse(&public).map_err(|_| anyhow::anyhow!("--public-url is not a URL"))?;
+            if url.port() == Some(0) {
+                let _ = url.set_port(Some(addr.port()));
+            }
+            url.as_str().trim_end_matches('/').to_owned()
+        }
+    };
     let sandbox = Sandbox::demo(&base, Clock::new())?;
     sandbox.spawn_sweeper();
     let app = sandbox.app();

@@ -19,6 +19,7 @@ fn start(args: &[&str], marker: &str) -> (Running, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_gachi"))
         .args(args)
         .env_remove("KAKAO_REST_API_KEY")
+        .env("GACHI_DATABASE_URL", storage::testing::fresh_sqlite_url())
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())

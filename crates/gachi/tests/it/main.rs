@@ -1,4 +1,10 @@
-//! The `gachi` binary as a user runs it: real processes on ephemeral ports.
+//! Gachi as users and scripts meet it: real servers on port 0 with the in-process Kakao
+//! sandbox, a real SQLite file and, when `TEST_POSTGRES_URL` is set, a real PostgreSQL database.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod commands;
+mod common;
+mod login;
+mod rooms;
+mod security;
+mod tokens;

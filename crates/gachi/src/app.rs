@@ -1,0 +1,112 @@
+//! The router: `fn app(state) -> Router`, and `serve` on a bound listener with a shutdown
+//! future (tests bind port 0).
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::routing::{delete, get, post};
+use tokio::net::TcpListener;
+use tower_governor::GovernorLayer;
+use tower_governor::governor::GovernorConfigBuilder;
+
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::{api, csrf, error, login, ops, pages, security, test_clock, webhook};
+
+/// Request bodies above this are refused (413): room names and events are small.
+const BODY_LIMIT: usize = 64 * 1024;
+
+pub fn app(state: AppState) -> Router {
+    let per_minute = state.config.login_rate_per_minute.max(1);
+    let governor = GovernorConfigBuilder::default()
+        .per_millisecond(u64::from(60_000 / per_minute).max(1))
+        .burst_size(per_minute)
+        .finish()
+        .map(Arc::new);
+    let mut auth = Router::new()
+        .route("/auth/kakao/login", get(login::start))
+        .route("/auth/kakao/callback", get(login::callback));
+    if let Some(config) = governor {
+        auth = auth.layer(GovernorLayer::new(config));
+    }
+
+    let api = Router::new()
+        .route("/api/v1/me", get(api::me))
+        .route("/api/v1/rooms", get(api::list_rooms).post(api::create_room))
+        .route(
+            "/api/v1/rooms/{id}",
+            get(api::get_room)
+                .patch(api::update_room)
+                .delete(api::delete_room),
+        )
+        .route("/api/v1/rooms/{id}/invites", post(api::create_invite))
+        .route("/api/v1/rooms/{id}/members/{user_id}", delete(api::remove_member))
+        .route("/api/v1/rooms/{id}/owner", post(api::transfer_owner))
+        .route("/api/v1/invites/{code}/accept", post(api::accept_invite));
+
+    let pages = Router::new()
+        .route("/", get(pages::home))
+        .route("/rooms", post(pages::create_room))
+        .route("/rooms/{id}", get(pages::room))
+        .route("/rooms/{id}/rename", post(pages::rename))
+        .route("/rooms/{id}/delete", post(pages::delete))
+        .route("/rooms/{id}/invites", post(pages::new_invite))
+        .route("/rooms/{id}/members/{user_id}/remove", post(pages::remove_member))
+        .route("/rooms/{id}/leave", post(pages::leave))
+        .route("/rooms/{id}/transfer", post(pages::transfer))
+        .route("/i/{code}", get(pages::invite))
+        .route("/i/{code}/accept", post(pages::accept))
+        .route("/i/{code}/qr.svg", get(pages::invite_qr))
+        .route("/join", get(pages::join))
+        .route("/lang/{lang}", get(pages::set_lang))
+        .route("/auth/logout", post(login::logout));
+
+    let mut router = Router::new()
+        .merge(auth)
+        .merge(api)
+        .merge(pages)
+        .route(
+            "/webhooks/kakao/unlink",
+            get(webhook::unlink).post(webhook::unlink),
+        )
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route("/metrics", get(ops::metrics));
+    if state.config.test_clock {
+        router = router.route("/_test/clock", get(test_clock::get).post(test_clock::post));
+    }
+    let mut router = router
+        .fallback(|| async { AppError::not_found() })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(from_fn_with_state(state.clone(), csrf::check))
+        .layer(from_fn(error::render_errors))
+        .layer(from_fn(security::headers))
+        .layer(from_fn_with_state(state.clone(), ops::count))
+        .with_state(state.clone());
+    // The sandbox keeps its own pages and rules; it exists only without real Kakao keys.
+    if let Some(sandbox) = &state.sandbox {
+        router = router.nest("/_kakao", sandbox.router());
+    }
+    router
+}
+
+/// Serves `state` on `listener` until `shutdown` resolves (then finishes in-flight requests).
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    if let Some(sandbox) = &state.sandbox {
+        sandbox.spawn_sweeper();
+    }
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}

@@ -1,0 +1,87 @@
+//! Settings from flags and environment (clap `env`). Secrets are `SecretString`, so printing
+//! the configuration never shows them.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Args;
+use secrecy::SecretString;
+
+#[derive(Args, Clone, Debug)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "GACHI_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+    /// The URL people use to reach Gachi (links, cookies, the Kakao redirect URI). Defaults to http://{bind}.
+    #[arg(long, env = "GACHI_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// `sqlite://FILE` (created if missing) or `postgres://…`.
+    #[arg(long, env = "GACHI_DATABASE_URL", default_value = "sqlite://gachi.db")]
+    pub database_url: String,
+    /// 32 random bytes, base64: encrypts Kakao tokens at rest. Required with PostgreSQL.
+    #[arg(long, env = "GACHI_SECRET_KEY", hide_env_values = true)]
+    pub secret_key: Option<SecretString>,
+    /// Where a single SQLite instance keeps its generated key when GACHI_SECRET_KEY is unset
+    /// (default: the database file's path plus `.key`).
+    #[arg(long, env = "GACHI_SECRET_KEY_FILE")]
+    pub secret_key_file: Option<PathBuf>,
+    /// Serve the built-in Kakao sandbox on a non-loopback address (anyone could log in as anyone).
+    #[arg(long)]
+    pub sandbox: bool,
+    /// Kakao REST API key; without it Gachi runs against its built-in sandbox.
+    #[arg(long, env = "KAKAO_REST_API_KEY", hide_env_values = true)]
+    pub kakao_rest_api_key: Option<String>,
+    #[arg(long, env = "KAKAO_CLIENT_SECRET", hide_env_values = true)]
+    pub kakao_client_secret: Option<SecretString>,
+    #[arg(long, env = "KAKAO_ADMIN_KEY", hide_env_values = true)]
+    pub kakao_admin_key: Option<SecretString>,
+    #[arg(long, env = "KAKAO_JS_KEY")]
+    pub kakao_js_key: Option<String>,
+    /// kauth root (a standalone sandbox's root in tests).
+    #[arg(long, env = "KAKAO_AUTH_BASE", default_value = kakao::DEFAULT_AUTH_BASE)]
+    pub kakao_auth_base: String,
+    /// kapi root (a standalone sandbox's root in tests).
+    #[arg(long, env = "KAKAO_API_BASE", default_value = kakao::DEFAULT_API_BASE)]
+    pub kakao_api_base: String,
+    /// What the operator's Kakao app has: `granted` or `members-only` (used by the diagnosis).
+    #[arg(long, env = "KAKAO_FRIENDS_PERMISSION", default_value = "members-only")]
+    pub kakao_friends_permission: String,
+    /// Expose GET/POST /_test/clock (tests that run Gachi against a standalone sandbox).
+    #[arg(long)]
+    pub test_clock: bool,
+    /// Logins started per client IP per minute.
+    #[arg(long, env = "GACHI_LOGIN_RATE_PER_MINUTE", default_value_t = 30)]
+    pub login_rate_per_minute: u32,
+    /// Session lifetime in days.
+    #[arg(long, env = "GACHI_SESSION_DAYS", default_value_t = 30)]
+    pub session_days: i64,
+}
+
+impl Config {
+    /// Defaults, as `gachi serve` with no flags and no environment would have them (for tests).
+    pub fn defaults(bind: SocketAddr, database_url: String) -> Self {
+        Self {
+            bind,
+            public_url: None,
+            database_url,
+            secret_key: None,
+            secret_key_file: None,
+            sandbox: false,
+            kakao_rest_api_key: None,
+            kakao_client_secret: None,
+            kakao_admin_key: None,
+            kakao_js_key: None,
+            kakao_auth_base: kakao::DEFAULT_AUTH_BASE.into(),
+            kakao_api_base: kakao::DEFAULT_API_BASE.into(),
+            kakao_friends_permission: "members-only".into(),
+            test_clock: false,
+            login_rate_per_minute: 30,
+            session_days: 30,
+        }
+    }
+
+    /// True when no Kakao key is configured: the built-in sandbox stands in for Kakao.
+    pub fn sandbox_mode(&self) -> bool {
+        self.kakao_rest_api_key.as_deref().is_none_or(str::is_empty)
+    }
+}

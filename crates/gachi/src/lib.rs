@@ -1,0 +1,29 @@
+//! Gachi, the web app: Kakao login, rooms and invitations, served by axum with askama pages
+//! and a JSON API. `main.rs` is only the command line; everything else lives here so tests can
+//! start real servers on port 0.
+#![forbid(unsafe_code)]
+// Handlers short-circuit with a ready `Response` or `AppError`; their size does not matter.
+#![allow(clippy::result_large_err)]
+
+pub mod api;
+pub mod app;
+pub mod config;
+pub mod csrf;
+pub mod error;
+pub mod i18n;
+pub mod kakao_tokens;
+pub mod login;
+pub mod ops;
+pub mod pages;
+pub mod rooms;
+pub mod security;
+pub mod session;
+pub mod state;
+pub mod test_clock;
+pub mod views;
+pub mod web;
+pub mod webhook;
+
+pub use app::{app, serve};
+pub use config::Config;
+pub use state::AppState;

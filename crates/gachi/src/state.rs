@@ -1,0 +1,189 @@
+//! Everything a request handler needs, built once at start-up: settings, storage, the Kakao
+//! client, the clock, and (in sandbox mode) the in-process Kakao sandbox.
+
+use std::net::SocketAddr;
+use std::ops::Deref;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use anyhow::{Context, bail};
+use domain::clock::Clock;
+use kakao::wire::Jwks;
+use kakao::{KakaoClient, KakaoConfig};
+use kakao_sandbox::Sandbox;
+use secrecy::ExposeSecret;
+use storage::{Store, TokenCipher};
+use url::Url;
+
+use crate::config::Config;
+
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+pub struct Inner {
+    pub config: Config,
+    /// The public URL without a trailing slash.
+    pub public_url: String,
+    pub store: Store,
+    pub kakao: KakaoClient,
+    pub clock: Clock,
+    /// The in-process sandbox, in sandbox mode only.
+    pub sandbox: Option<Sandbox>,
+    /// The admin key that signs Kakao's webhooks to us.
+    pub admin_key: Option<String>,
+    pub secure_cookies: bool,
+    /// Kakao's signing keys, fetched on first use and again when a token names an unknown key.
+    pub jwks: tokio::sync::RwLock<Option<Jwks>>,
+    pub metrics: Metrics,
+}
+
+impl Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+/// Counters for `/metrics`.
+#[derive(Default)]
+pub struct Metrics {
+    pub requests: AtomicU64,
+    pub server_errors: AtomicU64,
+    pub logins: AtomicU64,
+    pub webhooks: AtomicU64,
+}
+
+impl Metrics {
+    pub fn inc(counter: &AtomicU64) {
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+impl AppState {
+    /// Builds the state for a server bound at `bound`.
+    pub async fn build(config: Config, bound: SocketAddr) -> anyhow::Result<Self> {
+        kakao::install_crypto_provider();
+        let public_url = config
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{bound}"))
+            .trim_end_matches('/')
+            .to_owned();
+        let public = Url::parse(&public_url).context("GACHI_PUBLIC_URL is not a URL")?;
+        let clock = Clock::new();
+        let cipher = load_cipher(&config)?;
+        let store = Store::open(&config.database_url, cipher)
+            .await
+            .with_context(|| "could not open the database (GACHI_DATABASE_URL)")?;
+
+        let (kakao_config, sandbox, admin_key) = if config.sandbox_mode() {
+            let sandbox = Sandbox::demo(&format!("{public_url}/_kakao"), clock.clone())?;
+            let callback = format!("{public_url}/auth/kakao/callback");
+            let webhook = format!("{public_url}/webhooks/kakao/unlink");
+            sandbox.update_app(|app| {
+                if !app.redirect_uris.contains(&callback) {
+                    app.redirect_uris.push(callback);
+                }
+                let origin = public.origin().ascii_serialization();
+                if !app.js_domains.contains(&origin) {
+                    app.js_domains.push(origin);
+                }
+                app.unlink_webhook_url = Some(webhook);
+            });
+            let app = sandbox.app();
+            let base = Url::parse(&format!("{public_url}/_kakao"))?;
+            let kc = KakaoConfig::new(app.rest_api_key.clone())
+                .with_base(base)
+                .with_client_secret(app.client_secret.clone())
+                .with_admin_key(app.admin_key.clone());
+            (kc, Some(sandbox), Some(app.admin_key))
+        } else {
+            let key = config.kakao_rest_api_key.clone().unwrap_or_default();
+            let mut kc = KakaoConfig::new(key);
+            kc.auth_base = Url::parse(&config.kakao_auth_base).context("KAKAO_AUTH_BASE is not a URL")?;
+            kc.api_base = Url::parse(&config.kakao_api_base).context("KAKAO_API_BASE is not a URL")?;
+            if let Some(secret) = &config.kakao_client_secret {
+                kc = kc.with_client_secret(secret.expose_secret());
+            }
+            let admin = config
+                .kakao_admin_key
+                .as_ref()
+                .map(|k| k.expose_secret().to_owned());
+            if let Some(admin) = &admin {
+                kc = kc.with_admin_key(admin.clone());
+            }
+            (kc, None, admin)
+        };
+        Ok(Self(Arc::new(Inner {
+            secure_cookies: public.scheme() == "https",
+            kakao: KakaoClient::new(kakao_config)?,
+            config,
+            public_url,
+            store,
+            clock,
+            sandbox,
+            admin_key,
+            jwks: tokio::sync::RwLock::new(None),
+            metrics: Metrics::default(),
+        })))
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now().as_millisecond()
+    }
+}
+
+/// The token-encryption key: `GACHI_SECRET_KEY`, or for a single SQLite instance a key file
+/// generated once with 0600 permissions. PostgreSQL deployments must set the key, since every
+/// instance has to read the same tokens.
+fn load_cipher(config: &Config) -> anyhow::Result<TokenCipher> {
+    if let Some(key) = &config.secret_key {
+        return TokenCipher::from_base64(key.expose_secret())
+            .context("GACHI_SECRET_KEY must be 32 random bytes in base64");
+    }
+    let Some(db_path) = sqlite_path(&config.database_url) else {
+        bail!(
+            "GACHI_SECRET_KEY is required with PostgreSQL: every instance must decrypt the same Kakao tokens. \
+             Generate one with: head -c 32 /dev/urandom | base64"
+        );
+    };
+    let path = config
+        .secret_key_file
+        .clone()
+        .unwrap_or_else(|| format!("{db_path}.key").into());
+    if let Ok(text) = std::fs::read_to_string(&path) {
+        return TokenCipher::from_base64(&text)
+            .with_context(|| format!("{} is not a valid key file", path.display()));
+    }
+    use base64::Engine;
+    use ring::rand::SecureRandom;
+    let mut key = [0u8; 32];
+    ring::rand::SystemRandom::new()
+        .fill(&mut key)
+        .map_err(|_| anyhow::anyhow!("no system randomness"))?;
+    let text = base64::engine::general_purpose::STANDARD.encode(key);
+    write_private(&path, &text)
+        .with_context(|| format!("could not write the key file {}", path.display()))?;
+    tracing::info!(path = %path.display(), "generated a token-encryption key file");
+    Ok(TokenCipher::new(&key)?)
+}
+
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)?.write_all(text.as_bytes())
+}
+
+/// The file path of a `sqlite://` URL (None for other backends).
+fn sqlite_path(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    Some(rest.split('?').next().unwrap_or(rest).to_owned())
+}
