@@ -25,6 +25,12 @@ enum Command {
     Serve(Box<gachi::Config>),
     /// Run the Kakao sandbox alone (a stand-in for kauth.kakao.com and kapi.kakao.com).
     Sandbox(sandbox_cmd::SandboxArgs),
+    /// Create the database if needed and bring its schema up to date, then exit.
+    Migrate {
+        /// `sqlite://FILE` or `postgres://…`.
+        #[arg(long, env = "GACHI_DATABASE_URL", default_value = "sqlite://gachi.db")]
+        database_url: String,
+    },
 }
 
 #[tokio::main]
@@ -38,5 +44,10 @@ async fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Serve(config) => serve::run(*config).await,
         Command::Sandbox(args) => sandbox_cmd::run(args).await,
+        Command::Migrate { database_url } => {
+            storage::Db::connect(&database_url).await?.migrate().await?;
+            println!("database schema is up to date");
+            Ok(())
+        }
     }
 }

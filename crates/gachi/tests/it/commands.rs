@@ -141,3 +141,15 @@ fn the_sandbox_refuses_non_loopback_addresses_unless_asked() {
         assert!(err.contains("loopback"), "says why: {err}");
     }
 }
+
+#[test]
+fn gachi_migrate_creates_an_up_to_date_database() {
+    let url = storage::testing::fresh_sqlite_url();
+    for _ in 0..2 {
+        let out = Command::new(env!("CARGO_BIN_EXE_gachi")).args(["migrate", "--database-url", &url]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("up to date"));
+    }
+    let path = url.trim_start_matches("sqlite://");
+    assert!(std::path::Path::new(path).exists());
+}
