@@ -25,6 +25,12 @@ pub fn routes() -> Router<Sandbox> {
         .route("/_admin/friends", post(friends))
         .route("/_admin/hide", post(hide))
         .route("/_admin/block", post(block))
+        .route("/_admin/favorite", post(favorite))
+        .route("/_admin/inbox/{user_id}", get(crate::inbox::admin_inbox))
+        .route(
+            "/_admin/faults",
+            get(crate::faults::get_faults).post(crate::faults::post_faults),
+        )
         .route("/_admin/consent", post(consent))
         .route("/_admin/revoke", post(revoke))
         .route("/_admin/unlink", post(unlink))
@@ -228,6 +234,11 @@ async fn hide(State(sb): State<Sandbox>, body: Bytes) -> Response {
 
 async fn block(State(sb): State<Sandbox>, body: Bytes) -> Response {
     set_relation(&sb, &body, |u| &mut u.blocked)
+}
+
+/// Stars (or unstars) a friend: favourites come first in the friend list.
+async fn favorite(State(sb): State<Sandbox>, body: Bytes) -> Response {
+    set_relation(&sb, &body, |u| &mut u.favorites)
 }
 
 fn set_relation(

@@ -48,6 +48,10 @@ pub struct App {
     pub consent_items: BTreeMap<String, ConsentKind>,
     pub quotas: Quotas,
     pub settings: Settings,
+    /// Custom message templates (Kakao's Template Builder) by template id: a template object
+    /// whose strings may contain `${key}` placeholders filled from `template_args`.
+    #[serde(default)]
+    pub message_templates: BTreeMap<String, serde_json::Value>,
 }
 
 /// Message quotas per KST day (Kakao's defaults).
@@ -78,6 +82,7 @@ impl Default for Quotas {
 
 /// Behaviours Kakao documents only partly; each default is the best reading of the sources.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Settings {
     /// Lifetime of an authorization code ("짧은 시간"; 10 minutes assumed).
     pub code_ttl_seconds: i64,
@@ -115,6 +120,12 @@ pub struct Settings {
     pub all_receivers_fail_as_error: bool,
     /// Hours east of UTC where the quota day turns (KST midnight assumed).
     pub quota_day_utc_offset_hours: i64,
+    /// Whether send-to-me (memo) counts toward the sender's daily quota (undocumented).
+    pub memo_counts_in_quota: bool,
+    /// Days an uploaded message image stays reachable (the legacy SDK reference says 20).
+    pub image_retention_days: i64,
+    /// How the Talk Share webhook is called: `GET` (query string) or `POST` (form body).
+    pub share_webhook_method: String,
 }
 
 impl Default for Settings {
@@ -138,6 +149,9 @@ impl Default for Settings {
             friends_omit_end_urls: false,
             all_receivers_fail_as_error: true,
             quota_day_utc_offset_hours: 9,
+            memo_counts_in_quota: false,
+            image_retention_days: 20,
+            share_webhook_method: "POST".into(),
         }
     }
 }

@@ -15,14 +15,21 @@
 mod admin;
 pub mod app;
 mod authorize;
+pub mod faults;
 mod friends;
 mod http;
+mod image_upload;
+mod inbox;
 mod kapi_auth;
 mod keys;
+mod messages;
 mod oidc;
 mod pages;
+pub mod quotas;
 pub mod seed;
 mod state;
+mod talk_share;
+mod templates_check;
 mod token;
 mod unlink;
 mod user_api;
@@ -31,6 +38,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use domain::clock::Clock;
 
@@ -140,8 +148,32 @@ impl Sandbox {
             .route("/v2/user/scopes", get(user_api::scopes))
             .route("/v2/user/revoke/scopes", post(user_api::revoke_scopes))
             .route("/v1/api/talk/friends", get(friends::friends))
+            .route("/v2/api/talk/memo/default/send", post(messages::memo_default))
+            .route("/v2/api/talk/memo/send", post(messages::memo_custom))
+            .route(
+                "/v1/api/talk/friends/message/default/send",
+                post(messages::friends_default),
+            )
+            .route(
+                "/v1/api/talk/friends/message/send",
+                post(messages::friends_custom),
+            )
+            .route(
+                "/v2/api/talk/message/image/upload",
+                post(image_upload::upload)
+                    .options(image_upload::preflight)
+                    .layer(DefaultBodyLimit::max(image_upload::BODY_LIMIT)),
+            )
+            .route("/_sandbox/images/{file}", get(image_upload::serve_image))
+            .route("/_inbox/{user_id}", get(inbox::inbox_page))
+            .route("/_sdk/kakao.js", get(talk_share::sdk))
+            .route("/_sandbox/share/picker", post(talk_share::start))
+            .route("/_sandbox/share/{id}", get(talk_share::picker))
+            .route("/_sandbox/share/{id}/send", post(talk_share::send))
+            .route("/_sandbox/share-demo", get(talk_share::demo))
             .route("/v1/oidc/userinfo", get(oidc::userinfo).post(oidc::userinfo))
             .merge(admin::routes())
+            .layer(axum::middleware::from_fn_with_state(self.clone(), faults::apply))
             .with_state(self.clone())
     }
 

@@ -58,6 +58,7 @@ pub fn demo_app() -> App {
         consent_items,
         quotas: Quotas::default(),
         settings: Settings::default(),
+        message_templates: BTreeMap::new(),
     }
 }
 

@@ -112,6 +112,17 @@ pub struct State {
     pub webhook: WebhookHealth,
     /// Kakao's friend-list response cache: per caller, when computed and which friends.
     pub friends_cache: HashMap<i64, (Timestamp, Vec<i64>)>,
+    /// Each user's KakaoTalk inbox, oldest first.
+    pub inbox: BTreeMap<i64, Vec<crate::inbox::InboxMessage>>,
+    pub next_message_id: i64,
+    /// Message and share counters of the current quota day.
+    pub quotas: crate::quotas::QuotaBook,
+    /// The fault injection of `POST /_admin/faults`, while active.
+    pub faults: Option<crate::faults::Faults>,
+    /// Uploaded message images by id.
+    pub images: HashMap<String, crate::image_upload::StoredImage>,
+    /// Talk Share requests waiting on the picker, by id.
+    pub shares: HashMap<String, crate::talk_share::PendingShare>,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -135,6 +146,12 @@ impl State {
             issuance_log: HashMap::new(),
             webhook: WebhookHealth::default(),
             friends_cache: HashMap::new(),
+            inbox: BTreeMap::new(),
+            next_message_id: 1,
+            quotas: crate::quotas::QuotaBook::default(),
+            faults: None,
+            images: HashMap::new(),
+            shares: HashMap::new(),
         }
     }
 
@@ -220,6 +237,30 @@ impl State {
             .and_then(|u| u.link.as_ref())
             .map(|l| l.agreed.clone())
             .unwrap_or_default()
+    }
+
+    /// Puts a card into `to`'s KakaoTalk inbox; returns the message id.
+    pub fn deliver(
+        &mut self,
+        to: i64,
+        from: Option<i64>,
+        chat: crate::inbox::ChatType,
+        template: serde_json::Value,
+        now: Timestamp,
+    ) -> i64 {
+        let id = self.next_message_id;
+        self.next_message_id += 1;
+        self.inbox
+            .entry(to)
+            .or_default()
+            .push(crate::inbox::InboxMessage {
+                id,
+                from,
+                chat,
+                template,
+                received_at: now,
+            });
+        id
     }
 
     pub fn user_by_uuid(&self, uuid: &str) -> Option<&User> {

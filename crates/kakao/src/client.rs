@@ -329,15 +329,19 @@ pub(crate) fn json_array(items: &[&str]) -> String {
     serde_json::to_string(items).unwrap_or_else(|_| "[]".to_owned())
 }
 
-async fn send(req: reqwest::RequestBuilder) -> Result<(u16, Vec<u8>), KakaoError> {
+pub(crate) async fn send_raw(req: reqwest::RequestBuilder) -> Result<(u16, Vec<u8>), KakaoError> {
     let resp = req.send().await.map_err(KakaoError::from_transport)?;
+    // From here on Kakao has answered (a status line), so a failure can only lose the answer.
     let status = resp.status().as_u16();
-    let body = resp.bytes().await.map_err(KakaoError::from_transport)?;
+    let body = resp
+        .bytes()
+        .await
+        .map_err(|e| KakaoError::AnswerLost(e.without_url()))?;
     Ok((status, body.to_vec()))
 }
 
 async fn kauth_json<T: DeserializeOwned>(req: reqwest::RequestBuilder) -> Result<T, KakaoError> {
-    let (status, body) = send(req).await?;
+    let (status, body) = send_raw(req).await?;
     if (200..300).contains(&status) {
         return parse(status, &body);
     }
@@ -348,7 +352,7 @@ async fn kauth_json<T: DeserializeOwned>(req: reqwest::RequestBuilder) -> Result
 }
 
 pub(crate) async fn kapi_json<T: DeserializeOwned>(req: reqwest::RequestBuilder) -> Result<T, KakaoError> {
-    let (status, body) = send(req).await?;
+    let (status, body) = send_raw(req).await?;
     if (200..300).contains(&status) {
         return parse(status, &body);
     }
@@ -365,7 +369,7 @@ fn parse<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, KakaoError>
     })
 }
 
-fn unexpected(status: u16, body: &[u8]) -> KakaoError {
+pub(crate) fn unexpected(status: u16, body: &[u8]) -> KakaoError {
     // Only a short, non-JSON prefix is kept: enough to recognise an HTML error page.
     let text: String = String::from_utf8_lossy(body).chars().take(120).collect();
     KakaoError::Unexpected { status, detail: text }

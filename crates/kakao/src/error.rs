@@ -85,14 +85,7 @@ impl KakaoError {
             KakaoError::InsufficientScopes { required_scopes, .. } => {
                 ErrorKind::NeedsConsent(required_scopes.clone())
             }
-            KakaoError::Api { status, body } => match body.code {
-                -401 => ErrorKind::TokenExpired,
-                -101 => ErrorKind::NeedsLogin,
-                -10 | -531 | -532 | -533 | -536 => ErrorKind::Quota,
-                -1 | -7 | -603 | -9798 => ErrorKind::Transient,
-                _ if *status >= 500 => ErrorKind::Transient,
-                _ => ErrorKind::Permanent,
-            },
+            KakaoError::Api { status, body } => kind_of_code(*status, body.code),
             KakaoError::NotSent(_) => ErrorKind::Transient,
             KakaoError::AnswerLost(_) => ErrorKind::Unknown,
             KakaoError::Unexpected { status, .. } if *status >= 500 => ErrorKind::Transient,
@@ -102,10 +95,16 @@ impl KakaoError {
         }
     }
 
-    /// Classifies a transport failure: a failed connect means nothing was sent.
+    /// Classifies a failure before any answer arrived.
+    ///
+    /// Not sent (safe to retry): the connection could not be made, or the server closed or reset
+    /// it without writing a single byte of an answer. That is how a refused request looks
+    /// (DESIGN.md: the sandbox's `refuse` fault, and a server closing a kept-alive connection
+    /// just as a request goes out), and Kakao's front ends answer errors with a status, not a
+    /// silent close. Everything else, timeouts above all, may have been applied: answer lost.
     pub(crate) fn from_transport(err: reqwest::Error) -> Self {
         let err = err.without_url();
-        if err.is_connect() || err.is_builder() {
+        if err.is_connect() || err.is_builder() || (!err.is_timeout() && closed_without_answer(&err)) {
             KakaoError::NotSent(err)
         } else {
             KakaoError::AnswerLost(err)
@@ -114,7 +113,10 @@ impl KakaoError {
 
     pub(crate) fn from_kauth(status: u16, mut body: KauthErrorBody) -> Self {
         body.error_description = redact_code(&body.error_description);
-        KakaoError::Auth { status, body: Box::new(body) }
+        KakaoError::Auth {
+            status,
+            body: Box::new(body),
+        }
     }
 
     pub(crate) fn from_kapi(status: u16, body: KapiErrorBody) -> Self {
@@ -125,7 +127,49 @@ impl KakaoError {
                 allowed_scopes: body.allowed_scopes.unwrap_or_default(),
             };
         }
-        KakaoError::Api { status, body: Box::new(body) }
+        KakaoError::Api {
+            status,
+            body: Box::new(body),
+        }
+    }
+}
+
+/// Whether the error chain says the peer closed or reset the connection before answering.
+fn closed_without_answer(err: &(dyn std::error::Error + 'static)) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = source {
+        if let Some(h) = e.downcast_ref::<hyper::Error>()
+            && h.is_incomplete_message()
+        {
+            return true;
+        }
+        if let Some(io) = e.downcast_ref::<std::io::Error>()
+            && matches!(
+                io.kind(),
+                std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::ConnectionAborted
+            )
+        {
+            return true;
+        }
+        source = e.source();
+    }
+    false
+}
+
+/// What a kapi error code means for the caller (also used for per-receiver `failure_info`).
+///
+/// `-502` (not a visible friend) and `-530` (private profile) are permanent for this receiver;
+/// the message quotas (`-10` app, `-531` sender month, `-532` sender day, `-533` receiver day,
+/// `-536` pair day) reset with the KST day.
+pub fn kind_of_code(status: u16, code: i32) -> ErrorKind {
+    match code {
+        -401 => ErrorKind::TokenExpired,
+        -101 => ErrorKind::NeedsLogin,
+        -10 | -531 | -532 | -533 | -536 => ErrorKind::Quota,
+        -1 | -7 | -603 | -9798 => ErrorKind::Transient,
+        -2 | -3 | -502 | -530 | -602 | -606 | -911 => ErrorKind::Permanent,
+        _ if status >= 500 => ErrorKind::Transient,
+        _ => ErrorKind::Permanent,
     }
 }
 

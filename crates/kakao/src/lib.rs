@@ -11,14 +11,18 @@ mod config;
 mod error;
 mod friends;
 pub mod id_token;
+mod image;
+mod message;
 mod pkce;
 mod secret;
 pub mod wire;
 
 pub use client::{AuthorizeRequest, KakaoClient, Prompt};
 pub use config::{DEFAULT_API_BASE, DEFAULT_AUTH_BASE, KakaoConfig};
-pub use error::{ErrorKind, KakaoError};
+pub use error::{ErrorKind, KakaoError, kind_of_code};
 pub use friends::{FriendsPage, MAX_FRIENDS_PAGE};
+pub use image::{ImageAuth, MAX_IMAGE_BYTES};
+pub use message::{CustomTemplate, MAX_RECEIVERS, ReceiverFailure, Receivers, ReceiversError, SendOutcome};
 pub use pkce::{Pkce, random_token};
 pub use secret::{AccessToken, RefreshToken, TokenSet};
 

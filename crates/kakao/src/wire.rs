@@ -373,3 +373,299 @@ pub struct Friend {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_msg: Option<bool>,
 }
+
+// ---------------------------------------------------------------------------------------------
+// Messages (§6), templates (§7) and image upload (§8).
+
+/// `POST /v2/api/talk/memo/*/send`: `{"result_code":0}`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct MemoSendResponse {
+    pub result_code: i32,
+}
+
+/// `POST /v1/api/talk/friends/message/*/send` (HTTP 200): the receivers that got the message,
+/// and the others grouped by failure code. Both are nullable in Kakao's SDK model.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FriendsSendResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub successful_receiver_uuids: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure_info: Option<Vec<FailureInfo>>,
+}
+
+/// One group of `failure_info`: every receiver that failed with `code`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FailureInfo {
+    pub code: i32,
+    pub msg: String,
+    #[serde(default)]
+    pub receiver_uuids: Vec<String>,
+}
+
+/// `POST /v2/api/talk/message/image/upload`: `{"infos":{"original":{…}}}`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ImageUploadResponse {
+    pub infos: ImageInfos,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ImageInfos {
+    pub original: ImageInfo,
+}
+
+/// An uploaded image: its URL for `image_url`, size in bytes, type and pixel size.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ImageInfo {
+    pub url: String,
+    pub length: u64,
+    pub content_type: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// A default template (`template_object`), tagged by `object_type` as Kakao writes it.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(tag = "object_type", rename_all = "lowercase")]
+pub enum TemplateObject {
+    Feed(FeedTemplate),
+    List(ListTemplate),
+    Location(LocationTemplate),
+    Commerce(CommerceTemplate),
+    Text(TextTemplate),
+    Calendar(CalendarTemplate),
+}
+
+impl TemplateObject {
+    /// The buttons, whatever the type.
+    pub fn buttons(&self) -> &[Button] {
+        match self {
+            TemplateObject::Feed(t) => &t.buttons,
+            TemplateObject::List(t) => &t.buttons,
+            TemplateObject::Location(t) => &t.buttons,
+            TemplateObject::Commerce(t) => &t.buttons,
+            TemplateObject::Text(t) => &t.buttons,
+            TemplateObject::Calendar(t) => &t.buttons,
+        }
+    }
+
+    /// The template as the JSON string Kakao's `template_object` parameter wants.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| "{}".to_owned())
+    }
+}
+
+/// Where a click goes. Kakao wants at least one of the four.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Link {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub web_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile_web_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub android_execution_params: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ios_execution_params: Option<String>,
+}
+
+impl Link {
+    /// The same web page on PC and mobile.
+    pub fn web(url: impl Into<String>) -> Self {
+        let url = url.into();
+        Self {
+            web_url: Some(url.clone()),
+            mobile_web_url: Some(url),
+            ..Self::default()
+        }
+    }
+}
+
+/// `content` of feed, location, commerce and calendar templates.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Content {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_width: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_height: Option<u32>,
+    pub link: Link,
+}
+
+/// `item_content` of a feed (profile line, title image, item rows and a sum).
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ItemContent {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile_text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile_image_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_image_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_image_text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_image_category: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<ItemRow>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sum: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sum_op: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ItemRow {
+    pub item: String,
+    pub item_op: String,
+}
+
+/// Like/comment/share/view/subscriber counts (at most three are shown).
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Social {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub like_count: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment_count: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared_count: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view_count: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscriber_count: Option<i64>,
+}
+
+/// A button under the card; Kakao allows at most two (calendar: one).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Button {
+    pub title: String,
+    pub link: Link,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FeedTemplate {
+    pub content: Content,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_content: Option<ItemContent>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub social: Option<Social>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub buttons: Vec<Button>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub button_title: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ListTemplate {
+    pub header_title: String,
+    pub header_link: Link,
+    /// Two or three entries.
+    pub contents: Vec<Content>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub buttons: Vec<Button>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub button_title: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct LocationTemplate {
+    pub content: Content,
+    pub address: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address_title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub social: Option<Social>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub buttons: Vec<Button>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub button_title: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct CommerceTemplate {
+    pub content: Content,
+    pub commerce: Commerce,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub buttons: Vec<Button>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub button_title: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Commerce {
+    pub regular_price: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount_price: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount_rate: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed_discount_price: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency_unit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency_unit_position: Option<i64>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct TextTemplate {
+    pub text: String,
+    pub link: Link,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub buttons: Vec<Button>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub button_title: Option<String>,
+}
+
+/// Only for public events or subscribable calendars of a linked Talk Channel (not a user's
+/// private event).
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct CalendarTemplate {
+    /// `event` or `calendar`.
+    pub id_type: String,
+    pub id: String,
+    pub content: Content,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub buttons: Vec<Button>,
+}
+
+#[cfg(test)]
+mod template_tests {
+    use super::*;
+
+    #[test]
+    fn a_feed_serialises_as_kakaos_json() {
+        let feed = TemplateObject::Feed(FeedTemplate {
+            content: Content {
+                title: Some("팀 회식".into()),
+                description: Some("5/24(금) 19:00 강남".into()),
+                image_url: Some("https://k.kakaocdn.net/img.png".into()),
+                image_width: Some(800),
+                image_height: Some(400),
+                link: Link::web("https://example.com/e/9"),
+            },
+            buttons: vec![Button {
+                title: "일정 보기".into(),
+                link: Link::web("https://example.com/e/9"),
+            }],
+            ..FeedTemplate::default()
+        });
+        let json: serde_json::Value = serde_json::from_str(&feed.to_json()).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"object_type":"feed",
+                "content":{"title":"팀 회식","description":"5/24(금) 19:00 강남",
+                  "image_url":"https://k.kakaocdn.net/img.png","image_width":800,"image_height":400,
+                  "link":{"web_url":"https://example.com/e/9","mobile_web_url":"https://example.com/e/9"}},
+                "buttons":[{"title":"일정 보기","link":{"web_url":"https://example.com/e/9","mobile_web_url":"https://example.com/e/9"}}]})
+        );
+        let text: TemplateObject = serde_json::from_str(
+            r#"{"object_type":"text","text":"안녕","link":{"web_url":"https://example.com"}}"#,
+        )
+        .unwrap();
+        assert!(matches!(text, TemplateObject::Text(t) if t.text == "안녕"));
+    }
+}

@@ -288,3 +288,63 @@ pub fn consent_items(html: &str) -> Vec<String> {
         .map(|rest| rest[..rest.find('"').unwrap()].to_owned())
         .collect()
 }
+
+impl Env {
+    /// `GET` a control-API JSON document.
+    pub async fn admin_get(&self, path: &str) -> Value {
+        let resp = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap();
+        assert!(resp.status().is_success(), "{path}: {}", resp.status());
+        resp.json().await.unwrap()
+    }
+
+    /// `PUT /_admin/app` with a partial document.
+    pub async fn put_app(&self, patch: Value) {
+        let resp = self
+            .http
+            .put(format!("{}/_admin/app", self.base))
+            .json(&patch)
+            .send()
+            .await
+            .unwrap();
+        assert!(resp.status().is_success(), "PUT /_admin/app: {}", resp.status());
+    }
+
+    /// Moves the sandbox clock just past the next midnight KST (the quota day turns).
+    pub async fn advance_to_next_kst_day(&self) {
+        let now: jiff::Timestamp = self.admin_get("/_admin/clock").await["now"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let kst = now.as_second() + 9 * 3600;
+        let to_midnight = 86_400 - kst.rem_euclid(86_400);
+        self.advance(to_midnight + 1).await;
+    }
+}
+
+/// A user's inbox as `GET /_admin/inbox/{id}` shows it, newest first.
+pub async fn inbox(env: &Env, user_id: i64) -> Vec<Value> {
+    env.admin_get(&format!("/_admin/inbox/{user_id}")).await["messages"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+/// A raw form POST with a Bearer token: `(status, JSON body)`.
+pub async fn raw_post(env: &Env, path: &str, token: &str, form: &[(&str, &str)]) -> (u16, Value) {
+    let resp = env
+        .http
+        .post(format!("{}{path}", env.base))
+        .bearer_auth(token)
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    let status = resp.status().as_u16();
+    (status, resp.json().await.unwrap())
+}

@@ -1,11 +1,16 @@
 //! The Kakao client against the sandbox over real HTTP: login, tokens, errors, user APIs,
-//! unlink and friends. One test binary for the crate (DESIGN.md's build budget).
+//! unlink, friends, messages, quotas and faults. One test binary for the crate (DESIGN.md's
+//! build budget).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 mod errors;
+mod faults;
 mod friends;
 mod login;
+mod messages;
+mod quotas;
+mod talk_share;
 mod tokens;
 mod unlink;
 mod users;
