@@ -6,4 +6,5 @@
 
 pub mod clock;
 pub mod event;
+pub mod event_input;
 pub mod holidays;

@@ -114,6 +114,13 @@ pub const KEYS: &[&str] = &[
     "payload_too_large",
     "method_not_allowed",
     "unsupported_media_type",
+    "title_required", "title_too_long", "unknown_time_zone", "location_too_long", "memo_too_long", "date_required",
+    "date_invalid", "time_required", "time_invalid", "end_before_start", "span_too_long", "range_invalid",
+    "cal.month", "cal.week", "cal.list", "cal.today", "cal.prev", "cal.next", "cal.more", "cal.none", "cal.all_day",
+    "cal.holidays_unknown", "cal.add", "event.title", "event.all_day", "event.date", "event.start", "event.end",
+    "event.end_date", "event.location", "event.memo", "event.time_zone", "event.save", "event.delete", "event.edit",
+    "event.ics", "event.new", "event.back", "feed.title", "feed.help", "feed.rotate",
+    "wd.0", "wd.1", "wd.2", "wd.3", "wd.4", "wd.5", "wd.6",
 ];
 
 fn text(key: &str) -> (&'static str, &'static str) {
@@ -219,7 +226,61 @@ fn text(key: &str) -> (&'static str, &'static str) {
             "요청 형식을 지원하지 않아요.",
             "That content type is not supported.",
         ),
-        _ => ("", ""),
+        "title_required" => ("제목을 입력해 주세요.", "Please enter a title."),
+        "title_too_long" => ("제목은 100자까지 쓸 수 있어요.", "Titles can be at most 100 characters."),
+        "unknown_time_zone" => ("알 수 없는 시간대예요. 예: Asia/Seoul", "Unknown time zone. Example: Asia/Seoul"),
+        "location_too_long" => ("장소는 200자까지 쓸 수 있어요.", "Places can be at most 200 characters."),
+        "memo_too_long" => ("메모는 2000자까지 쓸 수 있어요.", "Memos can be at most 2000 characters."),
+        "date_required" => ("날짜를 입력해 주세요.", "Please enter a date."),
+        "date_invalid" => ("날짜는 YYYY-MM-DD 형식으로 써 주세요.", "Write dates as YYYY-MM-DD."),
+        "time_required" => ("시간을 입력해 주세요.", "Please enter a time."),
+        "time_invalid" => (
+            "시간은 시간대가 붙은 RFC 3339 형식이어야 해요. 예: 2026-12-24T19:00:00+09:00",
+            "Times must be RFC 3339 with an offset, e.g. 2026-12-24T19:00:00+09:00.",
+        ),
+        "end_before_start" => ("끝이 시작보다 앞설 수 없어요.", "The end cannot be before the start."),
+        "span_too_long" => ("일정은 1년을 넘을 수 없어요.", "An event cannot be longer than a year."),
+        "range_invalid" => ("기간이 올바르지 않아요 (to는 from 뒤, 최대 1년).", "Invalid range (to after from, at most a year)."),
+        "cal.month" => ("월", "Month"),
+        "cal.week" => ("주", "Week"),
+        "cal.list" => ("목록", "List"),
+        "cal.today" => ("오늘", "Today"),
+        "cal.prev" => ("이전", "Previous"),
+        "cal.next" => ("다음", "Next"),
+        "cal.more" => ("개 더", " more"),
+        "cal.none" => ("이 기간에는 일정이 없어요.", "No events in this period."),
+        "cal.all_day" => ("종일", "All day"),
+        "cal.holidays_unknown" => ("이 기간의 공휴일 정보는 없어요.", "Public holidays are not known for this period."),
+        "cal.add" => ("일정 추가", "Add event"),
+        "event.title" => ("제목", "Title"),
+        "event.all_day" => ("종일", "All day"),
+        "event.date" => ("날짜", "Date"),
+        "event.start" => ("시작 시간", "Start time"),
+        "event.end" => ("끝 시간", "End time"),
+        "event.end_date" => ("끝 날짜", "End date"),
+        "event.location" => ("장소", "Place"),
+        "event.memo" => ("메모", "Memo"),
+        "event.time_zone" => ("시간대", "Time zone"),
+        "event.save" => ("저장", "Save"),
+        "event.delete" => ("일정 삭제", "Delete event"),
+        "event.edit" => ("일정 수정", "Edit event"),
+        "event.ics" => ("캘린더에 추가 (.ics)", "Add to calendar (.ics)"),
+        "event.new" => ("새 일정", "New event"),
+        "event.back" => ("공유방으로", "Back to the room"),
+        "feed.title" => ("캘린더 구독", "Calendar subscription"),
+        "feed.help" => (
+            "이 주소를 구글·애플 캘린더에 구독으로 추가하면 일정이 자동으로 들어가요. 주소를 아는 사람은 누구나 볼 수 있어요.",
+            "Subscribe to this address in Google or Apple Calendar. Anyone with the address can read it.",
+        ),
+        "feed.rotate" => ("구독 주소 바꾸기", "Change the address"),
+        "wd.0" => ("일", "Sun"),
+        "wd.1" => ("월", "Mon"),
+        "wd.2" => ("화", "Tue"),
+        "wd.3" => ("수", "Wed"),
+        "wd.4" => ("목", "Thu"),
+        "wd.5" => ("금", "Fri"),
+        "wd.6" => ("토", "Sat"),
+        other => crate::i18n_share::text(other).unwrap_or(("", "")),
     }
 }
 
@@ -229,7 +290,7 @@ mod tests {
 
     #[test]
     fn every_key_has_both_languages() {
-        for key in KEYS {
+        for key in KEYS.iter().chain(crate::i18n_share::KEYS) {
             assert!(!Lang::Ko.t(key).is_empty(), "{key} lacks Korean");
             assert!(!Lang::En.t(key).is_empty(), "{key} lacks English");
         }

@@ -7,10 +7,16 @@
 
 pub mod api;
 pub mod app;
+pub mod calendar;
 pub mod config;
 pub mod csrf;
 pub mod error;
+pub mod event_pages;
+pub mod events;
+pub mod events_api;
 pub mod i18n;
+pub mod ics;
+pub mod i18n_share;
 pub mod kakao_tokens;
 pub mod login;
 pub mod ops;

@@ -25,11 +25,15 @@ pub struct RoomJson {
     pub time_zone: String,
     pub role: Role,
     pub members: Vec<Member>,
+    /// The room's secret calendar feed; rotate it to revoke.
+    pub feed_url: String,
 }
 
 pub async fn room_json(state: &AppState, room: Room, role: Role) -> AppResult<RoomJson> {
     let members = state.store.members(&room.id).await?;
+    let feed_url = crate::ics::feed_url(state, &state.store.feed_token(&room.id).await?);
     Ok(RoomJson {
+        feed_url,
         id: room.id,
         name: room.name,
         description: room.description,

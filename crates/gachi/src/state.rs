@@ -35,6 +35,8 @@ pub struct Inner {
     /// Kakao's signing keys, fetched on first use and again when a token names an unknown key.
     pub jwks: tokio::sync::RwLock<Option<Jwks>>,
     pub metrics: Metrics,
+    /// Serialised schedule answers per room version (see `events_api`).
+    pub schedule_cache: crate::events_api::ScheduleCache,
 }
 
 impl Deref for AppState {
@@ -125,6 +127,7 @@ impl AppState {
             admin_key,
             jwks: tokio::sync::RwLock::new(None),
             metrics: Metrics::default(),
+            schedule_cache: Default::default(),
         })))
     }
 

@@ -89,6 +89,8 @@ pub struct RoomPage {
     pub is_owner: bool,
     pub members: Vec<MemberItem>,
     pub invite: Option<InviteShown>,
+    pub calendar: crate::calendar::Calendar,
+    pub feed_url: String,
 }
 
 #[derive(Template)]

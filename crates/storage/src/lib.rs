@@ -8,6 +8,7 @@
 mod cipher;
 pub mod db;
 mod error;
+mod events;
 mod login_attempts;
 mod rooms;
 mod sessions;
@@ -18,6 +19,7 @@ mod users;
 pub use cipher::{CipherError, TokenCipher};
 pub use db::{Backend, Db};
 pub use error::StorageError;
+pub use events::{EventData, EventRow};
 pub use login_attempts::LoginAttempt;
 pub use rooms::{Invite, Member, Role, Room};
 pub use sessions::{NewSession, Session};

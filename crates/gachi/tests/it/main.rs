@@ -4,6 +4,7 @@
 
 mod commands;
 mod common;
+mod events;
 mod login;
 mod rooms;
 mod security;

@@ -1,0 +1,155 @@
+//! The events JSON API: list by civil-date range (cached per room version, with ETag/304),
+//! create, read, edit, delete, the per-event `.ics`, and rotating the room's feed URL.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use domain::event_input::EventInput;
+use jiff::civil::Date;
+use serde_json::json;
+
+use crate::error::{AppError, AppResult};
+use crate::events::{self, to_json};
+use crate::session::Auth;
+use crate::state::AppState;
+
+/// Rendered month/range answers, keyed by room, room version and range: an unchanged schedule
+/// is serialised once. The room's `updated_at` moves on every write (on any instance), so a
+/// stale entry can never be served.
+#[derive(Default)]
+pub struct ScheduleCache {
+    entries: Mutex<HashMap<String, Arc<[u8]>>>,
+}
+
+impl ScheduleCache {
+    const MAX_ENTRIES: usize = 2048;
+
+    fn get(&self, key: &str) -> Option<Arc<[u8]>> {
+        self.entries.lock().ok()?.get(key).cloned()
+    }
+
+    fn put(&self, key: String, body: Arc<[u8]>) {
+        if let Ok(mut map) = self.entries.lock() {
+            if map.len() >= Self::MAX_ENTRIES {
+                map.clear();
+            }
+            map.insert(key, body);
+        }
+    }
+}
+
+fn parse_input(body: &Bytes) -> AppResult<EventInput> {
+    serde_json::from_slice(body).map_err(|_| AppError::bad_json())
+}
+
+fn date_param(q: &HashMap<String, String>, key: &'static str) -> AppResult<Option<Date>> {
+    match q.get(key).map(String::as_str).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => s.parse::<Date>().map(Some).map_err(|_| {
+            AppError::validation([(key, "date_invalid")].into_iter().collect())
+        }),
+    }
+}
+
+/// `GET /api/v1/rooms/{id}/events?from=YYYY-MM-DD&to=YYYY-MM-DD` (`to` exclusive; default: the
+/// current month in the room's zone).
+pub async fn list(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let (room, _) = crate::rooms::member_room(&state, &id, &auth.user).await?;
+    let today = events::today(&state, &room);
+    let first = today.first_of_month();
+    let from = date_param(&q, "from")?.unwrap_or(first);
+    let to = match date_param(&q, "to")? {
+        Some(to) => to,
+        None => from.checked_add(jiff::Span::new().months(1)).map_err(AppError::internal)?,
+    };
+    if to <= from || to.duration_since(from) > events::MAX_RANGE {
+        return Err(AppError::validation([("to", "range_invalid")].into_iter().collect()));
+    }
+    let etag = format!("W/\"{}-{}-{from}-{to}\"", room.id, room.updated_at);
+    let not_modified = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
+    if not_modified {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
+    }
+    let body = match state.schedule_cache.get(&etag) {
+        Some(body) => body,
+        None => {
+            let rows = events::events_in(&state, &room, from, to).await?;
+            let list: Vec<_> = rows.iter().map(to_json).collect();
+            let body: Arc<[u8]> = serde_json::to_vec(&json!({"events": list})).map_err(AppError::internal)?.into();
+            state.schedule_cache.put(etag.clone(), body.clone());
+            body
+        }
+    };
+    let mut resp = (StatusCode::OK, Bytes::from(body.to_vec())).into_response();
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        h.insert(header::ETAG, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    Ok(resp)
+}
+
+pub async fn create(State(state): State<AppState>, auth: Auth, Path(id): Path<String>, body: Bytes) -> AppResult<Response> {
+    let (room, _) = crate::rooms::member_room(&state, &id, &auth.user).await?;
+    let valid = events::validate(&parse_input(&body)?, &room)?;
+    let row = state.store.create_event(&room.id, &auth.user.id, &events::to_data(&valid), state.now_ms()).await?;
+    Ok((StatusCode::CREATED, axum::Json(to_json(&row))).into_response())
+}
+
+/// `GET /api/v1/rooms/{id}/events/{eid}` — and `{eid}.ics` for the calendar file.
+pub async fn get(State(state): State<AppState>, auth: Auth, Path((id, eid)): Path<(String, String)>) -> AppResult<Response> {
+    if let Some(event_id) = eid.strip_suffix(".ics") {
+        return crate::ics::event_ics(&state, &auth, &id, event_id).await;
+    }
+    let (room, _) = crate::rooms::member_room(&state, &id, &auth.user).await?;
+    let row = state.store.event(&room.id, &eid).await?.ok_or_else(AppError::not_found)?;
+    Ok(axum::Json(to_json(&row)).into_response())
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, eid)): Path<(String, String)>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let (room, role) = crate::rooms::member_room(&state, &id, &auth.user).await?;
+    let row = state.store.event(&room.id, &eid).await?.ok_or_else(AppError::not_found)?;
+    events::may_change(&row, &auth.user, role)?;
+    let base = events::valid_from_row(&row).ok_or_else(|| AppError::internal("stored event does not parse"))?;
+    let valid = events::validate(&parse_input(&body)?.over(&base), &room)?;
+    let row = state
+        .store
+        .update_event(&room.id, &eid, &events::to_data(&valid), state.now_ms())
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    Ok(axum::Json(to_json(&row)).into_response())
+}
+
+pub async fn delete(State(state): State<AppState>, auth: Auth, Path((id, eid)): Path<(String, String)>) -> AppResult<Response> {
+    let (room, role) = crate::rooms::member_room(&state, &id, &auth.user).await?;
+    let row = state.store.event(&room.id, &eid).await?.ok_or_else(AppError::not_found)?;
+    events::may_change(&row, &auth.user, role)?;
+    state.store.delete_event(&room.id, &eid, state.now_ms()).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// `POST /api/v1/rooms/{id}/feed/rotate` (owner): the old feed URL stops working at once.
+pub async fn rotate_feed(State(state): State<AppState>, auth: Auth, Path(id): Path<String>) -> AppResult<Response> {
+    crate::rooms::owned_room(&state, &id, &auth.user).await?;
+    let token = state.store.rotate_feed_token(&id).await?;
+    Ok(axum::Json(json!({"feed_url": crate::ics::feed_url(&state, &token)})).into_response())
+}
