@@ -15,7 +15,9 @@ use tower_governor::governor::GovernorConfigBuilder;
 
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::{api, csrf, error, event_pages, events_api, ics, login, ops, pages, security, test_clock, webhook};
+use crate::{
+    api, csrf, error, event_pages, events_api, ics, login, openapi, ops, pages, security, test_clock, webhook,
+};
 
 /// Request bodies above this are refused (413): room names and events are small.
 const BODY_LIMIT: usize = 64 * 1024;
@@ -47,13 +49,20 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/rooms/{id}/members/{user_id}", delete(api::remove_member))
         .route("/api/v1/rooms/{id}/owner", post(api::transfer_owner))
         .route("/api/v1/invites/{code}/accept", post(api::accept_invite))
-        .route("/api/v1/rooms/{id}/events", get(events_api::list).post(events_api::create))
+        .route(
+            "/api/v1/rooms/{id}/events",
+            get(events_api::list).post(events_api::create),
+        )
         .route(
             "/api/v1/rooms/{id}/events/{eid}",
-            get(events_api::get).patch(events_api::update).delete(events_api::delete),
+            get(events_api::get)
+                .patch(events_api::update)
+                .delete(events_api::delete),
         )
         .route("/api/v1/rooms/{id}/feed/rotate", post(events_api::rotate_feed))
-        .route("/feeds/{file}", get(ics::feed));
+        .route("/feeds/{file}", get(ics::feed))
+        .route("/api/openapi.json", get(openapi::json))
+        .route("/api", get(openapi::page));
 
     let pages = Router::new()
         .route("/", get(pages::home))
@@ -72,7 +81,10 @@ pub fn app(state: AppState) -> Router {
         .route("/lang/{lang}", get(pages::set_lang))
         .route("/rooms/{id}/events", post(event_pages::create))
         .route("/rooms/{id}/events/new", get(event_pages::new_form))
-        .route("/rooms/{id}/events/{eid}", get(event_pages::show).post(event_pages::update))
+        .route(
+            "/rooms/{id}/events/{eid}",
+            get(event_pages::show).post(event_pages::update),
+        )
         .route("/rooms/{id}/events/{eid}/delete", post(event_pages::delete))
         .route("/rooms/{id}/feed/rotate", post(event_pages::rotate_feed))
         .route("/auth/logout", post(login::logout));

@@ -6,6 +6,7 @@ mod commands;
 mod common;
 mod events;
 mod login;
+mod openapi;
 mod rooms;
 mod security;
 mod tokens;
