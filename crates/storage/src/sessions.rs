@@ -15,6 +15,19 @@ pub struct Session {
     pub expires_at: i64,
 }
 
+#[derive(sqlx::FromRow)]
+struct SessionUserRow {
+    user_id: String,
+    csrf_token: String,
+    expires_at: i64,
+    id: String,
+    kakao_id: i64,
+    nickname: String,
+    profile_image_url: Option<String>,
+    created_at: i64,
+    unlinked_at: Option<i64>,
+}
+
 /// A session just created: the cookie value goes to the browser once, never to the table.
 #[derive(Clone)]
 pub struct NewSession {
@@ -69,6 +82,28 @@ impl Store {
         let sql = "SELECT user_id, csrf_token, expires_at FROM sessions WHERE id = $1 AND expires_at > $2";
         Ok(run!(&self.db, pool => sqlx::query_as::<_, Session>(sql)
             .bind(session_key(cookie_value)).bind(now).fetch_optional(pool).await?))
+    }
+
+    /// The live session behind a cookie value together with its (still linked) user, in one
+    /// query: this runs on every authenticated request.
+    pub async fn session_user(&self, cookie_value: &str, now: i64) -> Result<Option<(Session, crate::User)>, StorageError> {
+        let sql = "SELECT s.user_id, s.csrf_token, s.expires_at, u.id, u.kakao_id, u.nickname, u.profile_image_url, u.created_at, u.unlinked_at \
+                   FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1 AND s.expires_at > $2 AND u.unlinked_at IS NULL";
+        let row = run!(&self.db, pool => sqlx::query_as::<_, SessionUserRow>(sql)
+            .bind(session_key(cookie_value)).bind(now).fetch_optional(pool).await?);
+        Ok(row.map(|r| {
+            (
+                Session { user_id: r.user_id, csrf_token: r.csrf_token, expires_at: r.expires_at },
+                crate::User {
+                    id: r.id,
+                    kakao_id: r.kakao_id,
+                    nickname: r.nickname,
+                    profile_image_url: r.profile_image_url,
+                    created_at: r.created_at,
+                    unlinked_at: r.unlinked_at,
+                },
+            )
+        }))
     }
 
     pub async fn delete_session(&self, cookie_value: &str) -> Result<(), StorageError> {
