@@ -7,7 +7,7 @@
 # plus time from start to ready and RSS idle and under load. Needs `wrk` (apt-get install wrk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release -q -p gachi --bin gachi --example bare_axum
+[ -n "${SKIP_BUILD:-}" ] || cargo build --release -q -p gachi --bin gachi --example bare_axum
 tmp=$(mktemp -d)
 port=${PORT:-18080}
 bare_port=${BARE_PORT:-18081}
@@ -30,8 +30,10 @@ room=$(curl -sf -b "$jar" -H "origin: $base" -H 'content-type: application/json'
 for i in $(seq 0 499); do
   day=$(( i % 31 + 1 ))
   printf -v d '2026-12-%02d' "$day"
+  printf -v h1 '%02d' $(( 9 + i % 12 ))
+  printf -v h2 '%02d' $(( 10 + i % 12 ))
   curl -sf -b "$jar" -H "origin: $base" -H 'content-type: application/json' \
-    -d "{\"title\":\"일정 $i\",\"starts_at\":\"${d}T$(( 9 + i % 12 )):00:00+09:00\",\"ends_at\":\"${d}T$(( 10 + i % 12 )):30:00+09:00\",\"location\":\"장소 $i\"}" \
+    -d "{\"title\":\"일정 $i\",\"starts_at\":\"${d}T${h1}:00:00+09:00\",\"ends_at\":\"${d}T${h2}:30:00+09:00\",\"location\":\"장소 $i\"}" \
     "$base/api/v1/rooms/$room/events" >/dev/null
 done
 month="$base/api/v1/rooms/$room/events?from=2026-12-01&to=2027-01-01"

@@ -49,8 +49,20 @@ impl EventInput {
     /// Fills the fields this input leaves out from `base` (an edit changes only what it names).
     pub fn over(self, base: &ValidEvent) -> EventInput {
         let (all_day, starts_at, ends_at, start_date, end_date) = match &base.when {
-            EventTime::Timed { starts_at, ends_at } => (false, Some(starts_at.to_string()), Some(ends_at.to_string()), None, None),
-            EventTime::AllDay { start_date, end_date } => (true, None, None, Some(start_date.to_string()), Some(end_date.to_string())),
+            EventTime::Timed { starts_at, ends_at } => (
+                false,
+                Some(starts_at.to_string()),
+                Some(ends_at.to_string()),
+                None,
+                None,
+            ),
+            EventTime::AllDay { start_date, end_date } => (
+                true,
+                None,
+                None,
+                Some(start_date.to_string()),
+                Some(end_date.to_string()),
+            ),
         };
         let switching = self.all_day.is_some_and(|a| a != all_day);
         EventInput {
@@ -75,7 +87,13 @@ impl EventInput {
         } else if title.chars().count() > MAX_TITLE {
             errors.insert("title", "title_too_long");
         }
-        let zone = self.time_zone.as_deref().map(str::trim).filter(|z| !z.is_empty()).unwrap_or(default_zone).to_owned();
+        let zone = self
+            .time_zone
+            .as_deref()
+            .map(str::trim)
+            .filter(|z| !z.is_empty())
+            .unwrap_or(default_zone)
+            .to_owned();
         if time_zone(&zone).is_err() {
             errors.insert("time_zone", "unknown_time_zone");
         }
@@ -122,7 +140,13 @@ impl EventInput {
             }
         };
         match when {
-            Some(when) if errors.is_empty() => Ok(ValidEvent { title, when, time_zone: zone, location, memo }),
+            Some(when) if errors.is_empty() => Ok(ValidEvent {
+                title,
+                when,
+                time_zone: zone,
+                location,
+                memo,
+            }),
             _ => Err(errors),
         }
     }
@@ -176,11 +200,17 @@ mod tests {
 
     #[test]
     fn timed_events_need_ordered_instants_with_offsets() {
-        let ok = timed("2026-12-24T19:00:00+09:00", "2026-12-24T21:00:00+09:00").validate("Asia/Seoul").unwrap();
+        let ok = timed("2026-12-24T19:00:00+09:00", "2026-12-24T21:00:00+09:00")
+            .validate("Asia/Seoul")
+            .unwrap();
         assert!(matches!(ok.when, EventTime::Timed { .. }));
-        let err = timed("2026-12-24T19:00:00+09:00", "2026-12-24T18:00:00+09:00").validate("Asia/Seoul").unwrap_err();
+        let err = timed("2026-12-24T19:00:00+09:00", "2026-12-24T18:00:00+09:00")
+            .validate("Asia/Seoul")
+            .unwrap_err();
         assert_eq!(err.get("ends_at"), Some(&"end_before_start"));
-        let err = timed("2026-12-24 19:00", "2026-12-24T21:00:00+09:00").validate("Asia/Seoul").unwrap_err();
+        let err = timed("2026-12-24 19:00", "2026-12-24T21:00:00+09:00")
+            .validate("Asia/Seoul")
+            .unwrap_err();
         assert_eq!(err.get("starts_at"), Some(&"time_invalid"));
     }
 
@@ -195,7 +225,13 @@ mod tests {
         };
         let ok = input.validate("Asia/Seoul").unwrap();
         let d = jiff::civil::date(2026, 12, 25);
-        assert_eq!(ok.when, EventTime::AllDay { start_date: d, end_date: d });
+        assert_eq!(
+            ok.when,
+            EventTime::AllDay {
+                start_date: d,
+                end_date: d
+            }
+        );
     }
 
     #[test]
@@ -215,8 +251,14 @@ mod tests {
 
     #[test]
     fn an_edit_keeps_what_it_does_not_name() {
-        let base = timed("2026-12-24T19:00:00+09:00", "2026-12-24T21:00:00+09:00").validate("Asia/Seoul").unwrap();
-        let edit = EventInput { title: Some("2차".into()), ..Default::default() }.over(&base);
+        let base = timed("2026-12-24T19:00:00+09:00", "2026-12-24T21:00:00+09:00")
+            .validate("Asia/Seoul")
+            .unwrap();
+        let edit = EventInput {
+            title: Some("2차".into()),
+            ..Default::default()
+        }
+        .over(&base);
         let v = edit.validate("Asia/Seoul").unwrap();
         assert_eq!((v.title.as_str(), &v.when), ("2차", &base.when));
     }

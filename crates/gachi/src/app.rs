@@ -89,10 +89,34 @@ pub fn app(state: AppState) -> Router {
         .route("/rooms/{id}/feed/rotate", post(event_pages::rotate_feed))
         .route("/auth/logout", post(login::logout));
 
+    // --- sharing (issue 7) ---
+    let sharing = Router::new()
+        .route("/api/v1/rooms/{id}/image.png", get(crate::images::room_image))
+        .route(
+            "/api/v1/rooms/{id}/events/{eid}/image.png",
+            get(crate::images::event_image),
+        )
+        .route("/api/v1/rooms/{id}/shares", post(crate::shares::create_api))
+        .route("/api/v1/shares/{id}", get(crate::shares::get_api))
+        .route("/api/v1/shares/{id}/resend", post(crate::shares::resend_api))
+        .route("/api/v1/shares/{id}/cancel", post(crate::shares::cancel_api))
+        .route("/api/v1/shares/{id}/link", delete(crate::shares::revoke_link_api))
+        .route("/api/v1/friends", get(crate::friends::api))
+        .route(
+            "/rooms/{id}/share",
+            get(crate::share_pages::page).post(crate::share_pages::submit),
+        )
+        .route("/static/share.js", get(crate::share_pages::script))
+        .route("/s/{token}", get(crate::public_share::page))
+        .route("/s/{token}/image.png", get(crate::public_share::image))
+        .route("/s/{token}/join", get(crate::public_share::join));
+    // --- end sharing ---
+
     let mut router = Router::new()
         .merge(auth)
         .merge(api)
         .merge(pages)
+        .merge(sharing)
         .route(
             "/webhooks/kakao/unlink",
             get(webhook::unlink).post(webhook::unlink),
@@ -127,6 +151,7 @@ pub async fn serve(
     if let Some(sandbox) = &state.sandbox {
         sandbox.spawn_sweeper();
     }
+    crate::outbox::spawn(state.clone());
     axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<SocketAddr>(),

@@ -79,7 +79,10 @@ pub fn range(view: View, anchor: Date) -> (Date, Date) {
         View::Week => {
             let back = i64::from(anchor.weekday().to_sunday_zero_offset());
             let start = anchor.checked_sub(jiff::Span::new().days(back)).unwrap_or(anchor);
-            (start, start.checked_add(jiff::Span::new().days(7)).unwrap_or(start))
+            (
+                start,
+                start.checked_add(jiff::Span::new().days(7)).unwrap_or(start),
+            )
         }
     }
 }
@@ -90,24 +93,43 @@ fn shift(view: View, anchor: Date, forward: bool) -> Date {
         View::Week => jiff::Span::new().days(7 * sign),
         _ => jiff::Span::new().months(sign),
     };
-    let base = if view == View::Week { anchor } else { anchor.first_of_month() };
+    let base = if view == View::Week {
+        anchor
+    } else {
+        anchor.first_of_month()
+    };
     base.checked_add(span).unwrap_or(anchor)
 }
 
 fn time_label(lang: Lang, hour: i8, minute: i8) -> String {
     match lang {
         Lang::Ko => {
-            let (half, h) = if hour < 12 { ("오전", hour) } else { ("오후", hour - 12) };
+            let (half, h) = if hour < 12 {
+                ("오전", hour)
+            } else {
+                ("오후", hour - 12)
+            };
             format!("{half} {}:{minute:02}", if h == 0 { 12 } else { h })
         }
         Lang::En => {
-            let (half, h) = if hour < 12 { ("AM", hour) } else { ("PM", hour - 12) };
+            let (half, h) = if hour < 12 {
+                ("AM", hour)
+            } else {
+                ("PM", hour - 12)
+            };
             format!("{}:{minute:02} {half}", if h == 0 { 12 } else { h })
         }
     }
 }
 
-fn day_cell(lang: Lang, date: Date, in_range: bool, today: Date, events: &[(Event, EventRow)], tz: &TimeZone) -> Day {
+fn day_cell(
+    lang: Lang,
+    date: Date,
+    in_range: bool,
+    today: Date,
+    events: &[(Event, EventRow)],
+    tz: &TimeZone,
+) -> Day {
     let found = holidays::holiday(date);
     let tone = if found.is_some() {
         "holiday"
@@ -122,11 +144,33 @@ fn day_cell(lang: Lang, date: Date, in_range: bool, today: Date, events: &[(Even
         .iter()
         .filter(|(e, _)| e.touches(date, tz))
         .map(|(e, row)| match e.when {
-            EventTime::AllDay { .. } => (false, 0, Chip { id: row.id.clone(), title: row.title.clone(), time: String::new(), all_day: true }),
+            EventTime::AllDay { .. } => (
+                false,
+                0,
+                Chip {
+                    id: row.id.clone(),
+                    title: row.title.clone(),
+                    time: String::new(),
+                    all_day: true,
+                },
+            ),
             EventTime::Timed { starts_at, .. } => {
                 let local = tz.to_datetime(starts_at);
-                let time = if local.date() == date { time_label(lang, local.hour(), local.minute()) } else { String::new() };
-                (true, starts_at.as_millisecond(), Chip { id: row.id.clone(), title: row.title.clone(), time, all_day: false })
+                let time = if local.date() == date {
+                    time_label(lang, local.hour(), local.minute())
+                } else {
+                    String::new()
+                };
+                (
+                    true,
+                    starts_at.as_millisecond(),
+                    Chip {
+                        id: row.id.clone(),
+                        title: row.title.clone(),
+                        time,
+                        all_day: false,
+                    },
+                )
             }
         })
         .collect();
@@ -134,22 +178,46 @@ fn day_cell(lang: Lang, date: Date, in_range: bool, today: Date, events: &[(Even
     Day {
         date: date.to_string(),
         label: match lang {
-            Lang::Ko => format!("{}월 {}일 ({})", date.month(), date.day(), lang.t(&format!("wd.{}", date.weekday().to_sunday_zero_offset()))),
+            Lang::Ko => format!(
+                "{}월 {}일 ({})",
+                date.month(),
+                date.day(),
+                lang.t(&format!("wd.{}", date.weekday().to_sunday_zero_offset()))
+            ),
             Lang::En => date.strftime("%a, %b %-d").to_string(),
         },
         day: date.day(),
         in_range,
         today: date == today,
         tone,
-        holiday: found.map(|h| if lang == Lang::Ko { h.name_ko.clone() } else { h.name_en.clone() }).unwrap_or_default(),
+        holiday: found
+            .map(|h| {
+                if lang == Lang::Ko {
+                    h.name_ko.clone()
+                } else {
+                    h.name_en.clone()
+                }
+            })
+            .unwrap_or_default(),
         chips: chips.into_iter().map(|(_, _, c)| c).collect(),
     }
 }
 
 /// Builds the view of `rows` (already limited to the range) around `anchor`.
-pub fn build(lang: Lang, view: View, anchor: Date, today: Date, zone: &str, rows: &[EventRow], room_path: &str) -> Calendar {
+pub fn build(
+    lang: Lang,
+    view: View,
+    anchor: Date,
+    today: Date,
+    zone: &str,
+    rows: &[EventRow],
+    room_path: &str,
+) -> Calendar {
     let tz = time_zone(zone).unwrap_or(TimeZone::UTC);
-    let events: Vec<(Event, EventRow)> = rows.iter().filter_map(|r| to_domain(r).map(|e| (e, r.clone()))).collect();
+    let events: Vec<(Event, EventRow)> = rows
+        .iter()
+        .filter_map(|r| to_domain(r).map(|e| (e, r.clone())))
+        .collect();
     let (from, to) = range(view, anchor);
     let mut weeks = Vec::new();
     let mut days = Vec::new();
@@ -177,9 +245,20 @@ pub fn build(lang: Lang, view: View, anchor: Date, today: Date, zone: &str, rows
         }
     }
     let title = match (lang, view) {
-        (Lang::Ko, View::Week) => format!("{}년 {}월 {}일 – {}월 {}일", from.year(), from.month(), from.day(), to.yesterday().unwrap_or(to).month(), to.yesterday().unwrap_or(to).day()),
+        (Lang::Ko, View::Week) => format!(
+            "{}년 {}월 {}일 – {}월 {}일",
+            from.year(),
+            from.month(),
+            from.day(),
+            to.yesterday().unwrap_or(to).month(),
+            to.yesterday().unwrap_or(to).day()
+        ),
         (Lang::Ko, _) => format!("{}년 {}월", from.year(), from.month()),
-        (Lang::En, View::Week) => format!("{} – {}", from.strftime("%b %-d"), to.yesterday().unwrap_or(to).strftime("%b %-d, %Y")),
+        (Lang::En, View::Week) => format!(
+            "{} – {}",
+            from.strftime("%b %-d"),
+            to.yesterday().unwrap_or(to).strftime("%b %-d, %Y")
+        ),
         (Lang::En, _) => from.strftime("%B %Y").to_string(),
     };
     let link = |d: Date| format!("{room_path}?view={}&date={d}", view.as_str());

@@ -55,15 +55,24 @@ impl FormValues {
     fn from_row(row: &EventRow) -> Self {
         let tz = time_zone(&row.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
         let local = |ms: Option<i64>| {
-            ms.and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok()).map(|t| tz.to_datetime(t))
+            ms.and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok())
+                .map(|t| tz.to_datetime(t))
         };
         let (start, end) = (local(row.starts_at), local(row.ends_at));
         let all_day = row.all_day != 0;
         FormValues {
             title: row.title.clone(),
             all_day,
-            date: if all_day { row.start_date.clone().unwrap_or_default() } else { start.map(|d| d.date().to_string()).unwrap_or_default() },
-            end_date: if all_day { row.end_date.clone().unwrap_or_default() } else { end.map(|d| d.date().to_string()).unwrap_or_default() },
+            date: if all_day {
+                row.start_date.clone().unwrap_or_default()
+            } else {
+                start.map(|d| d.date().to_string()).unwrap_or_default()
+            },
+            end_date: if all_day {
+                row.end_date.clone().unwrap_or_default()
+            } else {
+                end.map(|d| d.date().to_string()).unwrap_or_default()
+            },
             start_time: start.map(|d| d.strftime("%H:%M").to_string()).unwrap_or_default(),
             end_time: end.map(|d| d.strftime("%H:%M").to_string()).unwrap_or_default(),
             location: row.location.clone(),
@@ -74,19 +83,35 @@ impl FormValues {
 
     /// The API's input: local date and time in the event's zone become RFC 3339 instants.
     fn to_input(&self, room: &Room) -> EventInput {
-        let zone = if self.time_zone.trim().is_empty() { room.time_zone.clone() } else { self.time_zone.trim().to_owned() };
+        let zone = if self.time_zone.trim().is_empty() {
+            room.time_zone.clone()
+        } else {
+            self.time_zone.trim().to_owned()
+        };
         let instant = |date: &str, time: &str| -> Option<String> {
             let dt: DateTime = format!("{}T{}", date.trim(), time.trim()).parse().ok()?;
             let tz = time_zone(&zone).ok()?;
             let zoned = dt.to_zoned_datetime(tz).ok()?;
             Some(zoned.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string())
         };
-        let end_day = if self.end_date.trim().is_empty() { self.date.clone() } else { self.end_date.clone() };
+        let end_day = if self.end_date.trim().is_empty() {
+            self.date.clone()
+        } else {
+            self.end_date.clone()
+        };
         EventInput {
             title: Some(self.title.clone()),
             all_day: Some(self.all_day),
-            starts_at: if self.all_day { None } else { instant(&self.date, &self.start_time).or(Some(self.start_time.clone())) },
-            ends_at: if self.all_day { None } else { instant(&end_day, &self.end_time).or(Some(self.end_time.clone())) },
+            starts_at: if self.all_day {
+                None
+            } else {
+                instant(&self.date, &self.start_time).or(Some(self.start_time.clone()))
+            },
+            ends_at: if self.all_day {
+                None
+            } else {
+                instant(&end_day, &self.end_time).or(Some(self.end_time.clone()))
+            },
             start_date: self.all_day.then(|| self.date.clone()),
             end_date: self.all_day.then(|| end_day.clone()),
             time_zone: Some(zone),
@@ -112,13 +137,22 @@ pub struct EventFormPage {
 
 impl EventFormPage {
     pub fn error_for(&self, field: &str) -> String {
-        self.errors.iter().find(|(f, _)| f == field).map(|(_, m)| m.clone()).unwrap_or_default()
+        self.errors
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.clone())
+            .unwrap_or_default()
     }
 }
 
 fn ctx(state: &AppState, headers: &HeaderMap, auth: &Auth, uri: &OriginalUri) -> PageCtx {
     let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-    PageCtx::new(Lang::from_headers(headers), Some(auth), state.sandbox.is_some(), path)
+    PageCtx::new(
+        Lang::from_headers(headers),
+        Some(auth),
+        state.sandbox.is_some(),
+        path,
+    )
 }
 
 fn render(page: &EventFormPage, status: StatusCode) -> AppResult<Response> {
@@ -161,7 +195,10 @@ pub async fn new_form(
 }
 
 fn form_errors(lang: Lang, err: &AppError) -> Vec<(String, String)> {
-    err.fields.iter().map(|(f, k)| ((*f).to_owned(), lang.t(k).to_owned())).collect()
+    err.fields
+        .iter()
+        .map(|(f, k)| ((*f).to_owned(), lang.t(k).to_owned()))
+        .collect()
 }
 
 pub async fn create(
@@ -176,8 +213,15 @@ pub async fn create(
     let values = FormValues::from_form(&body);
     match events::validate(&values.to_input(&room), &room) {
         Ok(valid) => {
-            let row = state.store.create_event(&room.id, &auth.user.id, &events::to_data(&valid), state.now_ms()).await?;
-            Ok(see_other(&format!("/rooms/{}?date={}", room.id, values_date(&row))))
+            let row = state
+                .store
+                .create_event(&room.id, &auth.user.id, &events::to_data(&valid), state.now_ms())
+                .await?;
+            Ok(see_other(&format!(
+                "/rooms/{}?date={}",
+                room.id,
+                values_date(&row)
+            )))
         }
         Err(err) if err.code == "validation" => {
             let page = EventFormPage {
@@ -212,7 +256,11 @@ pub async fn show(
         return crate::ics::event_ics(&state, &auth, &id, event_id).await;
     }
     let (room, role) = crate::rooms::member_room(&state, &id, &auth.user).await?;
-    let row = state.store.event(&room.id, &eid).await?.ok_or_else(AppError::not_found)?;
+    let row = state
+        .store
+        .event(&room.id, &eid)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     let page = EventFormPage {
         ctx: ctx(&state, &headers, &auth, &uri),
         can_change: row.created_by == auth.user.id || role == Role::Owner,
@@ -235,12 +283,19 @@ pub async fn update(
     body: Bytes,
 ) -> AppResult<Response> {
     let (room, role) = crate::rooms::member_room(&state, &id, &auth.user).await?;
-    let row = state.store.event(&room.id, &eid).await?.ok_or_else(AppError::not_found)?;
+    let row = state
+        .store
+        .event(&room.id, &eid)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     events::may_change(&row, &auth.user, role)?;
     let values = FormValues::from_form(&body);
     match events::validate(&values.to_input(&room), &room) {
         Ok(valid) => {
-            state.store.update_event(&room.id, &eid, &events::to_data(&valid), state.now_ms()).await?;
+            state
+                .store
+                .update_event(&room.id, &eid, &events::to_data(&valid), state.now_ms())
+                .await?;
             Ok(see_other(&format!("/rooms/{}/events/{eid}", room.id)))
         }
         Err(err) if err.code == "validation" => {
@@ -260,15 +315,27 @@ pub async fn update(
     }
 }
 
-pub async fn delete(State(state): State<AppState>, auth: Auth, Path((id, eid)): Path<(String, String)>) -> AppResult<Response> {
+pub async fn delete(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, eid)): Path<(String, String)>,
+) -> AppResult<Response> {
     let (room, role) = crate::rooms::member_room(&state, &id, &auth.user).await?;
-    let row = state.store.event(&room.id, &eid).await?.ok_or_else(AppError::not_found)?;
+    let row = state
+        .store
+        .event(&room.id, &eid)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     events::may_change(&row, &auth.user, role)?;
     state.store.delete_event(&room.id, &eid, state.now_ms()).await?;
     Ok(see_other(&format!("/rooms/{}", room.id)))
 }
 
-pub async fn rotate_feed(State(state): State<AppState>, auth: Auth, Path(id): Path<String>) -> AppResult<Response> {
+pub async fn rotate_feed(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
     crate::rooms::owned_room(&state, &id, &auth.user).await?;
     state.store.rotate_feed_token(&id).await?;
     Ok(see_other(&format!("/rooms/{id}#feed")))

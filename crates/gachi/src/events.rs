@@ -37,7 +37,10 @@ pub struct EventJson {
 pub fn rfc3339_in(ms: i64, zone: &str) -> String {
     let ts = Timestamp::from_millisecond(ms).unwrap_or(Timestamp::UNIX_EPOCH);
     match time_zone(zone) {
-        Ok(tz) => ts.to_zoned_datetime(tz).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+        Ok(tz) => ts
+            .to_zoned_datetime(tz)
+            .strftime("%Y-%m-%dT%H:%M:%S%:z")
+            .to_string(),
         Err(_) => ts.to_string(),
     }
 }
@@ -48,8 +51,14 @@ pub fn to_json(row: &EventRow) -> EventJson {
         id: row.id.clone(),
         title: row.title.clone(),
         all_day,
-        starts_at: row.starts_at.filter(|_| !all_day).map(|ms| rfc3339_in(ms, &row.time_zone)),
-        ends_at: row.ends_at.filter(|_| !all_day).map(|ms| rfc3339_in(ms, &row.time_zone)),
+        starts_at: row
+            .starts_at
+            .filter(|_| !all_day)
+            .map(|ms| rfc3339_in(ms, &row.time_zone)),
+        ends_at: row
+            .ends_at
+            .filter(|_| !all_day)
+            .map(|ms| rfc3339_in(ms, &row.time_zone)),
         start_date: row.start_date.clone().filter(|_| all_day),
         end_date: row.end_date.clone().filter(|_| all_day),
         time_zone: row.time_zone.clone(),
@@ -120,7 +129,9 @@ pub fn to_data(v: &ValidEvent) -> EventData {
 }
 
 fn utc_midnight_ms(d: Date) -> i64 {
-    d.to_zoned_datetime(jiff::tz::TimeZone::UTC).map(|z| z.timestamp().as_millisecond()).unwrap_or(0)
+    d.to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .map(|z| z.timestamp().as_millisecond())
+        .unwrap_or(0)
 }
 
 pub fn valid_from_row(row: &EventRow) -> Option<ValidEvent> {
@@ -141,13 +152,21 @@ pub fn validate(input: &EventInput, room: &Room) -> AppResult<ValidEvent> {
 
 /// The creator or the room's owner may change an event; other members get 403.
 pub fn may_change(row: &EventRow, user: &User, role: Role) -> AppResult<()> {
-    if row.created_by == user.id || role == Role::Owner { Ok(()) } else { Err(AppError::forbidden()) }
+    if row.created_by == user.id || role == Role::Owner {
+        Ok(())
+    } else {
+        Err(AppError::forbidden())
+    }
 }
 
 /// Civil day range `[from, to)` of the room's zone, as UTC milliseconds.
 pub fn day_range_ms(room: &Room, from: Date, to: Date) -> AppResult<(i64, i64)> {
     let tz = time_zone(&room.time_zone).map_err(AppError::internal)?;
-    let at = |d: Date| d.to_zoned_datetime(tz.clone()).map(|z| z.timestamp().as_millisecond()).map_err(AppError::internal);
+    let at = |d: Date| {
+        d.to_zoned_datetime(tz.clone())
+            .map(|z| z.timestamp().as_millisecond())
+            .map_err(AppError::internal)
+    };
     Ok((at(from)?, at(to)?))
 }
 

@@ -2,7 +2,7 @@
 //! create, read, edit, delete, the per-event `.ics`, and rotating the room's feed URL.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -22,17 +22,18 @@ use crate::state::AppState;
 /// stale entry can never be served.
 #[derive(Default)]
 pub struct ScheduleCache {
-    entries: Mutex<HashMap<String, Arc<[u8]>>>,
+    entries: Mutex<HashMap<String, Bytes>>,
 }
 
 impl ScheduleCache {
     const MAX_ENTRIES: usize = 2048;
 
-    fn get(&self, key: &str) -> Option<Arc<[u8]>> {
+    /// `Bytes` clones share the buffer: a hit copies nothing.
+    fn get(&self, key: &str) -> Option<Bytes> {
         self.entries.lock().ok()?.get(key).cloned()
     }
 
-    fn put(&self, key: String, body: Arc<[u8]>) {
+    fn put(&self, key: String, body: Bytes) {
         if let Ok(mut map) = self.entries.lock() {
             if map.len() >= Self::MAX_ENTRIES {
                 map.clear();
@@ -49,9 +50,10 @@ fn parse_input(body: &Bytes) -> AppResult<EventInput> {
 fn date_param(q: &HashMap<String, String>, key: &'static str) -> AppResult<Option<Date>> {
     match q.get(key).map(String::as_str).filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(s) => s.parse::<Date>().map(Some).map_err(|_| {
-            AppError::validation([(key, "date_invalid")].into_iter().collect())
-        }),
+        Some(s) => s
+            .parse::<Date>()
+            .map(Some)
+            .map_err(|_| AppError::validation([(key, "date_invalid")].into_iter().collect())),
     }
 }
 
@@ -70,10 +72,14 @@ pub async fn list(
     let from = date_param(&q, "from")?.unwrap_or(first);
     let to = match date_param(&q, "to")? {
         Some(to) => to,
-        None => from.checked_add(jiff::Span::new().months(1)).map_err(AppError::internal)?,
+        None => from
+            .checked_add(jiff::Span::new().months(1))
+            .map_err(AppError::internal)?,
     };
     if to <= from || to.duration_since(from) > events::MAX_RANGE {
-        return Err(AppError::validation([("to", "range_invalid")].into_iter().collect()));
+        return Err(AppError::validation(
+            [("to", "range_invalid")].into_iter().collect(),
+        ));
     }
     let etag = format!("W/\"{}-{}-{from}-{to}\"", room.id, room.updated_at);
     let not_modified = headers
@@ -88,35 +94,54 @@ pub async fn list(
         None => {
             let rows = events::events_in(&state, &room, from, to).await?;
             let list: Vec<_> = rows.iter().map(to_json).collect();
-            let body: Arc<[u8]> = serde_json::to_vec(&json!({"events": list})).map_err(AppError::internal)?.into();
+            let body = Bytes::from(serde_json::to_vec(&json!({"events": list})).map_err(AppError::internal)?);
             state.schedule_cache.put(etag.clone(), body.clone());
             body
         }
     };
-    let mut resp = (StatusCode::OK, Bytes::from(body.to_vec())).into_response();
+    let mut resp = (StatusCode::OK, body).into_response();
     let h = resp.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     if let Ok(v) = HeaderValue::from_str(&etag) {
         h.insert(header::ETAG, v);
     }
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-cache"),
+    );
     Ok(resp)
 }
 
-pub async fn create(State(state): State<AppState>, auth: Auth, Path(id): Path<String>, body: Bytes) -> AppResult<Response> {
+pub async fn create(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> AppResult<Response> {
     let (room, _) = crate::rooms::member_room(&state, &id, &auth.user).await?;
     let valid = events::validate(&parse_input(&body)?, &room)?;
-    let row = state.store.create_event(&room.id, &auth.user.id, &events::to_data(&valid), state.now_ms()).await?;
+    let row = state
+        .store
+        .create_event(&room.id, &auth.user.id, &events::to_data(&valid), state.now_ms())
+        .await?;
     Ok((StatusCode::CREATED, axum::Json(to_json(&row))).into_response())
 }
 
 /// `GET /api/v1/rooms/{id}/events/{eid}` — and `{eid}.ics` for the calendar file.
-pub async fn get(State(state): State<AppState>, auth: Auth, Path((id, eid)): Path<(String, String)>) -> AppResult<Response> {
+pub async fn get(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, eid)): Path<(String, String)>,
+) -> AppResult<Response> {
     if let Some(event_id) = eid.strip_suffix(".ics") {
         return crate::ics::event_ics(&state, &auth, &id, event_id).await;
     }
     let (room, _) = crate::rooms::member_room(&state, &id, &auth.user).await?;
-    let row = state.store.event(&room.id, &eid).await?.ok_or_else(AppError::not_found)?;
+    let row = state
+        .store
+        .event(&room.id, &eid)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     Ok(axum::Json(to_json(&row)).into_response())
 }
 
@@ -127,9 +152,14 @@ pub async fn update(
     body: Bytes,
 ) -> AppResult<Response> {
     let (room, role) = crate::rooms::member_room(&state, &id, &auth.user).await?;
-    let row = state.store.event(&room.id, &eid).await?.ok_or_else(AppError::not_found)?;
+    let row = state
+        .store
+        .event(&room.id, &eid)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     events::may_change(&row, &auth.user, role)?;
-    let base = events::valid_from_row(&row).ok_or_else(|| AppError::internal("stored event does not parse"))?;
+    let base =
+        events::valid_from_row(&row).ok_or_else(|| AppError::internal("stored event does not parse"))?;
     let valid = events::validate(&parse_input(&body)?.over(&base), &room)?;
     let row = state
         .store
@@ -139,16 +169,28 @@ pub async fn update(
     Ok(axum::Json(to_json(&row)).into_response())
 }
 
-pub async fn delete(State(state): State<AppState>, auth: Auth, Path((id, eid)): Path<(String, String)>) -> AppResult<Response> {
+pub async fn delete(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, eid)): Path<(String, String)>,
+) -> AppResult<Response> {
     let (room, role) = crate::rooms::member_room(&state, &id, &auth.user).await?;
-    let row = state.store.event(&room.id, &eid).await?.ok_or_else(AppError::not_found)?;
+    let row = state
+        .store
+        .event(&room.id, &eid)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     events::may_change(&row, &auth.user, role)?;
     state.store.delete_event(&room.id, &eid, state.now_ms()).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 /// `POST /api/v1/rooms/{id}/feed/rotate` (owner): the old feed URL stops working at once.
-pub async fn rotate_feed(State(state): State<AppState>, auth: Auth, Path(id): Path<String>) -> AppResult<Response> {
+pub async fn rotate_feed(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
     crate::rooms::owned_room(&state, &id, &auth.user).await?;
     let token = state.store.rotate_feed_token(&id).await?;
     Ok(axum::Json(json!({"feed_url": crate::ics::feed_url(&state, &token)})).into_response())

@@ -29,12 +29,17 @@ fn utc(ms: i64) -> Option<chrono::DateTime<Utc>> {
 /// One VEVENT for a row (a tombstone becomes a cancelled event).
 pub fn vevent(row: &EventRow, room_url: &str) -> IcsEvent {
     let mut e = IcsEvent::new();
-    e.uid(&uid(row)).summary(&row.title).sequence(u32::try_from(row.sequence).unwrap_or(u32::MAX));
+    e.uid(&uid(row))
+        .summary(&row.title)
+        .sequence(u32::try_from(row.sequence).unwrap_or(u32::MAX));
     if let Some(stamp) = utc(row.updated_at) {
         e.timestamp(stamp);
     }
     if row.all_day != 0 {
-        if let (Some(start), Some(end)) = (row.start_date.as_deref().and_then(naive), row.end_date.as_deref().and_then(naive)) {
+        if let (Some(start), Some(end)) = (
+            row.start_date.as_deref().and_then(naive),
+            row.end_date.as_deref().and_then(naive),
+        ) {
             // Inclusive in Gachi, exclusive in iCalendar.
             e.starts(start).ends(end.succ_opt().unwrap_or(end));
         }
@@ -60,7 +65,10 @@ fn ics_response(cal: Calendar, filename: &str) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, format!("inline; filename=\"{filename}\"")),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{filename}\""),
+            ),
         ],
         cal.to_string(),
     )
@@ -70,7 +78,11 @@ fn ics_response(cal: Calendar, filename: &str) -> Response {
 /// `GET …/rooms/{id}/events/{eid}.ics` (members): the event, or its cancellation once deleted.
 pub async fn event_ics(state: &AppState, auth: &Auth, room_id: &str, event_id: &str) -> AppResult<Response> {
     let (room, _) = crate::rooms::member_room(state, room_id, &auth.user).await?;
-    let row = state.store.event_or_tombstone(&room.id, event_id).await?.ok_or_else(AppError::not_found)?;
+    let row = state
+        .store
+        .event_or_tombstone(&room.id, event_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     let mut cal = Calendar::new();
     cal.name(&room.name);
     if row.deleted_at.is_some() {
@@ -86,7 +98,11 @@ pub async fn event_ics(state: &AppState, auth: &Auth, room_id: &str, event_id: &
 /// the token is the secret, and rotating it ends the old URL.
 pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> AppResult<Response> {
     let token = file.strip_suffix(".ics").unwrap_or(&file);
-    let room = state.store.room_by_feed_token(token).await?.ok_or_else(AppError::not_found)?;
+    let room = state
+        .store
+        .room_by_feed_token(token)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     let rows = state.store.all_events(&room.id).await?;
     let room_url = format!("{}/rooms/{}", state.public_url, room.id);
     let mut cal = Calendar::new();

@@ -97,13 +97,24 @@ pub async fn room(
     let lang = Lang::from_headers(&headers);
     let view = crate::calendar::View::parse(q.get("view").map(String::as_str));
     let today = crate::events::today(&state, &room);
-    let anchor = q.get("date").and_then(|d| d.parse::<jiff::civil::Date>().ok()).unwrap_or(today);
+    let anchor = q
+        .get("date")
+        .and_then(|d| d.parse::<jiff::civil::Date>().ok())
+        .unwrap_or(today);
     let (from, to) = crate::calendar::range(view, anchor);
     // The month grid shows the neighbouring months' days of its first and last weeks too.
     let (grid_from, _) = crate::calendar::range(crate::calendar::View::Week, from);
     let grid_to = crate::calendar::range(crate::calendar::View::Week, to.yesterday().unwrap_or(to)).1;
     let rows = crate::events::events_in(&state, &room, grid_from, grid_to).await?;
-    let calendar = crate::calendar::build(lang, view, anchor, today, &room.time_zone, &rows, &format!("/rooms/{}", room.id));
+    let calendar = crate::calendar::build(
+        lang,
+        view,
+        anchor,
+        today,
+        &room.time_zone,
+        &rows,
+        &format!("/rooms/{}", room.id),
+    );
     let feed_url = crate::ics::feed_url(&state, &state.store.feed_token(&room.id).await?);
     let page = RoomPage {
         calendar,

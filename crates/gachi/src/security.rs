@@ -12,7 +12,7 @@ const CSP: &str = "default-src 'self'; \
     img-src 'self' data: https://*.kakaocdn.net http://*.kakaocdn.net; \
     connect-src 'self' https://kapi.kakao.com https://sharer.kakao.com; \
     frame-src https://sharer.kakao.com; \
-    form-action 'self'; base-uri 'self'; object-src 'none'; frame-ancestors 'none'";
+    form-action 'self' https://sharer.kakao.com; base-uri 'self'; object-src 'none'; frame-ancestors 'none'";
 
 pub async fn headers(req: Request, next: Next) -> Response {
     let sandbox = req.uri().path().starts_with("/_kakao");

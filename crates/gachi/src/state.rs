@@ -37,6 +37,14 @@ pub struct Inner {
     pub metrics: Metrics,
     /// Serialised schedule answers per room version (see `events_api`).
     pub schedule_cache: crate::events_api::ScheduleCache,
+    /// Finished schedule images, keyed by content (issue 7).
+    pub renderer: render::RenderCache,
+    /// Wakes the share outbox worker after a share is queued (issue 7).
+    pub outbox_wake: tokio::sync::Notify,
+    /// Each user's Kakao friend list, kept at most 60 s (issue 7).
+    pub friends_cache: std::sync::Mutex<std::collections::HashMap<String, (i64, Vec<kakao::wire::Friend>)>>,
+    /// This instance's name on outbox leases (issue 7).
+    pub instance_id: String,
 }
 
 impl Deref for AppState {
@@ -128,6 +136,10 @@ impl AppState {
             jwks: tokio::sync::RwLock::new(None),
             metrics: Metrics::default(),
             schedule_cache: Default::default(),
+            renderer: render::RenderCache::default(),
+            outbox_wake: tokio::sync::Notify::new(),
+            friends_cache: std::sync::Mutex::new(std::collections::HashMap::new()),
+            instance_id: storage::new_id(),
         })))
     }
 

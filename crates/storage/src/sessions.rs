@@ -86,14 +86,22 @@ impl Store {
 
     /// The live session behind a cookie value together with its (still linked) user, in one
     /// query: this runs on every authenticated request.
-    pub async fn session_user(&self, cookie_value: &str, now: i64) -> Result<Option<(Session, crate::User)>, StorageError> {
+    pub async fn session_user(
+        &self,
+        cookie_value: &str,
+        now: i64,
+    ) -> Result<Option<(Session, crate::User)>, StorageError> {
         let sql = "SELECT s.user_id, s.csrf_token, s.expires_at, u.id, u.kakao_id, u.nickname, u.profile_image_url, u.created_at, u.unlinked_at \
                    FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1 AND s.expires_at > $2 AND u.unlinked_at IS NULL";
         let row = run!(&self.db, pool => sqlx::query_as::<_, SessionUserRow>(sql)
             .bind(session_key(cookie_value)).bind(now).fetch_optional(pool).await?);
         Ok(row.map(|r| {
             (
-                Session { user_id: r.user_id, csrf_token: r.csrf_token, expires_at: r.expires_at },
+                Session {
+                    user_id: r.user_id,
+                    csrf_token: r.csrf_token,
+                    expires_at: r.expires_at,
+                },
                 crate::User {
                     id: r.id,
                     kakao_id: r.kakao_id,

@@ -146,7 +146,10 @@ fn the_sandbox_refuses_non_loopback_addresses_unless_asked() {
 fn gachi_migrate_creates_an_up_to_date_database() {
     let url = storage::testing::fresh_sqlite_url();
     for _ in 0..2 {
-        let out = Command::new(env!("CARGO_BIN_EXE_gachi")).args(["migrate", "--database-url", &url]).output().unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_gachi"))
+            .args(["migrate", "--database-url", &url])
+            .output()
+            .unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         assert!(String::from_utf8_lossy(&out.stdout).contains("up to date"));
     }

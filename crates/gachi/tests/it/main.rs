@@ -9,4 +9,5 @@ mod login;
 mod openapi;
 mod rooms;
 mod security;
+mod shares;
 mod tokens;
