@@ -37,28 +37,36 @@ for i in $(seq 0 499); do
     "$base/api/v1/rooms/$room/events" >/dev/null
 done
 month="$base/api/v1/rooms/$room/events?from=2026-12-01&to=2027-01-01"
-count=$(curl -sf -b "$jar" "$month" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["events"]))')
+curl -sf -b "$jar" "$month" >"$tmp/month.json"
+count=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["events"]))' "$tmp/month.json")
+bytes=$(wc -c <"$tmp/month.json")
 rss_idle=$(awk '/VmRSS/{print $2}' "/proc/$pid/status")
 
 wrk -t2 -c64 -d10s --latency -H "cookie: gachi_session=$session" "$month" >"$tmp/month.txt"
 rss_loaded=$(awk '/VmRSS/{print $2}' "/proc/$pid/status")
+wrk -t2 -c64 -d10s --latency -H "cookie: gachi_session=$session" -H "accept-encoding: gzip" "$month" >"$tmp/month-gzip.txt"
 wrk -t2 -c64 -d10s --latency -s scripts/bench/create-event.lua -H "cookie: gachi_session=$session" -H "origin: $base" \
   "$base/api/v1/rooms/$room/events" >"$tmp/create.txt"
 rss_after_create=$(awk '/VmRSS/{print $2}' "/proc/$pid/status")
 
-target/release/examples/bare_axum "127.0.0.1:$bare_port" >/dev/null &
+target/release/examples/bare_axum "127.0.0.1:$bare_port" "$tmp/month.json" >/dev/null &
 bare_pid=$!
 until curl -sf "http://127.0.0.1:$bare_port/" >/dev/null; do sleep 0.005; done
 wrk -t2 -c64 -d10s --latency "http://127.0.0.1:$bare_port/" >"$tmp/bare.txt"
+wrk -t2 -c64 -d10s --latency "http://127.0.0.1:$bare_port/body" >"$tmp/bare-body.txt"
 
 rps() { awk '/Requests\/sec/{print $2}' "$1"; }
 p99() { awk '$1=="99%"{print $2}' "$1"; }
 errors() { awk '/Non-2xx|Socket errors/{print}' "$1" | tr '\n' ' '; }
-echo "events in the month view: $count"
+echo "events in the month view: $count ($bytes bytes of JSON)"
 echo "start to ready: ${ready_ms} ms"
 echo "month view:  $(rps "$tmp/month.txt") req/s, p99 $(p99 "$tmp/month.txt") $(errors "$tmp/month.txt")"
 echo "create:      $(rps "$tmp/create.txt") req/s, p99 $(p99 "$tmp/create.txt") $(errors "$tmp/create.txt")"
+echo "month gzip:  $(rps "$tmp/month-gzip.txt") req/s, p99 $(p99 "$tmp/month-gzip.txt") $(errors "$tmp/month-gzip.txt")"
 echo "bare axum:   $(rps "$tmp/bare.txt") req/s, p99 $(p99 "$tmp/bare.txt")"
+echo "bare, same body: $(rps "$tmp/bare-body.txt") req/s, p99 $(p99 "$tmp/bare-body.txt")"
 python3 -c "print('month/bare ratio: %.1f %%' % (100 * float('$(rps "$tmp/month.txt")') / float('$(rps "$tmp/bare.txt")')))"
+python3 -c "print('month gzip/bare ratio: %.1f %%' % (100 * float('$(rps "$tmp/month-gzip.txt")') / float('$(rps "$tmp/bare.txt")')))"
+python3 -c "print('month/bare-same-body ratio: %.1f %%' % (100 * float('$(rps "$tmp/month.txt")') / float('$(rps "$tmp/bare-body.txt")')))"
 python3 -c "print('create/bare ratio: %.1f %%' % (100 * float('$(rps "$tmp/create.txt")') / float('$(rps "$tmp/bare.txt")')))"
 echo "RSS: idle ${rss_idle} KiB, after month load ${rss_loaded} KiB, after create load ${rss_after_create} KiB"

@@ -1,13 +1,26 @@
-//! The yardstick for `docs/benchmarks.md`: a bare axum handler answering a small JSON body,
-//! on the same machine and runtime as Gachi. Usage: `bare_axum 127.0.0.1:9100`.
+//! The yardstick for `docs/benchmarks.md`: bare axum handlers on the same machine and runtime
+//! as Gachi. `/` answers a tiny JSON body; `/body` answers the bytes of BODY_FILE (the
+//! benchmark passes the month view's JSON, so payload cost can be told from Gachi's cost).
+//! Usage: `bare_axum 127.0.0.1:9100 [BODY_FILE]`.
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
-    let addr = std::env::args().nth(1).unwrap_or_else(|| "127.0.0.1:9100".into());
-    let app = axum::Router::new().route(
-        "/",
-        axum::routing::get(|| async { axum::Json(serde_json::json!({"events": []})) }),
-    );
+    let mut args = std::env::args().skip(1);
+    let addr = args.next().unwrap_or_else(|| "127.0.0.1:9100".into());
+    let body = match args.next() {
+        Some(path) => std::fs::read(path)?,
+        None => b"{}".to_vec(),
+    };
+    let body = axum::body::Bytes::from(body);
+    let app = axum::Router::new()
+        .route("/", axum::routing::get(|| async { axum::Json(serde_json::json!({"events": []})) }))
+        .route(
+            "/body",
+            axum::routing::get(move || {
+                let body = body.clone();
+                async move { ([(axum::http::header::CONTENT_TYPE, "application/json")], body) }
+            }),
+        );
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     println!("bare axum on {addr}");
     axum::serve(listener, app).await

@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod config;
 pub mod consent;
 pub mod csrf;
+pub mod doctor;
 pub mod error;
 pub mod event_pages;
 pub mod events;

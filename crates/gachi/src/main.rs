@@ -31,6 +31,8 @@ enum Command {
         #[arg(long, env = "GACHI_DATABASE_URL", default_value = "sqlite://gachi.db")]
         database_url: String,
     },
+    /// Check this deployment's Kakao setup and say how to fix what is wrong (exit code 1 if anything is).
+    Doctor(Box<gachi::Config>),
 }
 
 #[tokio::main]
@@ -47,6 +49,14 @@ async fn main() -> anyhow::Result<()> {
         Command::Migrate { database_url } => {
             storage::Db::connect(&database_url).await?.migrate().await?;
             println!("database schema is up to date");
+            Ok(())
+        }
+        Command::Doctor(config) => {
+            let report = gachi::doctor::run(&config).await;
+            print!("{report}");
+            if report.has_failures() {
+                std::process::exit(1);
+            }
             Ok(())
         }
     }

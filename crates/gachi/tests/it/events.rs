@@ -292,6 +292,15 @@ async fn the_month_answer_has_an_etag_that_changes_with_the_schedule() {
         changed.json::<Value>().await.unwrap()["events"][0]["title"],
         "새 일정"
     );
+
+    // Clients that accept gzip get the same answer compressed.
+    let plain = minji.client.get(&url).send().await.unwrap().bytes().await.unwrap();
+    let zipped = minji.client.get(&url).header("accept-encoding", "gzip").send().await.unwrap();
+    assert_eq!(zipped.headers()["content-encoding"], "gzip");
+    let packed = zipped.bytes().await.unwrap();
+    let mut unpacked = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&packed[..]), &mut unpacked).unwrap();
+    assert_eq!(unpacked, plain.to_vec());
 }
 
 #[tokio::test]

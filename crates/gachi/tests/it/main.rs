@@ -4,6 +4,7 @@
 
 mod commands;
 mod common;
+mod doctor;
 mod events;
 mod login;
 mod openapi;
