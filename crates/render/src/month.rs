@@ -154,12 +154,20 @@ pub fn layout(ctx: &Context<'_>, date: Date) -> Result<Scene, RenderError> {
                 }
                 y += chip_h + chip_gap;
             }
-            if hidden > 0 {
+            if hidden > 0 && y + more_h <= ry + row_h {
                 c.text(
                     &labels::more(locale, hidden),
                     more_style,
                     Rect::new(inner.x + 4.0 * s, y, inner.w - 4.0 * s, more_h),
                     Align::Start,
+                );
+            } else if hidden > 0 {
+                // Too small a cell for any text (the 800x400 feed card): a dot says "events here".
+                c.circle(
+                    inner.x + inner.w / 2.0,
+                    (ry + row_h - 5.0 * s).min(y + 5.0 * s),
+                    4.0 * s,
+                    theme::ACCENT,
                 );
             }
         }
