@@ -8,3 +8,4 @@ pub mod clock;
 pub mod event;
 pub mod event_input;
 pub mod holidays;
+pub mod poll;

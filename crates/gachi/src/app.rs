@@ -112,10 +112,56 @@ pub fn app(state: AppState) -> Router {
         .route("/s/{token}/join", get(crate::public_share::join));
     // --- end sharing ---
 
+    // --- polls (issue 10) ---
+    let polls = Router::new()
+        .route(
+            "/api/v1/rooms/{id}/polls",
+            get(crate::polls_api::list).post(crate::polls_api::create),
+        )
+        .route(
+            "/api/v1/rooms/{id}/polls/{pid}",
+            get(crate::polls_api::read).delete(crate::polls_api::remove),
+        )
+        .route(
+            "/api/v1/rooms/{id}/polls/{pid}/answers",
+            axum::routing::put(crate::polls_api::answers),
+        )
+        .route(
+            "/api/v1/rooms/{id}/polls/{pid}/candidates",
+            post(crate::polls_api::propose),
+        )
+        .route(
+            "/api/v1/rooms/{id}/polls/{pid}/confirm",
+            post(crate::polls_api::confirm),
+        )
+        .route(
+            "/rooms/{id}/polls",
+            get(crate::poll_pages::list).post(crate::poll_pages::create),
+        )
+        .route("/rooms/{id}/polls/new", get(crate::poll_pages::new_form))
+        .route("/rooms/{id}/polls/{pid}", get(crate::poll_pages::show))
+        .route(
+            "/rooms/{id}/polls/{pid}/answers",
+            post(crate::poll_pages::answers),
+        )
+        .route(
+            "/rooms/{id}/polls/{pid}/candidates",
+            post(crate::poll_pages::propose),
+        )
+        .route(
+            "/rooms/{id}/polls/{pid}/confirm",
+            post(crate::poll_pages::confirm),
+        )
+        .route("/rooms/{id}/polls/{pid}/delete", post(crate::poll_pages::delete))
+        .route("/static/polls.js", get(crate::poll_pages::script));
+    // --- end polls ---
+
+
     let mut router = Router::new()
         .merge(auth)
         .merge(api)
         .merge(pages)
+        .merge(polls)
         .merge(sharing)
         .route(
             "/webhooks/kakao/unlink",

@@ -348,7 +348,9 @@ fn text(key: &str) -> (&'static str, &'static str) {
         "wd.4" => ("목", "Thu"),
         "wd.5" => ("금", "Fri"),
         "wd.6" => ("토", "Sat"),
-        other => crate::i18n_share::text(other).unwrap_or(("", "")),
+        other => crate::i18n_share::text(other)
+            .or_else(|| crate::i18n_polls::text(other))
+            .unwrap_or(("", "")),
     }
 }
 
@@ -358,7 +360,11 @@ mod tests {
 
     #[test]
     fn every_key_has_both_languages() {
-        for key in KEYS.iter().chain(crate::i18n_share::KEYS) {
+        for key in KEYS
+            .iter()
+            .chain(crate::i18n_share::KEYS)
+            .chain(crate::i18n_polls::KEYS)
+        {
             assert!(!Lang::Ko.t(key).is_empty(), "{key} lacks Korean");
             assert!(!Lang::En.t(key).is_empty(), "{key} lacks English");
         }

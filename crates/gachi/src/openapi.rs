@@ -74,6 +74,77 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
         "/api/v1/rooms/{id}/feed/rotate",
         "Revoke the room's calendar feed URL and get a new one (owner)",
     ),
+    ("get", "/api/v1/rooms/{id}/polls", "The room's availability polls"),
+    (
+        "post",
+        "/api/v1/rooms/{id}/polls",
+        "Create a poll (any member): {title, kind: days|grid, dates: [YYYY-MM-DD], start_time?, end_time? (HH:MM, half hours), time_zone?, deadline? (RFC 3339), location?}",
+    ),
+    (
+        "get",
+        "/api/v1/rooms/{id}/polls/{pid}",
+        "A poll with its heat-map (options with yes/maybe/no respondent indices, score yes=1 maybe=0.5), ranking (ties: earliest) and my answers (ETag, 304)",
+    ),
+    (
+        "delete",
+        "/api/v1/rooms/{id}/polls/{pid}",
+        "Delete a poll (the room's owner or the poll's creator)",
+    ),
+    (
+        "put",
+        "/api/v1/rooms/{id}/polls/{pid}/answers",
+        "Replace my answers: {answers: {\"YYYY-MM-DD\" | \"YYYY-MM-DDTHH:MM\": yes|maybe|no}}; 409 poll_closed after the deadline",
+    ),
+    (
+        "post",
+        "/api/v1/rooms/{id}/polls/{pid}/candidates",
+        "Propose another day (any member; a grid grows by a day): {date}",
+    ),
+    (
+        "post",
+        "/api/v1/rooms/{id}/polls/{pid}/confirm",
+        "Confirm an option (owner): {candidate} or {slot, duration_minutes?}; it becomes an event of the room and the poll closes",
+    ),
+    (
+        "get",
+        "/api/v1/rooms/{id}/image.png",
+        "The schedule as a PNG: ?layout=card&event=… | week&date=YYYY-MM-DD | month&date=YYYY-MM",
+    ),
+    (
+        "get",
+        "/api/v1/rooms/{id}/events/{eid}/image.png",
+        "An event's card as a PNG",
+    ),
+    (
+        "post",
+        "/api/v1/rooms/{id}/shares",
+        "Share the schedule: channel friends|memo|talk_share|link; 403 consent_required names missing scopes",
+    ),
+    (
+        "get",
+        "/api/v1/shares/{id}",
+        "A share with each recipient's status (queued, sending, sent, failed, unknown, deferred, needs_consent)",
+    ),
+    (
+        "post",
+        "/api/v1/shares/{id}/resend",
+        "Send again to recipients that are unknown, failed or need consent",
+    ),
+    (
+        "post",
+        "/api/v1/shares/{id}/cancel",
+        "Cancel what has not gone yet",
+    ),
+    (
+        "delete",
+        "/api/v1/shares/{id}/link",
+        "Revoke the share's public page",
+    ),
+    (
+        "get",
+        "/api/v1/friends",
+        "My Kakao friends (all pages, favourites first) and, with ?room=, why members are missing",
+    ),
 ];
 
 fn schemas() -> Value {

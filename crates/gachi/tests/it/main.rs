@@ -8,6 +8,7 @@ mod doctor;
 mod events;
 mod login;
 mod openapi;
+mod polls;
 mod rooms;
 mod security;
 mod shares;

@@ -1,0 +1,170 @@
+// Issue #10's browser test: three sandbox users find a time together. The owner paints the
+// grid with the mouse, a friend with the keyboard (arrows + space) and a click, a third on a
+// touch-emulated phone (taps and a touch drag); every page's heat-map shows the overlap without
+// a reload (each page polls the JSON); the owner confirms the best slot and the event appears
+// for everyone, whose poll pages pick the confirmation up by themselves.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser } from '../lib/browser.mjs';
+import { startServe } from '../lib/gachi.mjs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+async function loginAs(page, base, nickname, next = '/') {
+  await page.goto(`${base}/auth/kakao/login?next=${encodeURIComponent(next)}`);
+  await page.click(`button:has-text("${nickname}")`);
+  await page.waitForURL(`${base}${next}`);
+}
+
+async function joinRoom(page, base, nickname, link) {
+  await loginAs(page, base, nickname, new URL(link).pathname);
+  await page.click('[data-accept-invite]');
+  await page.waitForSelector('[data-room-name]');
+}
+
+const cell = (key) => `[data-my-grid] [data-slot="${key}"]`;
+const saved = (page) => page.waitForResponse((r) => r.url().endsWith('/answers') && r.request().method() === 'PUT' && r.ok());
+
+async function center(page, key) {
+  const loc = page.locator(cell(key));
+  await loc.scrollIntoViewIfNeeded();
+  const box = await loc.boundingBox();
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** Marks the page so a reload (which would forget the mark) is caught. */
+const mark = (page) => page.evaluate(() => { window.__sameDocument = true; });
+const unreloaded = (page) => page.evaluate(() => window.__sameDocument === true);
+
+test('three members paint a grid, see the overlap live, and the owner confirms', async () => {
+  const db = `sqlite://${join(mkdtempSync(join(tmpdir(), 'gachi-e2e-')), 'gachi.db')}`;
+  const gachi = await startServe([], { GACHI_DATABASE_URL: db });
+  const browser = await launchBrowser();
+  try {
+    const owner = await (await browser.newContext({ locale: 'ko-KR', timezoneId: 'Asia/Seoul' })).newPage();
+    await loginAs(owner, gachi.base, '김민지');
+    await owner.fill('#name', '송년회 준비');
+    await owner.click('[data-create-room] button[type=submit]');
+    await owner.waitForSelector('[data-room-name]');
+    const roomId = new URL(owner.url()).pathname.split('/')[2];
+    await owner.click('[data-new-invite]');
+    const link = (await owner.textContent('[data-invite-link]')).trim();
+
+    const friend = await (await browser.newContext({ locale: 'en-US', timezoneId: 'America/Los_Angeles' })).newPage();
+    await joinRoom(friend, gachi.base, '이서준', link);
+    const phoneContext = await browser.newContext({
+      hasTouch: true, isMobile: true, viewport: { width: 390, height: 844 }, locale: 'ko-KR',
+    });
+    const phone = await phoneContext.newPage();
+    await joinRoom(phone, gachi.base, '박지우', link);
+
+    // The owner opens "일정 맞추기" from the room and makes a grid: 12-24..12-26, 18:00–21:00.
+    await owner.goto(`${gachi.base}/rooms/${roomId}`);
+    await owner.click('[data-new-poll]');
+    await owner.fill('#title', '송년회');
+    await owner.check('[data-kind-grid]');
+    await owner.fill('#from', '2026-12-24');
+    await owner.fill('#to', '2026-12-26');
+    await owner.fill('#start_time', '18:00');
+    await owner.fill('#end_time', '21:00');
+    await owner.fill('#location', '홍대');
+    await owner.click('[data-create-poll]');
+    await owner.waitForSelector('[data-my-grid]');
+    const pollUrl = owner.url();
+    assert.match(pollUrl, new RegExp(`/rooms/${roomId}/polls/[0-9a-f-]+$`));
+    assert.equal(await owner.locator('[data-my-grid] [data-slot]').count(), 18);
+
+    await friend.goto(pollUrl);
+    await phone.goto(pollUrl);
+    for (const page of [owner, friend, phone]) {
+      await page.waitForSelector('[data-heat-grid]');
+      await mark(page);
+    }
+
+    // Owner: a mouse drag down 12-24 from 19:00 to 20:30.
+    let done = saved(owner);
+    const from = await center(owner, '2026-12-24T19:00');
+    const to = await center(owner, '2026-12-24T20:30');
+    await owner.mouse.move(from.x, from.y);
+    await owner.mouse.down();
+    await owner.mouse.move(to.x, to.y, { steps: 8 });
+    await owner.mouse.up();
+    await done;
+    for (const key of ['2026-12-24T19:00', '2026-12-24T19:30', '2026-12-24T20:00', '2026-12-24T20:30']) {
+      assert.equal(await owner.getAttribute(cell(key), 'aria-selected'), 'true', key);
+    }
+    assert.equal(await owner.getAttribute(cell('2026-12-24T18:30'), 'aria-selected'), 'false');
+
+    // Friend: the keyboard (the first cell is 12-24 18:00; down twice is 19:00), then a click.
+    await friend.focus(cell('2026-12-24T18:00'));
+    await friend.keyboard.press('ArrowDown');
+    await friend.keyboard.press('ArrowDown');
+    done = saved(friend);
+    await friend.keyboard.press('Space');
+    await done;
+    await friend.keyboard.press('ArrowDown');
+    done = saved(friend);
+    await friend.keyboard.press('Space');
+    await done;
+    assert.equal(await friend.getAttribute(cell('2026-12-24T19:30'), 'aria-selected'), 'true');
+    done = saved(friend);
+    await friend.click(cell('2026-12-26T18:00'));
+    await done;
+
+    // Phone: a tap on 12-24 19:30, then a touch drag down 12-26 from 18:00 to 19:00.
+    done = saved(phone);
+    const tap = await center(phone, '2026-12-24T19:30');
+    await phone.touchscreen.tap(tap.x, tap.y);
+    await done;
+    const a = await center(phone, '2026-12-26T18:00');
+    const b = await center(phone, '2026-12-26T19:00');
+    const cdp = await phoneContext.newCDPSession(phone);
+    done = saved(phone);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: a.x, y: a.y }] });
+    for (let i = 1; i <= 4; i++) {
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: a.x, y: a.y + ((b.y - a.y) * i) / 4 }] });
+    }
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await done;
+    for (const key of ['2026-12-24T19:30', '2026-12-26T18:00', '2026-12-26T18:30', '2026-12-26T19:00']) {
+      assert.equal(await phone.getAttribute(cell(key), 'aria-selected'), 'true', key);
+    }
+
+    // Every page shows the overlap by itself: 12-24 19:30 suits all three, and it ranks first.
+    for (const page of [owner, friend, phone]) {
+      await page.waitForSelector('[data-heat="2026-12-24T19:30"][data-count="3"]');
+      await page.waitForSelector('[data-heat="2026-12-26T18:00"][data-count="2"]');
+      await page.waitForSelector('[data-respondents="3"]');
+      assert.equal(await page.getAttribute('[data-heat="2026-12-24T19:00"]', 'data-count'), '2');
+      assert.equal(await page.getAttribute('[data-heat="2026-12-24T20:30"]', 'data-count'), '1');
+      assert.ok(await unreloaded(page), 'the heat-map updated without a reload');
+    }
+    await owner.waitForSelector('[data-ranking] li:first-child[data-rank="2026-12-24T19:30"]');
+    assert.equal(await friend.locator('[data-confirm]').count(), 0, 'only the owner confirms');
+
+    // The owner confirms 12-24 19:30 for two hours.
+    await owner.selectOption('[data-rank="2026-12-24T19:30"] select[name=duration_minutes]', '120');
+    await owner.click('[data-confirm="2026-12-24T19:30"]');
+    await owner.waitForSelector('[data-poll-event]');
+    // The others' pages notice the confirmation on their own.
+    for (const page of [friend, phone]) await page.waitForSelector('[data-poll-event]');
+
+    // The event is in the room for everyone.
+    for (const page of [owner, friend, phone]) {
+      await page.goto(`${gachi.base}/rooms/${roomId}?view=month&date=2026-12-01`);
+      assert.match(await page.textContent('td[data-date="2026-12-24"]'), /송년회/);
+    }
+    const events = await phone.evaluate(async (id) => {
+      const r = await fetch(`/api/v1/rooms/${id}/events?from=2026-12-01&to=2027-01-01`);
+      return (await r.json()).events;
+    }, roomId);
+    assert.equal(events.length, 1);
+    assert.equal(events[0].starts_at, '2026-12-24T19:30:00+09:00');
+    assert.equal(events[0].ends_at, '2026-12-24T21:30:00+09:00');
+    assert.equal(events[0].location, '홍대');
+  } finally {
+    await browser.close();
+    gachi.stop();
+  }
+});
