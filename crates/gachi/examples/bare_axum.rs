@@ -13,7 +13,10 @@ async fn main() -> std::io::Result<()> {
     };
     let body = axum::body::Bytes::from(body);
     let app = axum::Router::new()
-        .route("/", axum::routing::get(|| async { axum::Json(serde_json::json!({"events": []})) }))
+        .route(
+            "/",
+            axum::routing::get(|| async { axum::Json(serde_json::json!({"events": []})) }),
+        )
         .route(
             "/body",
             axum::routing::get(move || {

@@ -156,11 +156,43 @@ pub fn app(state: AppState) -> Router {
         .route("/static/polls.js", get(crate::poll_pages::script));
     // --- end polls ---
 
+    // --- account (issue 11) ---
+    let account = Router::new()
+        .route("/account", get(crate::account::page))
+        .route("/account/consents/revoke", post(crate::account::revoke_page))
+        .route(
+            "/account/logout-everywhere",
+            post(crate::account::logout_everywhere_page),
+        )
+        .route("/account/export.json", get(crate::account::export_json_page))
+        .route("/account/export.ics", get(crate::account::export_ics_page))
+        .route("/account/delete", post(crate::account::delete_page))
+        .route(
+            "/rooms/{id}/events/{eid}/talk-calendar",
+            get(crate::talk_calendar::resume_page).post(crate::talk_calendar::add_page),
+        )
+        .route("/api/v1/account", delete(crate::account_api::delete))
+        .route("/api/v1/account/consents", get(crate::account_api::consents))
+        .route(
+            "/api/v1/account/consents/revoke",
+            post(crate::account_api::revoke),
+        )
+        .route(
+            "/api/v1/account/logout-everywhere",
+            post(crate::account_api::logout_everywhere),
+        )
+        .route("/api/v1/account/export", get(crate::account_api::export))
+        .route(
+            "/api/v1/rooms/{id}/events/{eid}/talk-calendar",
+            post(crate::talk_calendar::add_api).delete(crate::talk_calendar::remove_api),
+        );
+    // --- end account ---
 
     let mut router = Router::new()
         .merge(auth)
         .merge(api)
         .merge(pages)
+        .merge(account)
         .merge(polls)
         .merge(sharing)
         .route(

@@ -35,7 +35,8 @@ struct Cached {
 
 fn gzip(data: &[u8]) -> Bytes {
     use std::io::Write;
-    let mut enc = flate2::write::GzEncoder::new(Vec::with_capacity(data.len() / 8), flate2::Compression::fast());
+    let mut enc =
+        flate2::write::GzEncoder::new(Vec::with_capacity(data.len() / 8), flate2::Compression::fast());
     match enc.write_all(data).and_then(|()| enc.finish()) {
         Ok(out) => Bytes::from(out),
         Err(_) => Bytes::new(),
@@ -112,7 +113,10 @@ pub async fn list(
             let rows = events::events_in(&state, &room, from, to).await?;
             let list: Vec<_> = rows.iter().map(to_json).collect();
             let body = Bytes::from(serde_json::to_vec(&json!({"events": list})).map_err(AppError::internal)?);
-            let cached = Cached { gzip: gzip(&body), plain: body };
+            let cached = Cached {
+                gzip: gzip(&body),
+                plain: body,
+            };
             state.schedule_cache.put(etag.clone(), cached.clone());
             cached
         }
@@ -193,6 +197,7 @@ pub async fn update(
         .update_event(&room.id, &eid, &events::to_data(&valid), state.now_ms())
         .await?
         .ok_or_else(AppError::not_found)?;
+    crate::talk_calendar::sync_event(&state, &room.id, &eid);
     Ok(axum::Json(to_json(&row)).into_response())
 }
 
@@ -209,6 +214,7 @@ pub async fn delete(
         .ok_or_else(AppError::not_found)?;
     events::may_change(&row, &auth.user, role)?;
     state.store.delete_event(&room.id, &eid, state.now_ms()).await?;
+    crate::talk_calendar::remove_event(&state, &room.id, &eid);
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 

@@ -294,8 +294,22 @@ async fn the_month_answer_has_an_etag_that_changes_with_the_schedule() {
     );
 
     // Clients that accept gzip get the same answer compressed.
-    let plain = minji.client.get(&url).send().await.unwrap().bytes().await.unwrap();
-    let zipped = minji.client.get(&url).header("accept-encoding", "gzip").send().await.unwrap();
+    let plain = minji
+        .client
+        .get(&url)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let zipped = minji
+        .client
+        .get(&url)
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(zipped.headers()["content-encoding"], "gzip");
     let packed = zipped.bytes().await.unwrap();
     let mut unpacked = Vec::new();
