@@ -296,6 +296,7 @@ pub async fn update(
                 .store
                 .update_event(&room.id, &eid, &events::to_data(&valid), state.now_ms())
                 .await?;
+            crate::talk_calendar::sync_event(&state, &room.id, &eid);
             Ok(see_other(&format!("/rooms/{}/events/{eid}", room.id)))
         }
         Err(err) if err.code == "validation" => {
@@ -328,6 +329,7 @@ pub async fn delete(
         .ok_or_else(AppError::not_found)?;
     events::may_change(&row, &auth.user, role)?;
     state.store.delete_event(&room.id, &eid, state.now_ms()).await?;
+    crate::talk_calendar::remove_event(&state, &room.id, &eid);
     Ok(see_other(&format!("/rooms/{}", room.id)))
 }
 

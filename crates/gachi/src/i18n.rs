@@ -350,6 +350,7 @@ fn text(key: &str) -> (&'static str, &'static str) {
         "wd.6" => ("토", "Sat"),
         other => crate::i18n_share::text(other)
             .or_else(|| crate::i18n_polls::text(other))
+            .or_else(|| crate::i18n_account::text(other))
             .unwrap_or(("", "")),
     }
 }
@@ -364,6 +365,7 @@ mod tests {
             .iter()
             .chain(crate::i18n_share::KEYS)
             .chain(crate::i18n_polls::KEYS)
+            .chain(crate::i18n_account::KEYS)
         {
             assert!(!Lang::Ko.t(key).is_empty(), "{key} lacks Korean");
             assert!(!Lang::En.t(key).is_empty(), "{key} lacks English");

@@ -5,6 +5,8 @@
 // Handlers short-circuit with a ready `Response` or `AppError`; their size does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod account;
+pub mod account_api;
 pub mod api;
 pub mod app;
 pub mod calendar;
@@ -18,6 +20,7 @@ pub mod events;
 pub mod events_api;
 pub mod friends;
 pub mod i18n;
+pub mod i18n_account;
 pub mod i18n_polls;
 pub mod i18n_share;
 pub mod ics;
@@ -38,6 +41,7 @@ pub mod session;
 pub mod share_pages;
 pub mod shares;
 pub mod state;
+pub mod talk_calendar;
 pub mod test_clock;
 pub mod views;
 pub mod web;

@@ -107,6 +107,41 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
     ),
     (
         "get",
+        "/api/v1/account/consents",
+        "My Kakao consent items, read live from Kakao: {scopes: [{id, display_name, type, using, agreed, revocable}]}; 409 kakao_login_required without usable Kakao tokens",
+    ),
+    (
+        "post",
+        "/api/v1/account/consents/revoke",
+        "Withdraw consents at Kakao: {scopes: [id]}; answers the items after it (400 scope_not_revocable for required ones)",
+    ),
+    (
+        "post",
+        "/api/v1/account/logout-everywhere",
+        "End every session of mine, this one included: {sessions_ended}",
+    ),
+    (
+        "get",
+        "/api/v1/account/export",
+        "Everything I made: profile, rooms, events I created, polls and answers, Talk Calendar copies (the page also offers an ICS of my events at /account/export.ics)",
+    ),
+    (
+        "delete",
+        "/api/v1/account",
+        "Delete my account: {confirm: true}. Unlinks Kakao, removes tokens, sessions and personal data, leaves every room; owned rooms go to the longest-standing member or are deleted when empty",
+    ),
+    (
+        "post",
+        "/api/v1/rooms/{id}/events/{eid}/talk-calendar",
+        "Add the event to my own Kakao Talk Calendar (or update my copy); 403 consent_required for talk_calendar; later edits follow it there",
+    ),
+    (
+        "delete",
+        "/api/v1/rooms/{id}/events/{eid}/talk-calendar",
+        "Remove my copy of the event from my Talk Calendar",
+    ),
+    (
+        "get",
         "/api/v1/rooms/{id}/image.png",
         "The schedule as a PNG: ?layout=card&event=… | week&date=YYYY-MM-DD | month&date=YYYY-MM",
     ),

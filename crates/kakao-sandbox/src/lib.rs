@@ -28,6 +28,7 @@ mod pages;
 pub mod quotas;
 pub mod seed;
 mod state;
+mod talk_calendar;
 mod talk_share;
 mod templates_check;
 mod token;
@@ -39,7 +40,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use domain::clock::Clock;
 
 pub use app::{App, ConsentKind, Quotas, Settings};
@@ -172,6 +173,19 @@ impl Sandbox {
             .route("/_sandbox/share/{id}/send", post(talk_share::send))
             .route("/_sandbox/share-demo", get(talk_share::demo))
             .route("/v1/oidc/userinfo", get(oidc::userinfo).post(oidc::userinfo))
+            .route("/v2/api/calendar/calendars", get(talk_calendar::calendars))
+            .route("/v2/api/calendar/create/event", post(talk_calendar::create_event))
+            .route("/v2/api/calendar/events", get(talk_calendar::events))
+            .route("/v2/api/calendar/event", get(talk_calendar::event))
+            .route(
+                "/v2/api/calendar/update/event/host",
+                post(talk_calendar::update_event),
+            )
+            .route(
+                "/v2/api/calendar/delete/event",
+                delete(talk_calendar::delete_event),
+            )
+            .route("/_admin/calendar/{user_id}", get(talk_calendar::admin_calendar))
             .merge(admin::routes())
             .layer(axum::middleware::from_fn_with_state(self.clone(), faults::apply))
             .with_state(self.clone())

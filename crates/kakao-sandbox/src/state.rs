@@ -123,6 +123,8 @@ pub struct State {
     pub images: HashMap<String, crate::image_upload::StoredImage>,
     /// Talk Share requests waiting on the picker, by id.
     pub shares: HashMap<String, crate::talk_share::PendingShare>,
+    /// Each user's Talk Calendar events.
+    pub calendars: crate::talk_calendar::CalendarBook,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -152,6 +154,7 @@ impl State {
             faults: None,
             images: HashMap::new(),
             shares: HashMap::new(),
+            calendars: Default::default(),
         }
     }
 

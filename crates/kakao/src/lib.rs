@@ -15,6 +15,7 @@ mod image;
 mod message;
 mod pkce;
 mod secret;
+pub mod talk_calendar;
 pub mod wire;
 
 pub use client::{AuthorizeRequest, KakaoClient, Prompt};

@@ -5,6 +5,7 @@
 //! folders move in lockstep (a test compares them). Kakao tokens are encrypted at rest.
 #![forbid(unsafe_code)]
 
+mod account;
 mod cipher;
 pub mod db;
 mod error;
@@ -19,6 +20,7 @@ pub mod testing;
 mod tokens;
 mod users;
 
+pub use account::{AccountDeletion, PollsExport, TalkCalendarLink};
 pub use cipher::{CipherError, TokenCipher};
 pub use db::{Backend, Db};
 pub use error::StorageError;

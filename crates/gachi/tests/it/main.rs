@@ -2,6 +2,7 @@
 //! sandbox, a real SQLite file and, when `TEST_POSTGRES_URL` is set, a real PostgreSQL database.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod account;
 mod commands;
 mod common;
 mod doctor;

@@ -10,6 +10,7 @@ mod friends;
 mod login;
 mod messages;
 mod quotas;
+mod talk_calendar;
 mod talk_share;
 mod tokens;
 mod unlink;
