@@ -55,6 +55,33 @@ pub struct Config {
     /// Session lifetime in days.
     #[arg(long, env = "GACHI_SESSION_DAYS", default_value_t = 30)]
     pub session_days: i64,
+    /// Whole-request timeout of every Kakao call, in milliseconds (a send whose answer does not
+    /// come in time is `unknown`).
+    #[arg(long, env = "GACHI_KAKAO_TIMEOUT_MS", default_value_t = 10_000)]
+    pub kakao_timeout_ms: u64,
+    /// Kakao message calls (of up to 5 receivers each) the outbox keeps in flight per instance.
+    #[arg(long, env = "GACHI_OUTBOX_CONCURRENCY", default_value_t = 5)]
+    pub outbox_concurrency: usize,
+    /// An outbox lease in milliseconds; at least twice the Kakao timeout plus a second, so a live
+    /// call always ends before its lease does.
+    #[arg(long, env = "GACHI_OUTBOX_LEASE_MS", default_value_t = 60_000)]
+    pub outbox_lease_ms: i64,
+    /// The first retry delay after a transient failure, in milliseconds (doubling, with jitter,
+    /// at most 5 minutes).
+    #[arg(long, env = "GACHI_OUTBOX_RETRY_BASE_MS", default_value_t = 2_000)]
+    pub outbox_retry_base_ms: i64,
+    /// Messages per KST day Gachi lets the whole app send (Kakao's default quota).
+    #[arg(long, env = "GACHI_QUOTA_APP_DAY", default_value_t = 30_000)]
+    pub quota_app_day: i64,
+    /// Messages per KST day from one sender.
+    #[arg(long, env = "GACHI_QUOTA_SENDER_DAY", default_value_t = 100)]
+    pub quota_sender_day: i64,
+    /// Messages per KST day to one receiver.
+    #[arg(long, env = "GACHI_QUOTA_RECEIVER_DAY", default_value_t = 100)]
+    pub quota_receiver_day: i64,
+    /// Messages per KST day from one sender to one receiver.
+    #[arg(long, env = "GACHI_QUOTA_PAIR_DAY", default_value_t = 20)]
+    pub quota_pair_day: i64,
 }
 
 impl Config {
@@ -77,6 +104,24 @@ impl Config {
             test_clock: false,
             login_rate_per_minute: 30,
             session_days: 30,
+            kakao_timeout_ms: 10_000,
+            outbox_concurrency: 5,
+            outbox_lease_ms: 60_000,
+            outbox_retry_base_ms: 2_000,
+            quota_app_day: 30_000,
+            quota_sender_day: 100,
+            quota_receiver_day: 100,
+            quota_pair_day: 20,
+        }
+    }
+
+    /// The daily message quotas Gachi counts against.
+    pub fn quota_limits(&self) -> storage::QuotaLimits {
+        storage::QuotaLimits {
+            app_day: self.quota_app_day,
+            sender_day: self.quota_sender_day,
+            receiver_day: self.quota_receiver_day,
+            pair_day: self.quota_pair_day,
         }
     }
 

@@ -58,6 +58,18 @@ pub const KEYS: &[&str] = &[
     "share.card.view",
     "share.card.join",
     "share.public.join",
+    "share.reason.quota_app_day",
+    "share.reason.quota_sender_day",
+    "share.reason.quota_receiver_day",
+    "share.reason.quota_pair_day",
+    "share.reason.kakao_quota",
+    "share.reason.answer_lost",
+    "share.reason.canceled",
+    "share.reason.gave_up",
+    "share.reason.needs_consent",
+    "share.reason.failed",
+    "share.resend",
+    "share.cancel",
 ];
 
 /// `(Korean, English)` for `key`, if it is a sharing text.
@@ -175,6 +187,46 @@ pub fn text(key: &str) -> Option<(&'static str, &'static str)> {
         "share.card.view" => ("일정 보기", "View schedule"),
         "share.card.join" => ("방 참여하기", "Join the room"),
         "share.public.join" => ("이 방에 참여하기", "Join this room"),
+        // Deferred and unknown receivers, explained ({at}: when a deferred one goes out, KST).
+        "share.reason.quota_app_day" => (
+            "오늘 이 서비스가 보낼 수 있는 카카오톡 메시지를 모두 썼어요. 한국 시간 {at}에 자동으로 보내요. 원하지 않으면 보내기를 취소하세요.",
+            "This service has used up today's KakaoTalk messages. It goes out by itself at {at} KST unless you cancel.",
+        ),
+        "share.reason.quota_sender_day" => (
+            "오늘 보낼 수 있는 메시지(하루 100건)를 다 보냈어요. 한국 시간 {at}에 자동으로 보내요. 원하지 않으면 보내기를 취소하세요.",
+            "You have sent today's messages (100 a day). It goes out by itself at {at} KST unless you cancel.",
+        ),
+        "share.reason.quota_receiver_day" => (
+            "이 친구가 오늘 받을 수 있는 메시지(하루 100건)가 다 찼어요. 한국 시간 {at}에 자동으로 보내요. 원하지 않으면 보내기를 취소하세요.",
+            "This friend cannot receive more messages today (100 a day). It goes out by itself at {at} KST unless you cancel.",
+        ),
+        "share.reason.quota_pair_day" => (
+            "오늘 이 친구에게 보낼 수 있는 메시지(하루 20건)를 다 보냈어요. 한국 시간 {at}에 자동으로 보내요. 원하지 않으면 보내기를 취소하세요.",
+            "You have sent this friend today's messages (20 a day). It goes out by itself at {at} KST unless you cancel.",
+        ),
+        "share.reason.kakao_quota" => (
+            "카카오의 하루 메시지 한도에 걸렸어요. 한국 시간 {at}에 자동으로 보내요. 원하지 않으면 보내기를 취소하세요.",
+            "Kakao's daily message limit was reached. It goes out by itself at {at} KST unless you cancel.",
+        ),
+        "share.reason.answer_lost" => (
+            "카카오에 보냈지만 답을 받지 못해 전달됐는지 알 수 없어요. 친구에게 확인한 뒤 필요하면 다시 보내세요(두 번 받을 수도 있어요).",
+            "Sent to Kakao, but its answer was lost, so delivery is unknown. Check with your friend and resend if needed (they might get it twice).",
+        ),
+        "share.reason.canceled" => ("보내기를 취소했어요.", "You cancelled this message."),
+        "share.reason.gave_up" => (
+            "카카오가 계속 응답하지 않아 보내지 못했어요. 다시 보낼 수 있어요.",
+            "Kakao kept failing, so it was not sent. You may resend it.",
+        ),
+        "share.reason.needs_consent" => (
+            "카카오 로그인이나 동의가 필요해요. 동의하면 이어서 보내요.",
+            "Kakao login or consent is needed; sending resumes once you give it.",
+        ),
+        "share.reason.failed" => (
+            "카카오가 이 친구에게 보내기를 거절했어요.",
+            "Kakao refused to deliver to this friend.",
+        ),
+        "share.resend" => ("선택한 친구에게 다시 보내기", "Resend to the selected friends"),
+        "share.cancel" => ("아직 안 보낸 메시지 취소", "Cancel what has not been sent"),
         _ => return None,
     })
 }

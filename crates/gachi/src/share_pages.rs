@@ -59,6 +59,10 @@ pub struct StatusItem {
     pub status: String,
     pub status_text: String,
     pub reason: String,
+    /// The reason explained (deferred until when, unknown, …).
+    pub message: String,
+    /// Offered for resend (`unknown` and `failed` only).
+    pub resendable: bool,
 }
 
 pub struct ShareShown {
@@ -209,12 +213,23 @@ pub async fn page(
                 .recipients(&share.id)
                 .await?
                 .into_iter()
-                .map(|r| StatusItem {
-                    status_text: lang.t(&status_key(&r.status)).to_owned(),
-                    uuid: r.uuid,
-                    nickname: r.nickname,
-                    status: r.status,
-                    reason: r.reason.unwrap_or_default(),
+                .map(|r| {
+                    let shown = shares::shown_status(&r.status).to_owned();
+                    StatusItem {
+                        status_text: lang.t(&status_key(&shown)).to_owned(),
+                        message: shares::reason_message(
+                            lang,
+                            &r.status,
+                            r.reason.as_deref(),
+                            r.next_attempt_at,
+                        )
+                        .unwrap_or_default(),
+                        resendable: shares::resendable(&r.status),
+                        uuid: r.uuid,
+                        nickname: r.nickname,
+                        status: shown,
+                        reason: r.reason.unwrap_or_default(),
+                    }
                 })
                 .collect();
             Some(ShareShown {

@@ -9,6 +9,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use jiff::Timestamp;
 use kakao::wire::{Button, Content, FeedTemplate, Link, TemplateObject};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -349,6 +350,48 @@ pub fn talk_share_settings(card: &CardText, lang: Lang) -> Value {
     })
 }
 
+/// The status people see: `claimed` (a worker holds the receiver, no Kakao call started yet)
+/// is still `queued` to them.
+pub fn shown_status(status: &str) -> &str {
+    if status == "claimed" { "queued" } else { status }
+}
+
+/// Whether the owner may resend to this receiver: only `unknown` and `failed` ones.
+pub fn resendable(status: &str) -> bool {
+    status == "unknown" || status == "failed"
+}
+
+/// A sentence explaining where a receiver stands, in `lang`: why it is deferred and when it goes
+/// out by itself, why it is unknown, failed or waiting for consent. None when nothing needs
+/// explaining.
+pub fn reason_message(
+    lang: Lang,
+    status: &str,
+    reason: Option<&str>,
+    next_attempt_at: i64,
+) -> Option<String> {
+    let reason = reason.unwrap_or("");
+    let key = match status {
+        "deferred" if reason.starts_with("quota_") => format!("share.reason.{reason}"),
+        "deferred" => "share.reason.kakao_quota".to_owned(),
+        "unknown" => "share.reason.answer_lost".to_owned(),
+        "needs_consent" => "share.reason.needs_consent".to_owned(),
+        "failed" if reason == "canceled" || reason == "gave_up" => format!("share.reason.{reason}"),
+        "failed" => "share.reason.failed".to_owned(),
+        _ => return None,
+    };
+    let text = lang.t(&key);
+    if text.is_empty() {
+        return None;
+    }
+    let at = Timestamp::from_millisecond(next_attempt_at)
+        .ok()
+        .zip(jiff::tz::TimeZone::get("Asia/Seoul").ok())
+        .map(|(t, tz)| t.to_zoned_datetime(tz).strftime("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default();
+    Some(text.replace("{at}", &at))
+}
+
 /// The share's overall state, from its receivers.
 pub fn overall_status(channel: &str, recipients: &[Recipient]) -> &'static str {
     let any = |s: &str| recipients.iter().any(|r| r.status == s);
@@ -359,7 +402,7 @@ pub fn overall_status(channel: &str, recipients: &[Recipient]) -> &'static str {
             "done"
         };
     }
-    if any("queued") || any("sending") {
+    if any("queued") || any("claimed") || any("sending") {
         "sending"
     } else if any("deferred") {
         "deferred"
@@ -378,6 +421,18 @@ struct RecipientJson<'a> {
     nickname: &'a str,
     status: &'a str,
     reason: Option<&'a str>,
+    /// The reason explained in the sharer's language.
+    message: Option<String>,
+    /// When a deferred receiver goes out by itself (RFC 3339, KST).
+    next_attempt_at: Option<String>,
+    /// Whether `POST /shares/{id}/resend` accepts this receiver.
+    resendable: bool,
+}
+
+fn kst_instant(ms: i64) -> Option<String> {
+    let tz = jiff::tz::TimeZone::get("Asia/Seoul").ok()?;
+    let t = Timestamp::from_millisecond(ms).ok()?.to_zoned_datetime(tz);
+    Some(t.timestamp().display_with_offset(t.offset()).to_string())
 }
 
 /// The share as the API returns it.
@@ -388,8 +443,13 @@ pub async fn share_json(state: &AppState, share: &Share, lang: Lang) -> AppResul
         .map(|r| RecipientJson {
             uuid: &r.uuid,
             nickname: &r.nickname,
-            status: &r.status,
+            status: shown_status(&r.status),
             reason: r.reason.as_deref(),
+            message: reason_message(lang, &r.status, r.reason.as_deref(), r.next_attempt_at),
+            next_attempt_at: (r.status == "deferred")
+                .then(|| kst_instant(r.next_attempt_at))
+                .flatten(),
+            resendable: resendable(&r.status),
         })
         .collect();
     let mut body = json!({
@@ -484,7 +544,8 @@ struct ResendInput {
 }
 
 /// `POST /api/v1/shares/{id}/resend` `{"uuids":[…]}`: only receivers whose message is
-/// `unknown`, `failed` or `needs_consent` are queued again (never one that was `sent`).
+/// `unknown` or `failed` are queued again (never one that was `sent`, is waiting, or is in a
+/// call). Resending an `unknown` one is the owner's call: its first message may have arrived.
 pub async fn resend_api(
     State(state): State<AppState>,
     auth: Auth,
@@ -505,7 +566,8 @@ pub async fn resend_api(
     Ok(axum::Json(share_json(&state, &share, Lang::from_headers(&headers)).await?).into_response())
 }
 
-/// `POST /api/v1/shares/{id}/cancel`: what has not gone stays unsent.
+/// `POST /api/v1/shares/{id}/cancel`: what has not gone stays unsent (queued, deferred, waiting
+/// for consent, or claimed by a worker whose call has not started); calls already made stand.
 pub async fn cancel_api(
     State(state): State<AppState>,
     auth: Auth,

@@ -124,9 +124,26 @@ impl AppState {
             }
             (kc, None, admin)
         };
+        if config.outbox_lease_ms < 2 * i64::try_from(config.kakao_timeout_ms).unwrap_or(i64::MAX / 4) + 1_000
+        {
+            bail!(
+                "GACHI_OUTBOX_LEASE_MS must be at least twice GACHI_KAKAO_TIMEOUT_MS plus 1000, \
+                 or a live Kakao call could outlast its lease and be reported unknown"
+            );
+        }
+        // The Kakao client's own settings, with the timeout from the configuration.
+        let http = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_millis(config.kakao_timeout_ms))
+            .connect_timeout(std::time::Duration::from_millis(
+                config.kakao_timeout_ms.min(5_000),
+            ))
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("gachi/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .context("the HTTP client for Kakao could not be built")?;
         Ok(Self(Arc::new(Inner {
             secure_cookies: public.scheme() == "https",
-            kakao: KakaoClient::new(kakao_config)?,
+            kakao: KakaoClient::with_http(kakao_config, http),
             config,
             public_url,
             store,

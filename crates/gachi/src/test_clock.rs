@@ -1,5 +1,6 @@
 //! `GET|POST /_test/clock` (only with `--test-clock`): tests that run Gachi against a standalone
-//! sandbox move Gachi's clock here and the sandbox's at its own `/_admin/clock`.
+//! sandbox move Gachi's clock here and the sandbox's at its own `/_admin/clock`. A move runs the
+//! outbox's due work (retries, deferrals whose KST day came) before it answers.
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -33,7 +34,13 @@ pub async fn post(State(state): State<AppState>, body: Bytes) -> Response {
         _ => return (StatusCode::BAD_REQUEST, "give advance_seconds or set (RFC 3339)").into_response(),
     };
     match moved {
-        Ok(now) => axum::Json(json!({"now": now.to_string()})).into_response(),
+        Ok(now) => {
+            // DESIGN.md "Time": whatever became due (outbox retries, deferrals) runs first.
+            if let Err(e) = crate::outbox::run_once(&state).await {
+                tracing::warn!(error = ?e.code, "outbox round after a clock move failed");
+            }
+            axum::Json(json!({"now": now.to_string()})).into_response()
+        }
         Err(_) => (StatusCode::BAD_REQUEST, "the clock only moves forward").into_response(),
     }
 }

@@ -68,19 +68,45 @@
     var link = document.querySelector('[data-public-link]');
     if (link && share.public_url) link.textContent = share.public_url;
     if (!list) return;
+    var picked = {};
+    list.querySelectorAll('input[data-resend]:checked').forEach(function (i) { picked[i.getAttribute('data-resend')] = true; });
     list.textContent = '';
+    var anyResendable = false;
+    var anyWaiting = false;
     (share.recipients || []).forEach(function (r) {
       var li = document.createElement('li');
       li.setAttribute('data-recipient', r.uuid);
       li.setAttribute('data-status', r.status);
+      if (r.resendable) {
+        // Unchecked by default: an unknown message may have arrived; the owner decides.
+        anyResendable = true;
+        var box = document.createElement('input');
+        box.type = 'checkbox';
+        box.setAttribute('data-resend', r.uuid);
+        box.setAttribute('aria-label', (app.getAttribute('data-text-resend') || '') + ': ' + r.nickname);
+        box.checked = !!picked[r.uuid];
+        li.appendChild(box);
+      }
+      if (r.status === 'queued' || r.status === 'deferred' || r.status === 'needs_consent') anyWaiting = true;
       var name = document.createElement('span');
       name.textContent = r.nickname;
       var st = document.createElement('span');
       st.textContent = statusLabel(r.status) + (r.reason ? ' (' + r.reason + ')' : '');
       li.appendChild(name);
       li.appendChild(st);
+      if (r.message) {
+        var msg = document.createElement('small');
+        msg.className = 'muted';
+        msg.setAttribute('data-reason-message', '');
+        msg.textContent = r.message;
+        li.appendChild(msg);
+      }
       list.appendChild(li);
     });
+    var resend = document.querySelector('[data-resend-selected]');
+    if (resend) resend.hidden = !anyResendable;
+    var cancel = document.querySelector('[data-cancel-share]');
+    if (cancel) cancel.hidden = !anyWaiting;
     var consent = document.querySelector('[data-share-consent]');
     if (consent) {
       consent.textContent = '';
@@ -160,6 +186,33 @@
         render(share);
       });
     });
+  }
+
+  // Resend the picked unknown or failed receivers; cancel what has not gone.
+  function shareAction(path, body) {
+    var id = app.getAttribute('data-share');
+    if (!id) return;
+    api('POST', '/api/v1/shares/' + encodeURIComponent(id) + path, body).then(function (r) {
+      if (r.status !== 200) { showError(r.json.message || 'error'); return; }
+      render(r.json);
+      poll(id);
+    });
+  }
+
+  var resendButton = document.querySelector('[data-resend-selected]');
+  if (resendButton) {
+    resendButton.addEventListener('click', function () {
+      var uuids = Array.prototype.map.call(document.querySelectorAll('[data-share-status] input[data-resend]:checked'), function (i) {
+        return i.getAttribute('data-resend');
+      });
+      if (!uuids.length) return;
+      shareAction('/resend', { uuids: uuids });
+    });
+  }
+
+  var cancelButton = document.querySelector('[data-cancel-share]');
+  if (cancelButton) {
+    cancelButton.addEventListener('click', function () { shareAction('/cancel', {}); });
   }
 
   var current = app.getAttribute('data-share');

@@ -10,6 +10,8 @@ mod events;
 mod login;
 mod openapi;
 mod polls;
+mod quotas;
+mod reliability;
 mod rooms;
 mod security;
 mod shares;

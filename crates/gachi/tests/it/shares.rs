@@ -525,7 +525,8 @@ async fn quota_defers_to_the_next_kst_day_and_the_outbox_claims_each_receiver_on
         assert_eq!(status, "sent");
         assert_eq!(inbox(&app, SEOJUN).await.len(), 1);
 
-        // Claims are exclusive, and a lost lease becomes unknown, never queued again.
+        // Claims are exclusive. A lapsed claim (no call was started) goes back to queued; a
+        // lapsed call becomes unknown, never queued again.
         let store = &app.state.store;
         let owner = minji.id().await;
         let made = store
@@ -557,6 +558,12 @@ async fn quota_defers_to_the_next_kst_day_and_the_outbox_claims_each_receiver_on
         );
         let (a, b) = (a.unwrap(), b.unwrap());
         assert_eq!(a.len() + b.len(), 7);
+        assert!(
+            a.len() <= 5 && b.len() <= 5,
+            "never more than one call's worth: {} + {}",
+            a.len(),
+            b.len()
+        );
         assert!(a.iter().all(|x| !b.iter().any(|y| y.uuid == x.uuid)));
         assert!(
             store
@@ -565,23 +572,50 @@ async fn quota_defers_to_the_next_kst_day_and_the_outbox_claims_each_receiver_on
                 .unwrap()
                 .is_empty()
         );
-        assert_eq!(store.expire_outbox_leases(now + 2000).await.unwrap(), 7);
+        let expired = store.expire_outbox_leases(now + 2000).await.unwrap();
+        assert_eq!((expired.requeued, expired.unknown), (7, 0));
         let rows = store.recipients(&made.id).await.unwrap();
-        assert!(rows.iter().all(|r| r.status == "unknown"));
-        assert!(
-            store
-                .claim_recipients(&made.id, now + 3000, now + 4000, "d", 5)
-                .await
-                .unwrap()
-                .is_empty()
-        );
+        assert!(rows.iter().all(|r| r.status == "queued"), "{rows:?}");
+        // Claimed again and started: now a lapse means the call may have happened.
+        let claimed = store
+            .claim_recipients(&made.id, now + 3000, now + 4000, "d", 5)
+            .await
+            .unwrap();
+        let uuids: Vec<String> = claimed.iter().map(|c| c.uuid.clone()).collect();
+        let starts = store
+            .start_sending(&made.id, "d", &uuids, None, now + 4000, now + 3000)
+            .await
+            .unwrap();
+        assert!(starts.iter().all(|s| *s == storage::Start::Sending));
+        // Somebody else's claim cannot be started.
         assert_eq!(
             store
-                .requeue_recipients(&made.id, &["u0".into()], now)
+                .start_sending(&made.id, "x", &uuids[..1], None, now + 4000, now + 3000)
+                .await
+                .unwrap(),
+            vec![storage::Start::Lost]
+        );
+        let expired = store.expire_outbox_leases(now + 5000).await.unwrap();
+        let rows = store.recipients(&made.id).await.unwrap();
+        assert_eq!((expired.requeued, expired.unknown), (0, 5), "{rows:?}");
+        assert!(
+            store
+                .claim_recipients(&made.id, now + 6000, now + 7000, "e", 5)
+                .await
+                .unwrap()
+                .len()
+                == 2,
+            "only the two never started are claimable"
+        );
+        // Resend takes unknown ones only when asked, and never a claimed one.
+        assert_eq!(
+            store
+                .requeue_recipients(&made.id, &[uuids[0].clone()], now)
                 .await
                 .unwrap(),
             1
         );
-        assert_eq!(store.cancel_recipients(&made.id, now).await.unwrap(), 1);
+        // Cancel takes the queued one and the two claimed ones (their calls never started).
+        assert_eq!(store.cancel_recipients(&made.id, now).await.unwrap(), 3);
     }
 }
