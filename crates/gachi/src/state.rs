@@ -141,7 +141,7 @@ impl AppState {
             .user_agent(concat!("gachi/", env!("CARGO_PKG_VERSION")))
             .build()
             .context("the HTTP client for Kakao could not be built")?;
-        Ok(Self(Arc::new(Inner {
+        let state = Self(Arc::new(Inner {
             secure_cookies: public.scheme() == "https",
             kakao: KakaoClient::with_http(kakao_config, http),
             config,
@@ -157,7 +157,23 @@ impl AppState {
             outbox_wake: tokio::sync::Notify::new(),
             friends_cache: std::sync::Mutex::new(std::collections::HashMap::new()),
             instance_id: storage::new_id(),
-        })))
+        }));
+        // One clock move at /_kakao/_admin/clock also runs Gachi's due outbox work (weakly held:
+        // the sandbox lives inside the state).
+        if let Some(sandbox) = &state.sandbox {
+            let weak = Arc::downgrade(&state.0);
+            sandbox.on_clock_moved(Arc::new(move || {
+                let weak = weak.clone();
+                Box::pin(async move {
+                    if let Some(inner) = weak.upgrade()
+                        && let Err(e) = crate::outbox::run_once(&AppState(inner)).await
+                    {
+                        tracing::warn!(error = ?e.code, "outbox round after a clock move failed");
+                    }
+                })
+            }));
+        }
+        Ok(state)
     }
 
     pub fn now_ms(&self) -> i64 {

@@ -397,5 +397,6 @@ async fn post_clock(State(sb): State<Sandbox>, body: Bytes) -> Response {
         return bad_request("the clock only moves forward");
     }
     let ran = sb.run_due().await;
+    sb.run_clock_hook().await;
     ok_json(json!({"now": sb.clock().now().to_string(), "ran": ran}))
 }

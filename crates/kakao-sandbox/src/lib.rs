@@ -60,13 +60,26 @@ pub struct Sandbox {
     inner: Arc<Inner>,
 }
 
-#[derive(Debug)]
+/// Work an embedding app runs when the sandbox's clock moves (see [`Sandbox::on_clock_moved`]).
+pub type ClockHook = Arc<dyn Fn() -> std::pin::Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
+
 struct Inner {
     state: Mutex<state::State>,
     clock: Clock,
     keys: keys::SigningKey,
     /// For webhooks: no redirects followed (Kakao follows none), 3 s timeout (Kakao's limit).
     http: reqwest::Client,
+    /// The embedding app's due work, run after `POST /_admin/clock` (DESIGN.md: in sandbox mode
+    /// one clock move runs what became due in the sandbox and in Gachi).
+    clock_hook: Mutex<Option<ClockHook>>,
+}
+
+impl std::fmt::Debug for Inner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Inner")
+            .field("clock", &self.clock)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Sandbox {
@@ -86,6 +99,7 @@ impl Sandbox {
                 clock,
                 keys: keys::SigningKey::load()?,
                 http,
+                clock_hook: Mutex::new(None),
             }),
         })
     }
@@ -195,6 +209,22 @@ impl Sandbox {
     /// the webhooks it fires. `POST /_admin/clock` calls this before answering.
     pub async fn run_due(&self) -> Vec<WebhookOutcome> {
         unlink::sweep(self).await
+    }
+
+    /// Registers work to run after every move of the clock through the control API, once the
+    /// sandbox's own due work is done (Gachi runs its due outbox work here).
+    pub fn on_clock_moved(&self, hook: ClockHook) {
+        if let Ok(mut slot) = self.inner.clock_hook.lock() {
+            *slot = Some(hook);
+        }
+    }
+
+    /// Runs the registered clock hook, if any.
+    pub(crate) async fn run_clock_hook(&self) {
+        let hook = self.inner.clock_hook.lock().ok().and_then(|h| h.clone());
+        if let Some(hook) = hook {
+            hook().await;
+        }
     }
 
     /// Runs [`Self::run_due`] every minute, for sandboxes left running in real time.
