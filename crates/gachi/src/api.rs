@@ -52,16 +52,7 @@ pub struct RoomInput {
 pub async fn create_room(State(state): State<AppState>, auth: Auth, body: Bytes) -> AppResult<Response> {
     let input: RoomInput = parse(&body)?;
     let (name, description) = rooms::validate(input.name.as_deref(), input.description.as_deref())?;
-    let room = state
-        .store
-        .create_room(
-            &auth.user.id,
-            &name,
-            &description,
-            domain::event::DEFAULT_TIME_ZONE,
-            state.now_ms(),
-        )
-        .await?;
+    let room = rooms::create(&state, &auth.user, &name, &description).await?;
     let view = room_json(&state, room, storage::Role::Owner).await?;
     Ok((StatusCode::CREATED, axum::Json(view)).into_response())
 }

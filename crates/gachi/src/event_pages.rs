@@ -213,10 +213,7 @@ pub async fn create(
     let values = FormValues::from_form(&body);
     match events::validate(&values.to_input(&room), &room) {
         Ok(valid) => {
-            let row = state
-                .store
-                .create_event(&room.id, &auth.user.id, &events::to_data(&valid), state.now_ms())
-                .await?;
+            let row = events::create(&state, &room, &auth.user, &valid).await?;
             Ok(see_other(&format!(
                 "/rooms/{}?date={}",
                 room.id,
@@ -282,21 +279,11 @@ pub async fn update(
     Path((id, eid)): Path<(String, String)>,
     body: Bytes,
 ) -> AppResult<Response> {
-    let (room, role) = crate::rooms::member_room(&state, &id, &auth.user).await?;
-    let row = state
-        .store
-        .event(&room.id, &eid)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    events::may_change(&row, &auth.user, role)?;
+    let (room, row) = events::changeable(&state, &id, &eid, &auth.user).await?;
     let values = FormValues::from_form(&body);
     match events::validate(&values.to_input(&room), &room) {
         Ok(valid) => {
-            state
-                .store
-                .update_event(&room.id, &eid, &events::to_data(&valid), state.now_ms())
-                .await?;
-            crate::talk_calendar::sync_event(&state, &room.id, &eid);
+            events::update(&state, &room, &eid, &valid).await?;
             Ok(see_other(&format!("/rooms/{}/events/{eid}", room.id)))
         }
         Err(err) if err.code == "validation" => {
@@ -321,15 +308,8 @@ pub async fn delete(
     auth: Auth,
     Path((id, eid)): Path<(String, String)>,
 ) -> AppResult<Response> {
-    let (room, role) = crate::rooms::member_room(&state, &id, &auth.user).await?;
-    let row = state
-        .store
-        .event(&room.id, &eid)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    events::may_change(&row, &auth.user, role)?;
-    state.store.delete_event(&room.id, &eid, state.now_ms()).await?;
-    crate::talk_calendar::remove_event(&state, &room.id, &eid);
+    let (room, _) = events::changeable(&state, &id, &eid, &auth.user).await?;
+    events::delete(&state, &room, &eid).await?;
     Ok(see_other(&format!("/rooms/{}", room.id)))
 }
 

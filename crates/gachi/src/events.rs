@@ -189,3 +189,55 @@ pub fn today(state: &AppState, room: &Room) -> Date {
 
 /// Longest range the list endpoint answers at once.
 pub const MAX_RANGE: SignedDuration = SignedDuration::from_hours(24 * 366);
+
+/// The room and an event the user may change (creator or owner): 404 for non-members and
+/// unknown events, 403 for other members.
+pub async fn changeable(
+    state: &AppState,
+    room_id: &str,
+    event_id: &str,
+    user: &User,
+) -> AppResult<(Room, EventRow)> {
+    let (room, role) = crate::rooms::member_room(state, room_id, user).await?;
+    let row = state
+        .store
+        .event(&room.id, event_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    may_change(&row, user, role)?;
+    Ok((room, row))
+}
+
+/// Adds a checked event to the room (the one write path of the pages, the API and polls).
+pub async fn create(state: &AppState, room: &Room, user: &User, valid: &ValidEvent) -> AppResult<EventRow> {
+    Ok(state
+        .store
+        .create_event(&room.id, &user.id, &to_data(valid), state.now_ms())
+        .await?)
+}
+
+/// Replaces an event and lets the members' Talk Calendar copies follow.
+pub async fn update(
+    state: &AppState,
+    room: &Room,
+    event_id: &str,
+    valid: &ValidEvent,
+) -> AppResult<EventRow> {
+    let row = state
+        .store
+        .update_event(&room.id, event_id, &to_data(valid), state.now_ms())
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    crate::talk_calendar::sync_event(state, &room.id, event_id);
+    Ok(row)
+}
+
+/// Deletes an event (a tombstone for calendar feeds) and the members' Talk Calendar copies.
+pub async fn delete(state: &AppState, room: &Room, event_id: &str) -> AppResult<()> {
+    state
+        .store
+        .delete_event(&room.id, event_id, state.now_ms())
+        .await?;
+    crate::talk_calendar::remove_event(state, &room.id, event_id);
+    Ok(())
+}

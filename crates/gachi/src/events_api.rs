@@ -151,10 +151,7 @@ pub async fn create(
 ) -> AppResult<Response> {
     let (room, _) = crate::rooms::member_room(&state, &id, &auth.user).await?;
     let valid = events::validate(&parse_input(&body)?, &room)?;
-    let row = state
-        .store
-        .create_event(&room.id, &auth.user.id, &events::to_data(&valid), state.now_ms())
-        .await?;
+    let row = events::create(&state, &room, &auth.user, &valid).await?;
     Ok((StatusCode::CREATED, axum::Json(to_json(&row))).into_response())
 }
 
@@ -182,22 +179,11 @@ pub async fn update(
     Path((id, eid)): Path<(String, String)>,
     body: Bytes,
 ) -> AppResult<Response> {
-    let (room, role) = crate::rooms::member_room(&state, &id, &auth.user).await?;
-    let row = state
-        .store
-        .event(&room.id, &eid)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    events::may_change(&row, &auth.user, role)?;
+    let (room, row) = events::changeable(&state, &id, &eid, &auth.user).await?;
     let base =
         events::valid_from_row(&row).ok_or_else(|| AppError::internal("stored event does not parse"))?;
     let valid = events::validate(&parse_input(&body)?.over(&base), &room)?;
-    let row = state
-        .store
-        .update_event(&room.id, &eid, &events::to_data(&valid), state.now_ms())
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    crate::talk_calendar::sync_event(&state, &room.id, &eid);
+    let row = events::update(&state, &room, &eid, &valid).await?;
     Ok(axum::Json(to_json(&row)).into_response())
 }
 
@@ -206,15 +192,8 @@ pub async fn delete(
     auth: Auth,
     Path((id, eid)): Path<(String, String)>,
 ) -> AppResult<Response> {
-    let (room, role) = crate::rooms::member_room(&state, &id, &auth.user).await?;
-    let row = state
-        .store
-        .event(&room.id, &eid)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    events::may_change(&row, &auth.user, role)?;
-    state.store.delete_event(&room.id, &eid, state.now_ms()).await?;
-    crate::talk_calendar::remove_event(&state, &room.id, &eid);
+    let (room, _) = events::changeable(&state, &id, &eid, &auth.user).await?;
+    events::delete(&state, &room, &eid).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 

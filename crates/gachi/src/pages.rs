@@ -58,16 +58,7 @@ pub async fn create_room(State(state): State<AppState>, auth: Auth, body: Bytes)
         f.get("name").map(String::as_str),
         f.get("description").map(String::as_str),
     )?;
-    let room = state
-        .store
-        .create_room(
-            &auth.user.id,
-            &name,
-            &description,
-            domain::event::DEFAULT_TIME_ZONE,
-            state.now_ms(),
-        )
-        .await?;
+    let room = rooms::create(&state, &auth.user, &name, &description).await?;
     Ok(see_other(&format!("/rooms/{}", room.id)))
 }
 

@@ -60,6 +60,20 @@ pub async fn owned_room(state: &AppState, room_id: &str, user: &User) -> AppResu
     }
 }
 
+/// Creates a room owned by `owner` (the one write path of the page and the API).
+pub async fn create(state: &AppState, owner: &User, name: &str, description: &str) -> AppResult<Room> {
+    Ok(state
+        .store
+        .create_room(
+            &owner.id,
+            name,
+            description,
+            domain::event::DEFAULT_TIME_ZONE,
+            state.now_ms(),
+        )
+        .await?)
+}
+
 /// Trims and checks a room's name and description.
 pub fn validate(name: Option<&str>, description: Option<&str>) -> AppResult<(String, String)> {
     let mut fields = BTreeMap::new();
