@@ -75,6 +75,14 @@ test('three members paint a grid, see the overlap live, and the owner confirms',
     assert.match(pollUrl, new RegExp(`/rooms/${roomId}/polls/[0-9a-f-]+$`));
     assert.equal(await owner.locator('[data-my-grid] [data-slot]').count(), 18);
 
+    // The friend asks to be told on KakaoTalk: Kakao's consent screen for talk_message, then back.
+    await friend.goto(pollUrl);
+    await friend.click('[data-memo-toggle="off"]');
+    await friend.waitForSelector('li[data-scope="talk_message"]');
+    await friend.click('button[value=agree]');
+    await friend.waitForSelector('[data-memo-toggle="on"]');
+    assert.equal(friend.url(), pollUrl);
+
     await friend.goto(pollUrl);
     await phone.goto(pollUrl);
     for (const page of [owner, friend, phone]) {
@@ -149,6 +157,16 @@ test('three members paint a grid, see the overlap live, and the owner confirms',
     await owner.waitForSelector('[data-poll-event]');
     // The others' pages notice the confirmation on their own.
     for (const page of [friend, phone]) await page.waitForSelector('[data-poll-event]');
+
+    // The friend who opted in finds exactly one memo in their KakaoTalk (나와의 채팅); Jiwoo none.
+    const memos = async (id) => (await (await fetch(`${gachi.base}/_kakao/_admin/inbox/${id}`)).json())
+      .messages.filter((m) => m.chat === 'MemoChat');
+    for (let i = 0; i < 200 && (await memos(4000000002)).length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.equal((await memos(4000000002)).length, 1, 'one memo for the member who opted in');
+    assert.match((await memos(4000000002))[0].template.content.title, /송년회/);
+    assert.equal((await memos(4000000003)).length, 0, 'nothing for a member who did not');
 
     // The event is in the room for everyone.
     for (const page of [owner, friend, phone]) {

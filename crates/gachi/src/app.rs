@@ -153,7 +153,15 @@ pub fn app(state: AppState) -> Router {
             post(crate::poll_pages::confirm),
         )
         .route("/rooms/{id}/polls/{pid}/delete", post(crate::poll_pages::delete))
-        .route("/static/polls.js", get(crate::poll_pages::script));
+        .route("/static/polls.js", get(crate::poll_pages::script))
+        .route(
+            "/rooms/{id}/polls/{pid}/memo",
+            get(crate::poll_memos::finish_page).post(crate::poll_memos::set_page),
+        )
+        .route(
+            "/api/v1/rooms/{id}/polls/{pid}/memo",
+            axum::routing::put(crate::poll_memos::set_api),
+        );
     // --- end polls ---
 
     // --- account (issue 11) ---

@@ -3,6 +3,10 @@
 
 /// Every poll key the code uses, for the catalogue test.
 pub const KEYS: &[&str] = &[
+    "poll.memo.ask",
+    "poll.memo.on",
+    "poll.memo.start",
+    "poll.memo.stop",
     "poll_closed",
     "poll_confirmed",
     "candidate_exists",
@@ -69,6 +73,16 @@ pub const KEYS: &[&str] = &[
 /// `(Korean, English)` for `key`, if it is a poll text.
 pub fn text(key: &str) -> Option<(&'static str, &'static str)> {
     Some(match key {
+        "poll.memo.ask" => (
+            "일정이 확정되면 카카오톡 '나와의 채팅'으로 알려 드릴까요?",
+            "Get a KakaoTalk memo to yourself when a time is confirmed?",
+        ),
+        "poll.memo.on" => (
+            "확정되면 카카오톡 '나와의 채팅'으로 알려 드려요.",
+            "You'll get a KakaoTalk memo when a time is confirmed.",
+        ),
+        "poll.memo.start" => ("카톡으로 알림 받기", "Notify me on KakaoTalk"),
+        "poll.memo.stop" => ("알림 끄기", "Stop notifying me"),
         "poll_closed" => (
             "마감된 투표예요. 답변은 바뀌지 않았어요.",
             "This poll is closed; your answers were not changed.",

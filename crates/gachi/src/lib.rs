@@ -31,6 +31,7 @@ pub mod openapi;
 pub mod ops;
 pub mod outbox;
 pub mod pages;
+pub mod poll_memos;
 pub mod poll_pages;
 pub mod polls;
 pub mod polls_api;

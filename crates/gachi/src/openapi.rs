@@ -180,6 +180,11 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
         "/api/v1/friends",
         "My Kakao friends (all pages, favourites first) and, with ?room=, why members are missing",
     ),
+    (
+        "put",
+        "/api/v1/rooms/{id}/polls/{pid}/memo",
+        "Ask for (or stop) a KakaoTalk memo to myself when the poll is confirmed: {on}; 403 consent_required without talk_message",
+    ),
 ];
 
 fn schemas() -> Value {

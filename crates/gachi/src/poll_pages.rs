@@ -362,6 +362,8 @@ pub struct PollPage {
     pub ranking: Vec<RankItem>,
     pub answer_choices: Vec<(&'static str, &'static str)>,
     pub durations: Vec<(i64, String)>,
+    /// I asked for a KakaoTalk memo when the poll is confirmed.
+    pub memo_on: bool,
 }
 
 fn who(heat: &Heat, i: usize) -> (usize, String) {
@@ -506,6 +508,7 @@ fn page(ctx: PageCtx, state: &AppState, p: &Loaded, heat: &Heat, auth: &Auth) ->
             .into_iter()
             .map(|m| (m, format!("{m}{minutes}")))
             .collect(),
+        memo_on: false,
         ctx,
     }
 }
@@ -521,7 +524,9 @@ pub async fn show(
     let p = polls::load(&state, &id, &pid, &auth.user).await?;
     let heat = polls::heat(&state, &p, &auth.user).await?;
     let ctx = ctx(&state, &headers, &auth, &uri);
-    views::render(&page(ctx, &state, &p, &heat, &auth))
+    let mut shown = page(ctx, &state, &p, &heat, &auth);
+    shown.memo_on = state.store.poll_memo(&p.row.id, &auth.user.id).await?;
+    views::render(&shown)
 }
 
 fn back(id: &str, pid: &str) -> Response {

@@ -381,7 +381,10 @@ pub async fn confirm(
     match created {
         Ok(event) => {
             state.store.set_poll_event(&p.row.id, &event.id, now).await?;
-            // TODO(issue 10, item 2): opted-in members' "to me" memos go through the outbox here.
+            // The event exists whatever happens next; a memo that cannot be queued is logged.
+            if let Err(e) = crate::poll_memos::queue(state, p, &event).await {
+                tracing::warn!(error = e.code, "poll memos could not be queued");
+            }
             Ok(event)
         }
         Err(e) => {

@@ -12,6 +12,7 @@ mod error;
 mod events;
 mod login_attempts;
 mod outbox;
+mod poll_memos;
 mod polls;
 mod quota_counts;
 mod rooms;

@@ -570,3 +570,157 @@ async fn poll_routes_are_documented_and_need_a_login() {
         assert_eq!(resp.status(), 401, "{method} {path}");
     }
 }
+
+async fn memos_of(app: &TestApp, kakao_id: i64) -> Vec<Value> {
+    let inbox: Value = app
+        .http
+        .get(app.url(&format!("/_kakao/_admin/inbox/{kakao_id}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    inbox["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["chat"] == "MemoChat")
+        .cloned()
+        .collect()
+}
+
+#[tokio::test]
+async fn opted_in_members_get_one_kakaotalk_memo_when_the_poll_is_confirmed() {
+    for url in database_urls().await {
+        let app = TestApp::start_on(url).await;
+        let (minji, seojun, id) = room_of_two(&app).await;
+        let (_, poll) = minji
+            .post(
+                &format!("/api/v1/rooms/{id}/polls"),
+                json!({"title": "등산", "kind": "days", "dates": ["2027-01-09", "2027-01-10"]}),
+            )
+            .await;
+        let at = format!("/api/v1/rooms/{id}/polls/{}", poll["id"].as_str().unwrap());
+
+        // Opting in asks for talk_message just in time; nothing is recorded without it.
+        let (status, err) = seojun
+            .send(Method::PUT, &format!("{at}/memo"), Some(json!({"on": true})))
+            .await;
+        assert_eq!(
+            (status, err["error"].as_str()),
+            (403, Some("consent_required")),
+            "{err}"
+        );
+        assert_eq!(err["scopes"], json!(["talk_message"]));
+        assert!(
+            err["consent_url"]
+                .as_str()
+                .unwrap()
+                .contains("scope=talk_message")
+        );
+        app.sandbox_post(
+            "/_admin/consent",
+            json!({"user_id": SEOJUN, "scopes": ["talk_message"]}),
+        )
+        .await;
+        let (status, body) = seojun
+            .send(Method::PUT, &format!("{at}/memo"), Some(json!({"on": true})))
+            .await;
+        assert_eq!((status, body["memo"].as_bool()), (200, Some(true)));
+        let (status, _) = seojun
+            .send(Method::PUT, &format!("{at}/memo"), Some(json!({"on": true})))
+            .await;
+        assert_eq!(status, 200, "opting in twice changes nothing");
+
+        // The owner confirms; the opted-in member gets exactly one memo, the others none.
+        let (status, event) = minji
+            .post(&format!("{at}/confirm"), json!({"candidate": "2027-01-10"}))
+            .await;
+        assert_eq!(status, 201, "{event}");
+        // The background worker may be the one sending: wait (bounded) until the memo arrives.
+        let mut memos = Vec::new();
+        for _ in 0..200 {
+            gachi::outbox::run_once(&app.state).await.unwrap();
+            memos = memos_of(&app, SEOJUN).await;
+            if !memos.is_empty() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        for _ in 0..3 {
+            gachi::outbox::run_once(&app.state).await.unwrap();
+        }
+        let memos = if memos.is_empty() {
+            memos
+        } else {
+            memos_of(&app, SEOJUN).await
+        };
+        assert_eq!(memos.len(), 1, "{memos:?}");
+        assert!(
+            memos[0]["from"].is_null(),
+            "a memo is from nobody: it is 나와의 채팅"
+        );
+        assert!(
+            memos[0]["template"]["content"]["title"]
+                .as_str()
+                .unwrap()
+                .contains("등산")
+        );
+        assert!(memos_of(&app, MINJI).await.is_empty(), "the owner did not opt in");
+    }
+}
+
+#[tokio::test]
+async fn the_poll_page_opts_in_through_kakaos_consent_screen() {
+    let app = TestApp::start().await;
+    let (minji, seojun, id) = room_of_two(&app).await;
+    let (_, poll) = minji
+        .post(
+            &format!("/api/v1/rooms/{id}/polls"),
+            json!({"title": "저녁", "kind": "days", "dates": ["2027-01-09"]}),
+        )
+        .await;
+    let page = format!("/rooms/{id}/polls/{}", poll["id"].as_str().unwrap());
+    let html = seojun
+        .client
+        .get(app.url(&page))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("data-memo-toggle=\"off\""));
+    // The checkbox's POST goes to Kakao's consent screen for talk_message…
+    let consent = seojun
+        .client
+        .post(app.url(&format!("{page}/memo")))
+        .header("origin", &app.base)
+        .form(&[("on", "1")])
+        .send()
+        .await
+        .unwrap();
+    let html = consent.text().await.unwrap();
+    assert!(
+        html.contains("data-scope=\"talk_message\""),
+        "Kakao's consent screen"
+    );
+    let marker = "name=\"pending\" value=\"";
+    let start = html.find(marker).unwrap() + marker.len();
+    let pending = &html[start..start + html[start..].find('"').unwrap()];
+    // …and agreeing comes back to the poll with the memo on.
+    let back = seojun
+        .client
+        .post(app.url("/_kakao/oauth/authorize/consent"))
+        .form(&[
+            ("pending", pending),
+            ("scope", "talk_message"),
+            ("action", "agree"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(back.url().path(), page);
+    assert!(back.text().await.unwrap().contains("data-memo-toggle=\"on\""));
+}
