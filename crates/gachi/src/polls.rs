@@ -374,10 +374,8 @@ pub async fn confirm(
     {
         return Err(AppError::conflict("poll_confirmed"));
     }
-    let created = state
-        .store
-        .create_event(&p.room.id, &user.id, &events::to_data(&valid), now)
-        .await;
+    // The same write path as the pages and the API.
+    let created = events::create(state, &p.room, user, &valid).await;
     match created {
         Ok(event) => {
             state.store.set_poll_event(&p.row.id, &event.id, now).await?;
@@ -389,7 +387,7 @@ pub async fn confirm(
         }
         Err(e) => {
             state.store.release_poll_confirmation(&p.row.id).await?;
-            Err(e.into())
+            Err(e)
         }
     }
 }
