@@ -2,9 +2,7 @@
 //! Kakao keys are configured); `sandbox` runs the Kakao sandbox alone, for any app to test against.
 #![forbid(unsafe_code)]
 
-mod net;
-mod sandbox_cmd;
-mod serve;
+mod cli;
 
 use clap::{Parser, Subcommand};
 
@@ -24,7 +22,7 @@ enum Command {
     /// Run Gachi (SQLite and the built-in Kakao sandbox by default).
     Serve(Box<gachi::Config>),
     /// Run the Kakao sandbox alone (a stand-in for kauth.kakao.com and kapi.kakao.com).
-    Sandbox(sandbox_cmd::SandboxArgs),
+    Sandbox(cli::sandbox::SandboxArgs),
     /// Create the database if needed and bring its schema up to date, then exit.
     Migrate {
         /// `sqlite://FILE` or `postgres://…`.
@@ -44,8 +42,8 @@ async fn main() -> anyhow::Result<()> {
         .init();
     kakao::install_crypto_provider();
     match Cli::parse().command {
-        Command::Serve(config) => serve::run(*config).await,
-        Command::Sandbox(args) => sandbox_cmd::run(args).await,
+        Command::Serve(config) => cli::serve::run(*config).await,
+        Command::Sandbox(args) => cli::sandbox::run(args).await,
         Command::Migrate { database_url } => {
             storage::Db::connect(&database_url).await?.migrate().await?;
             println!("database schema is up to date");

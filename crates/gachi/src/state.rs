@@ -35,8 +35,8 @@ pub struct Inner {
     /// Kakao's signing keys, fetched on first use and again when a token names an unknown key.
     pub jwks: tokio::sync::RwLock<Option<Jwks>>,
     pub metrics: Metrics,
-    /// Serialised schedule answers per room version (see `events_api`).
-    pub schedule_cache: crate::events_api::ScheduleCache,
+    /// Serialised schedule answers per room version (see `events::api`).
+    pub schedule_cache: crate::web::cache::ScheduleCache,
     /// Finished schedule images, keyed by content (issue 7).
     pub renderer: render::RenderCache,
     /// Wakes the share outbox worker after a share is queued (issue 7).
@@ -158,22 +158,16 @@ impl AppState {
             friends_cache: std::sync::Mutex::new(std::collections::HashMap::new()),
             instance_id: storage::new_id(),
         }));
-        // One clock move at /_kakao/_admin/clock also runs Gachi's due outbox work (weakly held:
-        // the sandbox lives inside the state).
-        if let Some(sandbox) = &state.sandbox {
-            let weak = Arc::downgrade(&state.0);
-            sandbox.on_clock_moved(Arc::new(move || {
-                let weak = weak.clone();
-                Box::pin(async move {
-                    if let Some(inner) = weak.upgrade()
-                        && let Err(e) = crate::outbox::run_once(&AppState(inner)).await
-                    {
-                        tracing::warn!(error = ?e.code, "outbox round after a clock move failed");
-                    }
-                })
-            }));
-        }
         Ok(state)
+    }
+
+    /// A handle that does not keep the state alive (for hooks the state itself holds).
+    pub fn downgrade(&self) -> std::sync::Weak<Inner> {
+        Arc::downgrade(&self.0)
+    }
+
+    pub fn upgrade(weak: &std::sync::Weak<Inner>) -> Option<Self> {
+        weak.upgrade().map(Self)
     }
 
     pub fn now_ms(&self) -> i64 {

@@ -4,7 +4,7 @@
 use kakao::KakaoClient;
 use kakao_sandbox::{App, ConsentKind};
 
-use super::checks::{
+use super::names::{
     N_CONSENT_CALENDAR, N_CONSENT_FRIENDS, N_CONSENT_LOGIN, N_OIDC, N_REDIRECT, TROUBLESHOOTING, text,
 };
 use super::probe::{Authorize, authorize_probe, named_scopes, page_text};

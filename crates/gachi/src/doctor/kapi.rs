@@ -4,7 +4,7 @@ use kakao::KakaoClient;
 use url::Url;
 
 use super::Check;
-use super::checks::{N_ADMIN_KEY, N_KAPI, text};
+use super::names::{N_ADMIN_KEY, N_KAPI, text};
 use super::probe::{fetch, key_hint, under};
 use crate::Config;
 

@@ -8,7 +8,7 @@ use kakao_sandbox::App;
 use url::Url;
 
 use super::Check;
-use super::checks::{N_CLOCK, N_DISCOVERY, N_ISSUER, N_JWKS, N_REST_KEY, N_SECRET, TROUBLESHOOTING, text};
+use super::names::{N_CLOCK, N_DISCOVERY, N_ISSUER, N_JWKS, N_REST_KEY, N_SECRET, TROUBLESHOOTING, text};
 use super::probe::{fetch, key_hint, under};
 use crate::Config;
 

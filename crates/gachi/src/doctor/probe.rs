@@ -5,7 +5,7 @@ use kakao::{AuthorizeRequest, KakaoClient};
 use kakao_sandbox::App;
 use url::Url;
 
-use super::checks::text;
+use super::names::text;
 
 /// A plain HTTP answer, for probes whose status, headers or page matter.
 pub(super) struct Answer {

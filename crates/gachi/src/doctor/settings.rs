@@ -7,7 +7,7 @@ use kakao_sandbox::App;
 use url::{Host, Url};
 
 use super::Check;
-use super::checks::{N_JS_KEY, N_PERMISSION, N_PUBLIC_URL, N_WEBHOOK, text};
+use super::names::{N_JS_KEY, N_PERMISSION, N_PUBLIC_URL, N_WEBHOOK, text};
 use super::probe::key_hint;
 use crate::Config;
 

@@ -641,7 +641,7 @@ async fn opted_in_members_get_one_kakaotalk_memo_when_the_poll_is_confirmed() {
         // The background worker may be the one sending: wait (bounded) until the memo arrives.
         let mut memos = Vec::new();
         for _ in 0..200 {
-            gachi::outbox::run_once(&app.state).await.unwrap();
+            gachi::sharing::outbox::run_once(&app.state).await.unwrap();
             memos = memos_of(&app, SEOJUN).await;
             if !memos.is_empty() {
                 break;
@@ -649,7 +649,7 @@ async fn opted_in_members_get_one_kakaotalk_memo_when_the_poll_is_confirmed() {
             tokio::time::sleep(std::time::Duration::from_millis(25)).await;
         }
         for _ in 0..3 {
-            gachi::outbox::run_once(&app.state).await.unwrap();
+            gachi::sharing::outbox::run_once(&app.state).await.unwrap();
         }
         let memos = if memos.is_empty() {
             memos

@@ -118,7 +118,7 @@ async fn the_21st_message_to_a_friend_waits_for_the_next_kst_day_unless_cancelle
         assert!(at.ends_with("T00:00:00+09:00"), "goes out at KST midnight: {at}");
         assert_eq!(inbox_from(&app, SEOJUN, MINJI).await, calls_before);
         let me = minji.id().await;
-        let day = gachi::outbox::kst_day(app.state.now_ms());
+        let day = gachi::sharing::outbox::kst_day(app.state.now_ms());
         assert_eq!(
             app.state
                 .store
@@ -164,11 +164,11 @@ async fn the_21st_message_to_a_friend_waits_for_the_next_kst_day_unless_cancelle
 
         // Just before midnight nothing goes; just after, the 21st goes out by itself.
         let now = app.state.now_ms();
-        let midnight = gachi::outbox::next_kst_day(now);
+        let midnight = gachi::sharing::outbox::next_kst_day(now);
         let to_before = (midnight - now) / 1000 - 5;
         app.sandbox_post("/_admin/clock", json!({"advance_seconds": to_before}))
             .await;
-        gachi::outbox::run_once(&app.state).await.unwrap();
+        gachi::sharing::outbox::run_once(&app.state).await.unwrap();
         assert_eq!(settled(&minji, &twenty_first).await["status"], "deferred");
         // The clock move itself runs Gachi's due outbox work before it answers (DESIGN.md "Time").
         app.sandbox_post("/_admin/clock", json!({"advance_seconds": 10}))
@@ -178,7 +178,7 @@ async fn the_21st_message_to_a_friend_waits_for_the_next_kst_day_unless_cancelle
             after["recipients"][0]["status"], "sent",
             "the deferral went out by itself after the KST day turned"
         );
-        gachi::outbox::run_once(&app.state).await.unwrap();
+        gachi::sharing::outbox::run_once(&app.state).await.unwrap();
         assert_eq!(
             inbox_from(&app, SEOJUN, MINJI).await,
             21,
@@ -230,7 +230,7 @@ async fn a_sender_who_lost_consent_parks_receivers_as_needs_consent() {
     .await;
     app.sandbox_post("/_admin/clock", json!({"advance_seconds": 61}))
         .await;
-    gachi::outbox::run_once(&app.state).await.unwrap();
+    gachi::sharing::outbox::run_once(&app.state).await.unwrap();
     let r = settled(&minji, &share.id).await;
     assert_eq!(r["status"], "needs_consent", "{r}");
     assert!(r["message"].as_str().unwrap().contains("동의"));

@@ -1,7 +1,7 @@
 //! Issue 7: images, shares through the outbox, just-in-time consent, the public link, and
 //! "why is my friend missing?" — against the in-process sandbox, on SQLite and (when
 //! configured) PostgreSQL. Time moves through the shared clock; the outbox is driven with
-//! `gachi::outbox::run_once` and bounded polling, never by sleeping on a guess.
+//! `gachi::sharing::outbox::run_once` and bounded polling, never by sleeping on a guess.
 
 use serde_json::{Value, json};
 
@@ -58,7 +58,7 @@ async fn inbox(app: &TestApp, user: i64) -> Vec<Value> {
 /// Drives the outbox until no receiver of the share is queued or sending (bounded).
 async fn settle(app: &TestApp, owner: &User, share_id: &str) -> Value {
     for _ in 0..100 {
-        gachi::outbox::run_once(&app.state).await.unwrap();
+        gachi::sharing::outbox::run_once(&app.state).await.unwrap();
         let (status, share) = owner.get(&format!("/api/v1/shares/{share_id}")).await;
         assert_eq!(status, 200);
         let busy = share["recipients"]
@@ -140,7 +140,7 @@ async fn friends_get_the_card_once_through_the_outbox_and_the_link_is_public_unt
             assert_eq!(r["status"], "sent");
         }
         // More rounds and a resend of sent receivers change nothing: never twice.
-        gachi::outbox::run_once(&app.state).await.unwrap();
+        gachi::sharing::outbox::run_once(&app.state).await.unwrap();
         let (status, _) = minji
             .post(
                 &format!("/api/v1/shares/{share_id}/resend"),
@@ -148,7 +148,7 @@ async fn friends_get_the_card_once_through_the_outbox_and_the_link_is_public_unt
             )
             .await;
         assert_eq!(status, 200);
-        gachi::outbox::run_once(&app.state).await.unwrap();
+        gachi::sharing::outbox::run_once(&app.state).await.unwrap();
         for friend in [SEOJUN, JIWOO] {
             let messages = inbox(&app, friend).await;
             assert_eq!(messages.len(), 1, "exactly one card for {friend}");
@@ -514,7 +514,7 @@ async fn quota_defers_to_the_next_kst_day_and_the_outbox_claims_each_receiver_on
             .await;
         let mut status = Value::Null;
         for _ in 0..100 {
-            gachi::outbox::run_once(&app.state).await.unwrap();
+            gachi::sharing::outbox::run_once(&app.state).await.unwrap();
             status =
                 minji.get(&format!("/api/v1/shares/{share_id}")).await.1["recipients"][0]["status"].clone();
             if status == "sent" {

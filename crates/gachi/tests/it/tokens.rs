@@ -1,7 +1,7 @@
 //! Kakao tokens are refreshed before they expire, once per user even under concurrency, and a
 //! refresh Kakao refuses (KOE322) means logging in again — not an error page.
 
-use gachi::kakao_tokens::{TokenError, access_token};
+use gachi::auth::tokens::{TokenError, access_token};
 use serde_json::json;
 
 use crate::common::*;

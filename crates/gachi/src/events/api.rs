@@ -1,0 +1,165 @@
+//! The events JSON API: list by civil-date range (cached per room version, with ETag/304),
+//! create, read, edit, delete, the per-event `.ics`, and rotating the room's feed URL.
+
+use std::collections::HashMap;
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use domain::event_input::EventInput;
+use jiff::civil::Date;
+use serde_json::json;
+
+use crate::events::service::{self as events, to_json};
+use crate::state::AppState;
+use crate::web::cache::{Cached, gzip};
+use crate::web::error::{AppError, AppResult};
+use crate::web::session::Auth;
+
+fn parse_input(body: &Bytes) -> AppResult<EventInput> {
+    serde_json::from_slice(body).map_err(|_| AppError::bad_json())
+}
+
+fn date_param(q: &HashMap<String, String>, key: &'static str) -> AppResult<Option<Date>> {
+    match q.get(key).map(String::as_str).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => s
+            .parse::<Date>()
+            .map(Some)
+            .map_err(|_| AppError::validation([(key, "date_invalid")].into_iter().collect())),
+    }
+}
+
+/// `GET /api/v1/rooms/{id}/events?from=YYYY-MM-DD&to=YYYY-MM-DD` (`to` exclusive; default: the
+/// current month in the room's zone).
+pub async fn list(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let (room, _) = crate::rooms::service::member_room(&state, &id, &auth.user).await?;
+    let today = events::today(&state, &room);
+    let first = today.first_of_month();
+    let from = date_param(&q, "from")?.unwrap_or(first);
+    let to = match date_param(&q, "to")? {
+        Some(to) => to,
+        None => from
+            .checked_add(jiff::Span::new().months(1))
+            .map_err(AppError::internal)?,
+    };
+    if to <= from || to.duration_since(from) > events::MAX_RANGE {
+        return Err(AppError::validation(
+            [("to", "range_invalid")].into_iter().collect(),
+        ));
+    }
+    let etag = format!("W/\"{}-{}-{from}-{to}\"", room.id, room.updated_at);
+    let not_modified = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
+    if not_modified {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
+    }
+    let cached = match state.schedule_cache.get(&etag) {
+        Some(cached) => cached,
+        None => {
+            let rows = events::events_in(&state, &room, from, to).await?;
+            let list: Vec<_> = rows.iter().map(to_json).collect();
+            let body = Bytes::from(serde_json::to_vec(&json!({"events": list})).map_err(AppError::internal)?);
+            let cached = Cached {
+                gzip: gzip(&body),
+                plain: body,
+            };
+            state.schedule_cache.put(etag.clone(), cached.clone());
+            cached
+        }
+    };
+    let accepts_gzip = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|e| e.trim().starts_with("gzip")));
+    let use_gzip = accepts_gzip && !cached.gzip.is_empty();
+    let mut resp = (StatusCode::OK, if use_gzip { cached.gzip } else { cached.plain }).into_response();
+    let h = resp.headers_mut();
+    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    if use_gzip {
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        h.insert(header::ETAG, v);
+    }
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-cache"),
+    );
+    Ok(resp)
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let (room, _) = crate::rooms::service::member_room(&state, &id, &auth.user).await?;
+    let valid = events::validate(&parse_input(&body)?, &room)?;
+    let row = events::create(&state, &room, &auth.user, &valid).await?;
+    Ok((StatusCode::CREATED, axum::Json(to_json(&row))).into_response())
+}
+
+/// `GET /api/v1/rooms/{id}/events/{eid}` — and `{eid}.ics` for the calendar file.
+pub async fn get(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, eid)): Path<(String, String)>,
+) -> AppResult<Response> {
+    if let Some(event_id) = eid.strip_suffix(".ics") {
+        return crate::events::ics::event_ics(&state, &auth, &id, event_id).await;
+    }
+    let (room, _) = crate::rooms::service::member_room(&state, &id, &auth.user).await?;
+    let row = state
+        .store
+        .event(&room.id, &eid)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    Ok(axum::Json(to_json(&row)).into_response())
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, eid)): Path<(String, String)>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let (room, row) = events::changeable(&state, &id, &eid, &auth.user).await?;
+    let base =
+        events::valid_from_row(&row).ok_or_else(|| AppError::internal("stored event does not parse"))?;
+    let valid = events::validate(&parse_input(&body)?.over(&base), &room)?;
+    let row = events::update(&state, &room, &eid, &valid).await?;
+    Ok(axum::Json(to_json(&row)).into_response())
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, eid)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let (room, _) = events::changeable(&state, &id, &eid, &auth.user).await?;
+    events::delete(&state, &room, &eid).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// `POST /api/v1/rooms/{id}/feed/rotate` (owner): the old feed URL stops working at once.
+pub async fn rotate_feed(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    crate::rooms::service::owned_room(&state, &id, &auth.user).await?;
+    let token = state.store.rotate_feed_token(&id).await?;
+    Ok(axum::Json(json!({"feed_url": crate::rooms::service::feed_url(&state, &token)})).into_response())
+}

@@ -1,0 +1,324 @@
+//! Event pages: the form to add or edit an event (values kept and errors shown when something
+//! is wrong), the event's own page, deletion, its `.ics`, and the room's feed rotation.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{OriginalUri, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use domain::event::time_zone;
+use domain::event_input::EventInput;
+use jiff::civil::{Date, DateTime};
+use storage::{EventRow, Role, Room};
+
+use crate::events::service as events;
+use crate::i18n::Lang;
+use crate::state::AppState;
+use crate::web::error::{AppError, AppResult};
+use crate::web::http::see_other;
+use crate::web::session::Auth;
+use crate::web::views::PageCtx;
+
+/// What the form shows (and sends back).
+#[derive(Clone, Debug, Default)]
+pub struct FormValues {
+    pub title: String,
+    pub all_day: bool,
+    pub date: String,
+    pub end_date: String,
+    pub start_time: String,
+    pub end_time: String,
+    pub location: String,
+    pub memo: String,
+    pub time_zone: String,
+}
+
+impl FormValues {
+    fn from_form(body: &Bytes) -> Self {
+        let f: HashMap<String, String> = url::form_urlencoded::parse(body).into_owned().collect();
+        let get = |k: &str| f.get(k).cloned().unwrap_or_default();
+        FormValues {
+            title: get("title"),
+            all_day: f.get("all_day").is_some_and(|v| v == "on" || v == "true"),
+            date: get("date"),
+            end_date: get("end_date"),
+            start_time: get("start_time"),
+            end_time: get("end_time"),
+            location: get("location"),
+            memo: get("memo"),
+            time_zone: get("time_zone"),
+        }
+    }
+
+    fn from_row(row: &EventRow) -> Self {
+        let tz = time_zone(&row.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+        let local = |ms: Option<i64>| {
+            ms.and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok())
+                .map(|t| tz.to_datetime(t))
+        };
+        let (start, end) = (local(row.starts_at), local(row.ends_at));
+        let all_day = row.all_day != 0;
+        FormValues {
+            title: row.title.clone(),
+            all_day,
+            date: if all_day {
+                row.start_date.clone().unwrap_or_default()
+            } else {
+                start.map(|d| d.date().to_string()).unwrap_or_default()
+            },
+            end_date: if all_day {
+                row.end_date.clone().unwrap_or_default()
+            } else {
+                end.map(|d| d.date().to_string()).unwrap_or_default()
+            },
+            start_time: start.map(|d| d.strftime("%H:%M").to_string()).unwrap_or_default(),
+            end_time: end.map(|d| d.strftime("%H:%M").to_string()).unwrap_or_default(),
+            location: row.location.clone(),
+            memo: row.memo.clone(),
+            time_zone: row.time_zone.clone(),
+        }
+    }
+
+    /// The API's input: local date and time in the event's zone become RFC 3339 instants.
+    fn to_input(&self, room: &Room) -> EventInput {
+        let zone = if self.time_zone.trim().is_empty() {
+            room.time_zone.clone()
+        } else {
+            self.time_zone.trim().to_owned()
+        };
+        let instant = |date: &str, time: &str| -> Option<String> {
+            let dt: DateTime = format!("{}T{}", date.trim(), time.trim()).parse().ok()?;
+            let tz = time_zone(&zone).ok()?;
+            let zoned = dt.to_zoned_datetime(tz).ok()?;
+            Some(zoned.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string())
+        };
+        let end_day = if self.end_date.trim().is_empty() {
+            self.date.clone()
+        } else {
+            self.end_date.clone()
+        };
+        EventInput {
+            title: Some(self.title.clone()),
+            all_day: Some(self.all_day),
+            starts_at: if self.all_day {
+                None
+            } else {
+                instant(&self.date, &self.start_time).or(Some(self.start_time.clone()))
+            },
+            ends_at: if self.all_day {
+                None
+            } else {
+                instant(&end_day, &self.end_time).or(Some(self.end_time.clone()))
+            },
+            start_date: self.all_day.then(|| self.date.clone()),
+            end_date: self.all_day.then(|| end_day.clone()),
+            time_zone: Some(zone),
+            location: Some(self.location.clone()),
+            memo: Some(self.memo.clone()),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "event_form.html")]
+pub struct EventFormPage {
+    pub ctx: PageCtx,
+    pub room_id: String,
+    pub room_name: String,
+    /// `None` for a new event.
+    pub event_id: Option<String>,
+    pub can_change: bool,
+    pub values: FormValues,
+    pub errors: Vec<(String, String)>,
+    pub sequence: i64,
+}
+
+impl EventFormPage {
+    pub fn error_for(&self, field: &str) -> String {
+        self.errors
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.clone())
+            .unwrap_or_default()
+    }
+}
+
+fn ctx(state: &AppState, headers: &HeaderMap, auth: &Auth, uri: &OriginalUri) -> PageCtx {
+    let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    PageCtx::new(
+        Lang::from_headers(headers),
+        Some(auth),
+        state.sandbox.is_some(),
+        path,
+    )
+}
+
+fn render(page: &EventFormPage, status: StatusCode) -> AppResult<Response> {
+    let html = page.render().map_err(AppError::internal)?;
+    Ok((status, Html(html)).into_response())
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    uri: OriginalUri,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let (room, _) = crate::rooms::service::member_room(&state, &id, &auth.user).await?;
+    let date = q
+        .get("date")
+        .and_then(|d| d.parse::<Date>().ok())
+        .unwrap_or_else(|| events::today(&state, &room))
+        .to_string();
+    let values = FormValues {
+        date,
+        start_time: "19:00".into(),
+        end_time: "21:00".into(),
+        time_zone: room.time_zone.clone(),
+        ..Default::default()
+    };
+    let page = EventFormPage {
+        ctx: ctx(&state, &headers, &auth, &uri),
+        room_id: room.id,
+        room_name: room.name,
+        event_id: None,
+        can_change: true,
+        values,
+        errors: Vec::new(),
+        sequence: 0,
+    };
+    render(&page, StatusCode::OK)
+}
+
+fn form_errors(lang: Lang, err: &AppError) -> Vec<(String, String)> {
+    err.fields()
+        .iter()
+        .map(|(f, k)| ((*f).to_owned(), lang.t(k).to_owned()))
+        .collect()
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    uri: OriginalUri,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let (room, _) = crate::rooms::service::member_room(&state, &id, &auth.user).await?;
+    let values = FormValues::from_form(&body);
+    match events::validate(&values.to_input(&room), &room) {
+        Ok(valid) => {
+            let row = events::create(&state, &room, &auth.user, &valid).await?;
+            Ok(see_other(&format!(
+                "/rooms/{}?date={}",
+                room.id,
+                values_date(&row)
+            )))
+        }
+        Err(err @ AppError::Validation(_)) => {
+            let page = EventFormPage {
+                errors: form_errors(Lang::from_headers(&headers), &err),
+                ctx: ctx(&state, &headers, &auth, &uri),
+                room_id: room.id,
+                room_name: room.name,
+                event_id: None,
+                can_change: true,
+                values,
+                sequence: 0,
+            };
+            render(&page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(err) => Err(err),
+    }
+}
+
+fn values_date(row: &EventRow) -> String {
+    FormValues::from_row(row).date
+}
+
+/// `GET /rooms/{id}/events/{eid}` (the event's page with its form) or `{eid}.ics`.
+pub async fn show(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    uri: OriginalUri,
+    Path((id, eid)): Path<(String, String)>,
+) -> AppResult<Response> {
+    if let Some(event_id) = eid.strip_suffix(".ics") {
+        return crate::events::ics::event_ics(&state, &auth, &id, event_id).await;
+    }
+    let (room, role) = crate::rooms::service::member_room(&state, &id, &auth.user).await?;
+    let row = state
+        .store
+        .event(&room.id, &eid)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let page = EventFormPage {
+        ctx: ctx(&state, &headers, &auth, &uri),
+        can_change: row.created_by == auth.user.id || role == Role::Owner,
+        values: FormValues::from_row(&row),
+        room_id: room.id,
+        room_name: room.name,
+        event_id: Some(row.id.clone()),
+        errors: Vec::new(),
+        sequence: row.sequence,
+    };
+    render(&page, StatusCode::OK)
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    uri: OriginalUri,
+    Path((id, eid)): Path<(String, String)>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let (room, row) = events::changeable(&state, &id, &eid, &auth.user).await?;
+    let values = FormValues::from_form(&body);
+    match events::validate(&values.to_input(&room), &room) {
+        Ok(valid) => {
+            events::update(&state, &room, &eid, &valid).await?;
+            Ok(see_other(&format!("/rooms/{}/events/{eid}", room.id)))
+        }
+        Err(err @ AppError::Validation(_)) => {
+            let page = EventFormPage {
+                errors: form_errors(Lang::from_headers(&headers), &err),
+                ctx: ctx(&state, &headers, &auth, &uri),
+                room_id: room.id,
+                room_name: room.name,
+                event_id: Some(eid),
+                can_change: true,
+                values,
+                sequence: row.sequence,
+            };
+            render(&page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(err) => Err(err),
+    }
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, eid)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let (room, _) = events::changeable(&state, &id, &eid, &auth.user).await?;
+    events::delete(&state, &room, &eid).await?;
+    Ok(see_other(&format!("/rooms/{}", room.id)))
+}
+
+pub async fn rotate_feed(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    crate::rooms::service::owned_room(&state, &id, &auth.user).await?;
+    state.store.rotate_feed_token(&id).await?;
+    Ok(see_other(&format!("/rooms/{id}#feed")))
+}

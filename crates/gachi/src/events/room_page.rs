@@ -1,0 +1,112 @@
+//! The room's home page (`GET /rooms/{id}`): its schedule in the month, week or list view,
+//! with the members, the invitation just made and the calendar feed beside it. It lives with
+//! the events because the calendar is most of it; it reads the room's members from `rooms`.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{OriginalUri, Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use storage::Role;
+
+use crate::events::calendar::{self, Calendar};
+use crate::events::service as events;
+use crate::i18n::Lang;
+use crate::rooms::service as rooms;
+use crate::rooms::views::{InviteShown, MemberItem};
+use crate::state::AppState;
+use crate::web::error::AppResult;
+use crate::web::session::Auth;
+use crate::web::views::{self, PageCtx};
+
+#[derive(Template)]
+#[template(path = "room.html")]
+pub struct RoomPage {
+    pub ctx: PageCtx,
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub is_owner: bool,
+    pub members: Vec<MemberItem>,
+    pub invite: Option<InviteShown>,
+    pub calendar: Calendar,
+    pub feed_url: String,
+}
+
+fn ctx(state: &AppState, headers: &HeaderMap, auth: &Auth, uri: &OriginalUri) -> PageCtx {
+    let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    PageCtx::new(
+        Lang::from_headers(headers),
+        Some(auth),
+        state.sandbox.is_some(),
+        path,
+    )
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    uri: OriginalUri,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let (room, role) = rooms::member_room(&state, &id, &auth.user).await?;
+    let members = state.store.members(&id).await?;
+    // Only an invitation of this room is shown (the code comes back in the query string).
+    let invite = match q.get("invite") {
+        Some(code) => state
+            .store
+            .invite(&rooms::normalize_code(code))
+            .await?
+            .filter(|i| i.room_id == id)
+            .map(|i| InviteShown {
+                url: rooms::invite_url(&state, &i.code),
+                code: i.code,
+            }),
+        None => None,
+    };
+    let lang = Lang::from_headers(&headers);
+    let view = calendar::View::parse(q.get("view").map(String::as_str));
+    let today = events::today(&state, &room);
+    let anchor = q
+        .get("date")
+        .and_then(|d| d.parse::<jiff::civil::Date>().ok())
+        .unwrap_or(today);
+    let (from, to) = calendar::range(view, anchor);
+    // The month grid shows the neighbouring months' days of its first and last weeks too.
+    let (grid_from, _) = calendar::range(calendar::View::Week, from);
+    let grid_to = calendar::range(calendar::View::Week, to.yesterday().unwrap_or(to)).1;
+    let rows = events::events_in(&state, &room, grid_from, grid_to).await?;
+    let calendar = calendar::build(
+        lang,
+        view,
+        anchor,
+        today,
+        &room.time_zone,
+        &rows,
+        &format!("/rooms/{}", room.id),
+    );
+    let feed_url = rooms::feed_url(&state, &state.store.feed_token(&room.id).await?);
+    let page = RoomPage {
+        calendar,
+        feed_url,
+        ctx: ctx(&state, &headers, &auth, &uri),
+        id: room.id,
+        name: room.name,
+        description: room.description,
+        is_owner: role == Role::Owner,
+        members: members
+            .into_iter()
+            .map(|m| MemberItem {
+                is_me: m.user_id == auth.user.id,
+                is_owner: m.role == Role::Owner,
+                user_id: m.user_id,
+                nickname: m.nickname,
+            })
+            .collect(),
+        invite,
+    };
+    views::render(&page)
+}

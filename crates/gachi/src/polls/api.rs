@@ -1,0 +1,165 @@
+//! The polls JSON API (`/api/v1/rooms/{id}/polls…`): list and create, read with the heat-map
+//! and ranking (ETag/304, since pages poll it every 2 s), delete, replace my answers, propose a
+//! day, and confirm an option into an event. Every route answers 404 to non-members.
+
+use std::collections::BTreeMap;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use domain::poll::PollInput;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::json;
+
+use crate::polls::service as polls;
+use crate::state::AppState;
+use crate::web::error::{AppError, AppResult};
+use crate::web::session::Auth;
+
+fn parse<T: DeserializeOwned>(body: &Bytes) -> AppResult<T> {
+    serde_json::from_slice(body).map_err(|_| AppError::bad_json())
+}
+
+/// `GET /api/v1/rooms/{id}/polls`
+pub async fn list(State(state): State<AppState>, auth: Auth, Path(id): Path<String>) -> AppResult<Response> {
+    let (room, _) = crate::rooms::service::member_room(&state, &id, &auth.user).await?;
+    let rows = state.store.polls(&room.id).await?;
+    let list: Vec<_> = rows.iter().map(|r| polls::summary(&state, r)).collect();
+    Ok(axum::Json(json!({"polls": list})).into_response())
+}
+
+/// `POST /api/v1/rooms/{id}/polls` (any member)
+pub async fn create(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let (room, _) = crate::rooms::service::member_room(&state, &id, &auth.user).await?;
+    let input: PollInput = parse(&body)?;
+    let row = polls::create(&state, &room, &auth.user, &input).await?;
+    let p = polls::load(&state, &room.id, &row.id, &auth.user).await?;
+    let heat = polls::heat(&state, &p, &auth.user).await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(polls::to_json(&state, &p, &heat, &auth.user)),
+    )
+        .into_response())
+}
+
+/// `GET /api/v1/rooms/{id}/polls/{pid}`: the poll, its heat-map and ranking, and my answers.
+pub async fn read(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    Path((id, pid)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let p = polls::load(&state, &id, &pid, &auth.user).await?;
+    let etag = format!(
+        "W/\"{}-{}-{}-{}\"",
+        p.row.id,
+        p.row.updated_at,
+        u8::from(p.open(state.now_ms())),
+        auth.user.id
+    );
+    let fresh = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
+    if fresh {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
+    }
+    let heat = polls::heat(&state, &p, &auth.user).await?;
+    let mut resp = axum::Json(polls::to_json(&state, &p, &heat, &auth.user)).into_response();
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        resp.headers_mut().insert(header::ETAG, v);
+    }
+    resp.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-cache"),
+    );
+    Ok(resp)
+}
+
+/// `DELETE /api/v1/rooms/{id}/polls/{pid}` (the owner or the poll's creator)
+pub async fn remove(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, pid)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let p = polls::load(&state, &id, &pid, &auth.user).await?;
+    polls::delete(&state, &p, &auth.user).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[derive(Deserialize)]
+struct AnswersBody {
+    answers: BTreeMap<String, String>,
+}
+
+/// `PUT /api/v1/rooms/{id}/polls/{pid}/answers` `{"answers":{"2026-12-24":"yes",…}}`: replaces
+/// mine; answers the poll as it now stands.
+pub async fn answers(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, pid)): Path<(String, String)>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let p = polls::load(&state, &id, &pid, &auth.user).await?;
+    let body: AnswersBody = parse(&body)?;
+    polls::put_answers(&state, &p, &auth.user, &body.answers).await?;
+    fresh_json(&state, &id, &pid, &auth).await
+}
+
+async fn fresh_json(state: &AppState, id: &str, pid: &str, auth: &Auth) -> AppResult<Response> {
+    let p = polls::load(state, id, pid, &auth.user).await?;
+    let heat = polls::heat(state, &p, &auth.user).await?;
+    Ok(axum::Json(polls::to_json(state, &p, &heat, &auth.user)).into_response())
+}
+
+#[derive(Deserialize)]
+struct ProposeBody {
+    date: Option<String>,
+}
+
+/// `POST /api/v1/rooms/{id}/polls/{pid}/candidates` `{"date":"YYYY-MM-DD"}` (any member)
+pub async fn propose(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, pid)): Path<(String, String)>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let p = polls::load(&state, &id, &pid, &auth.user).await?;
+    let body: ProposeBody = parse(&body)?;
+    polls::propose(&state, &p, &auth.user, body.date.as_deref().unwrap_or("")).await?;
+    let resp = fresh_json(&state, &id, &pid, &auth).await?;
+    Ok((StatusCode::CREATED, resp).into_response())
+}
+
+#[derive(Deserialize)]
+struct ConfirmBody {
+    candidate: Option<String>,
+    slot: Option<String>,
+    duration_minutes: Option<i64>,
+}
+
+/// `POST /api/v1/rooms/{id}/polls/{pid}/confirm` `{"candidate"}` or `{"slot","duration_minutes"?}`
+/// (owner) → the event.
+pub async fn confirm(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, pid)): Path<(String, String)>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let p = polls::load(&state, &id, &pid, &auth.user).await?;
+    let body: ConfirmBody = parse(&body)?;
+    let key = body.candidate.or(body.slot).unwrap_or_default();
+    let event = crate::polls::confirm::confirm(&state, &p, &auth.user, &key, body.duration_minutes).await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(crate::events::service::to_json(&event)),
+    )
+        .into_response())
+}

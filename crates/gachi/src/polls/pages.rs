@@ -1,0 +1,614 @@
+//! Poll pages: the room's polls, the new-poll form (values kept and errors shown when
+//! something is wrong), the poll page (my answers, the heat-map, the ranking and the owner's
+//! confirmation), their no-script form posts, and `/static/polls.js`, served from our origin
+//! (the CSP allows no inline script) to paint the grid and refresh the heat-map every 2 s.
+
+use std::collections::{BTreeMap, HashMap};
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{OriginalUri, Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use domain::event::time_zone;
+use domain::holidays;
+use domain::poll::{self, OptionKey, PollInput, PollKind};
+use jiff::civil::{Date, DateTime, Weekday};
+
+use crate::i18n::Lang;
+use crate::polls::service::{self as polls, Heat, Loaded};
+use crate::state::AppState;
+use crate::web::error::{AppError, AppResult};
+use crate::web::http::see_other;
+use crate::web::session::Auth;
+use crate::web::views::{self, PageCtx};
+
+const SCRIPT: &str = include_str!("../../static/polls.js");
+
+fn ctx(state: &AppState, headers: &HeaderMap, auth: &Auth, uri: &OriginalUri) -> PageCtx {
+    let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    PageCtx::new(
+        Lang::from_headers(headers),
+        Some(auth),
+        state.sandbox.is_some(),
+        path,
+    )
+}
+
+fn form(body: &Bytes) -> HashMap<String, String> {
+    url::form_urlencoded::parse(body).into_owned().collect()
+}
+
+/// `12월 24일 (목)` or `Thu 12/24`.
+pub fn date_label(lang: Lang, d: Date) -> String {
+    let wd = lang.t(&format!("wd.{}", d.weekday().to_sunday_zero_offset()));
+    match lang {
+        Lang::Ko => format!("{}월 {}일 ({wd})", d.month(), d.day()),
+        Lang::En => format!("{wd} {}/{}", d.month(), d.day()),
+    }
+}
+
+fn tone(d: Date) -> &'static str {
+    if holidays::holiday(d).is_some() {
+        return "holiday";
+    }
+    match d.weekday() {
+        Weekday::Sunday => "sun",
+        Weekday::Saturday => "sat",
+        _ => "",
+    }
+}
+
+fn key_label(lang: Lang, key: &OptionKey) -> String {
+    match key.time_label() {
+        Some(t) => format!("{} {t}", date_label(lang, key.date)),
+        None => date_label(lang, key.date),
+    }
+}
+
+pub struct PollItem {
+    pub id: String,
+    pub title: String,
+    pub note: String,
+}
+
+#[derive(Template)]
+#[template(path = "poll_list.html")]
+pub struct PollListPage {
+    pub ctx: PageCtx,
+    pub room_id: String,
+    pub room_name: String,
+    pub open_polls: Vec<PollItem>,
+    pub closed_polls: Vec<PollItem>,
+}
+
+/// `GET /rooms/{id}/polls`: open polls first, then the closed ones.
+pub async fn list(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    uri: OriginalUri,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let (room, _) = crate::rooms::service::member_room(&state, &id, &auth.user).await?;
+    let ctx = ctx(&state, &headers, &auth, &uri);
+    let (mut open_polls, mut closed_polls) = (Vec::new(), Vec::new());
+    for row in state.store.polls(&room.id).await? {
+        let open = poll::is_open(row.deadline_at, row.confirmed_key.is_some(), state.now_ms());
+        let note = match (&row.confirmed_key, row.deadline_at) {
+            (Some(_), _) => ctx.tr("poll.confirmed").to_owned(),
+            (None, _) if !open => ctx.tr("poll.closed").to_owned(),
+            (None, Some(d)) => format!(
+                "{} {}",
+                ctx.tr("poll.deadline_at"),
+                deadline_label(d, &row.time_zone)
+            ),
+            (None, None) => ctx.tr("poll.open").to_owned(),
+        };
+        let item = PollItem {
+            id: row.id,
+            title: row.title,
+            note,
+        };
+        if open {
+            open_polls.push(item)
+        } else {
+            closed_polls.push(item)
+        }
+    }
+    views::render(&PollListPage {
+        ctx,
+        room_id: room.id,
+        room_name: room.name,
+        open_polls,
+        closed_polls,
+    })
+}
+
+fn deadline_label(ms: i64, zone: &str) -> String {
+    let tz = time_zone(zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|t| tz.to_datetime(t).strftime("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+/// What the new-poll form shows and sends back.
+#[derive(Default)]
+pub struct PollForm {
+    pub title: String,
+    pub kind: String,
+    pub from: String,
+    pub to: String,
+    pub dates: String,
+    pub start_time: String,
+    pub end_time: String,
+    pub deadline: String,
+    pub location: String,
+    pub time_zone: String,
+}
+
+impl PollForm {
+    fn from_body(body: &Bytes) -> Self {
+        let f = form(body);
+        let get = |k: &str| f.get(k).cloned().unwrap_or_default();
+        Self {
+            title: get("title"),
+            kind: get("kind"),
+            from: get("from"),
+            to: get("to"),
+            dates: get("dates"),
+            start_time: get("start_time"),
+            end_time: get("end_time"),
+            deadline: get("deadline"),
+            location: get("location"),
+            time_zone: get("time_zone"),
+        }
+    }
+
+    /// The API's input: the from–to range plus the other days; the deadline, typed in the
+    /// poll's zone, becomes an instant.
+    fn to_input(&self, room_zone: &str) -> PollInput {
+        let mut dates: Vec<String> = Vec::new();
+        let (from, to) = (self.from.trim(), self.to.trim());
+        match (from.parse::<Date>(), to.parse::<Date>()) {
+            (Ok(a), Ok(b)) if a <= b => {
+                let mut d = a;
+                // More than the largest poll is refused by the validation anyway.
+                while d <= b && dates.len() <= poll::MAX_DAY_CANDIDATES {
+                    dates.push(d.to_string());
+                    d = match d.tomorrow() {
+                        Ok(next) => next,
+                        Err(_) => break,
+                    };
+                }
+            }
+            _ => dates.extend(
+                [from, to]
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                    .map(|s| (*s).to_owned()),
+            ),
+        }
+        dates.extend(
+            self.dates
+                .split([',', ' ', '\n'])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned),
+        );
+        let zone = Some(self.time_zone.trim())
+            .filter(|z| !z.is_empty())
+            .unwrap_or(room_zone);
+        let deadline = self.deadline.trim();
+        let deadline = if deadline.is_empty() {
+            None
+        } else {
+            let zoned = deadline
+                .parse::<DateTime>()
+                .ok()
+                .zip(time_zone(zone).ok())
+                .and_then(|(dt, tz)| dt.to_zoned_datetime(tz).ok())
+                .map(|z| z.timestamp().to_string());
+            Some(zoned.unwrap_or_else(|| deadline.to_owned()))
+        };
+        PollInput {
+            title: Some(self.title.clone()),
+            kind: Some(self.kind.clone()),
+            dates: Some(dates),
+            start_time: Some(self.start_time.clone()),
+            end_time: Some(self.end_time.clone()),
+            time_zone: Some(zone.to_owned()),
+            deadline,
+            location: Some(self.location.clone()),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "poll_new.html")]
+pub struct PollNewPage {
+    pub ctx: PageCtx,
+    pub room_id: String,
+    pub room_name: String,
+    pub v: PollForm,
+    pub errors: Vec<String>,
+}
+
+/// `GET /rooms/{id}/polls/new`
+pub async fn new_form(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    uri: OriginalUri,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let (room, _) = crate::rooms::service::member_room(&state, &id, &auth.user).await?;
+    let today = crate::events::service::today(&state, &room);
+    let v = PollForm {
+        kind: "days".into(),
+        from: today.to_string(),
+        to: today
+            .checked_add(jiff::Span::new().days(6))
+            .unwrap_or(today)
+            .to_string(),
+        start_time: "09:00".into(),
+        end_time: "22:00".into(),
+        time_zone: room.time_zone.clone(),
+        ..PollForm::default()
+    };
+    let ctx = ctx(&state, &headers, &auth, &uri);
+    views::render(&PollNewPage {
+        ctx,
+        room_id: room.id,
+        room_name: room.name,
+        v,
+        errors: Vec::new(),
+    })
+}
+
+/// `POST /rooms/{id}/polls` (the form): the poll's page, or the form again with its errors.
+pub async fn create(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    uri: OriginalUri,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let (room, _) = crate::rooms::service::member_room(&state, &id, &auth.user).await?;
+    let v = PollForm::from_body(&body);
+    match polls::create(&state, &room, &auth.user, &v.to_input(&room.time_zone)).await {
+        Ok(row) => Ok(see_other(&format!("/rooms/{}/polls/{}", room.id, row.id))),
+        Err(err @ AppError::Validation(_)) => {
+            let lang = Lang::from_headers(&headers);
+            let errors = err.fields().values().map(|k| lang.t(k).to_owned()).collect();
+            let ctx = ctx(&state, &headers, &auth, &uri);
+            let page = PollNewPage {
+                ctx,
+                room_id: room.id,
+                room_name: room.name,
+                v,
+                errors,
+            };
+            let html = page.render().map_err(AppError::internal)?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+        }
+        Err(err) => Err(err),
+    }
+}
+
+pub struct Column {
+    pub date: String,
+    pub label: String,
+    pub tone: &'static str,
+}
+
+pub struct Cell {
+    pub key: String,
+    pub label: String,
+    pub mine: bool,
+    pub level: u32,
+    pub count: usize,
+    pub names: String,
+}
+
+pub struct Row {
+    pub time: String,
+    pub first: bool,
+    pub cells: Vec<Cell>,
+}
+
+pub struct DayRow {
+    pub key: String,
+    pub label: String,
+    pub tone: &'static str,
+    pub mine: String,
+    pub level: u32,
+    pub count: usize,
+    pub names: String,
+}
+
+pub struct RankItem {
+    pub key: String,
+    pub label: String,
+    pub score: String,
+    pub names: String,
+}
+
+#[derive(Template)]
+#[template(path = "poll.html")]
+pub struct PollPage {
+    pub ctx: PageCtx,
+    pub room_id: String,
+    pub room_name: String,
+    pub poll_id: String,
+    pub title: String,
+    pub location: String,
+    pub time_zone: String,
+    pub is_grid: bool,
+    pub open: bool,
+    pub version: i64,
+    pub dates_attr: String,
+    pub status_label: String,
+    pub deadline_label: String,
+    pub event_id: Option<String>,
+    pub confirmed_label: String,
+    pub can_confirm: bool,
+    pub can_delete: bool,
+    pub respondents: Vec<String>,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Row>,
+    pub days: Vec<DayRow>,
+    pub ranking: Vec<RankItem>,
+    pub answer_choices: Vec<(&'static str, &'static str)>,
+    pub durations: Vec<(i64, String)>,
+    /// I asked for a KakaoTalk memo when the poll is confirmed.
+    pub memo_on: bool,
+}
+
+fn who(heat: &Heat, i: usize) -> (usize, String) {
+    let t = &heat.tallies[i];
+    let mut names = heat.names(&t.yes);
+    names.extend(heat.names(&t.maybe).into_iter().map(|n| format!("{n}?")));
+    (t.yes.len() + t.maybe.len(), names.join(", "))
+}
+
+fn page(ctx: PageCtx, state: &AppState, p: &Loaded, heat: &Heat, auth: &Auth) -> PollPage {
+    let lang = ctx.lang;
+    let open = p.open(state.now_ms());
+    let is_grid = p.shape.kind == PollKind::Grid;
+    let index: HashMap<OptionKey, usize> = heat.tallies.iter().enumerate().map(|(i, t)| (t.key, i)).collect();
+    let cell = |key: OptionKey| {
+        let i = index.get(&key).copied().unwrap_or(usize::MAX);
+        let (count, names) = if i == usize::MAX {
+            (0, String::new())
+        } else {
+            who(heat, i)
+        };
+        (i, count, names)
+    };
+    let mut rows = Vec::new();
+    let mut days = Vec::new();
+    if is_grid {
+        for (n, minute) in p.shape.slot_minutes().into_iter().enumerate() {
+            let cells = p
+                .shape
+                .dates
+                .iter()
+                .map(|&date| {
+                    let key = OptionKey {
+                        date,
+                        minute: Some(minute),
+                    };
+                    let (i, count, names) = cell(key);
+                    Cell {
+                        key: key.to_string(),
+                        label: key_label(lang, &key),
+                        mine: heat.mine.contains_key(&key),
+                        level: heat.level(i),
+                        count,
+                        names,
+                    }
+                })
+                .collect();
+            rows.push(Row {
+                time: poll::hhmm(minute),
+                first: n == 0,
+                cells,
+            });
+        }
+    } else {
+        for &date in &p.shape.dates {
+            let key = OptionKey { date, minute: None };
+            let (i, count, names) = cell(key);
+            days.push(DayRow {
+                key: key.to_string(),
+                label: date_label(lang, date),
+                tone: tone(date),
+                mine: heat.mine.get(&key).map(|a| a.as_str()).unwrap_or("").to_owned(),
+                level: heat.level(i),
+                count,
+                names,
+            });
+        }
+    }
+    let ranking = heat
+        .ranking
+        .iter()
+        .map(|&i| {
+            let t = &heat.tallies[i];
+            RankItem {
+                key: t.key.to_string(),
+                label: key_label(lang, &t.key),
+                score: format!("{}", f64::from(t.score_halves()) / 2.0),
+                names: who(heat, i).1,
+            }
+        })
+        .collect();
+    let status_label = if p.row.confirmed_key.is_some() {
+        "poll.confirmed"
+    } else if open {
+        "poll.open"
+    } else {
+        "poll.closed"
+    };
+    let minutes = ctx.tr("poll.minutes");
+    PollPage {
+        room_id: p.room.id.clone(),
+        room_name: p.room.name.clone(),
+        poll_id: p.row.id.clone(),
+        title: p.row.title.clone(),
+        location: p.row.location.clone(),
+        time_zone: p.row.time_zone.clone(),
+        is_grid,
+        open,
+        version: p.row.updated_at,
+        dates_attr: p
+            .shape
+            .dates
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(","),
+        status_label: ctx.tr(status_label).to_owned(),
+        deadline_label: p
+            .row
+            .deadline_at
+            .map(|d| deadline_label(d, &p.row.time_zone))
+            .unwrap_or_default(),
+        event_id: p.row.event_id.clone(),
+        confirmed_label: p
+            .row
+            .confirmed_key
+            .as_deref()
+            .and_then(OptionKey::parse)
+            .map(|k| key_label(lang, &k))
+            .unwrap_or_default(),
+        can_confirm: p.role == storage::Role::Owner && p.row.confirmed_key.is_none(),
+        can_delete: p.may_delete(&auth.user),
+        respondents: heat.respondents.iter().map(|r| r.1.clone()).collect(),
+        columns: p
+            .shape
+            .dates
+            .iter()
+            .map(|&d| Column {
+                date: d.to_string(),
+                label: date_label(lang, d),
+                tone: tone(d),
+            })
+            .collect(),
+        rows,
+        days,
+        ranking,
+        answer_choices: ["yes", "maybe", "no"]
+            .into_iter()
+            .map(|a| (a, ctx.tr(&format!("poll.answer.{a}"))))
+            .collect(),
+        durations: [30, 60, 90, 120, 180, 240]
+            .into_iter()
+            .map(|m| (m, format!("{m}{minutes}")))
+            .collect(),
+        memo_on: false,
+        ctx,
+    }
+}
+
+/// `GET /rooms/{id}/polls/{pid}`
+pub async fn show(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    uri: OriginalUri,
+    Path((id, pid)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let p = polls::load(&state, &id, &pid, &auth.user).await?;
+    let heat = polls::heat(&state, &p, &auth.user).await?;
+    let ctx = ctx(&state, &headers, &auth, &uri);
+    let mut shown = page(ctx, &state, &p, &heat, &auth);
+    shown.memo_on = state.store.poll_memo(&p.row.id, &auth.user.id).await?;
+    views::render(&shown)
+}
+
+fn back(id: &str, pid: &str) -> Response {
+    see_other(&format!("/rooms/{id}/polls/{pid}"))
+}
+
+/// `POST /rooms/{id}/polls/{pid}/answers` (the day poll's form without script): `a:{date}`.
+pub async fn answers(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, pid)): Path<(String, String)>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let p = polls::load(&state, &id, &pid, &auth.user).await?;
+    let raw: BTreeMap<String, String> = form(&body)
+        .into_iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix("a:")?.to_owned(), v)))
+        .collect();
+    polls::put_answers(&state, &p, &auth.user, &raw).await?;
+    Ok(back(&id, &pid))
+}
+
+/// `POST /rooms/{id}/polls/{pid}/candidates` (any member proposes a day).
+pub async fn propose(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, pid)): Path<(String, String)>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let p = polls::load(&state, &id, &pid, &auth.user).await?;
+    let date = form(&body).remove("date").unwrap_or_default();
+    polls::propose(&state, &p, &auth.user, &date).await?;
+    Ok(back(&id, &pid))
+}
+
+/// `POST /rooms/{id}/polls/{pid}/confirm` (owner): `key`, `duration_minutes` for a slot.
+pub async fn confirm(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, pid)): Path<(String, String)>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let p = polls::load(&state, &id, &pid, &auth.user).await?;
+    let f = form(&body);
+    let duration = match f
+        .get("duration_minutes")
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+    {
+        None => None,
+        Some(s) => Some(s.parse::<i64>().map_err(|_| {
+            AppError::validation(
+                [("duration_minutes", "poll.duration_invalid")]
+                    .into_iter()
+                    .collect(),
+            )
+        })?),
+    };
+    let key = f.get("key").cloned().unwrap_or_default();
+    crate::polls::confirm::confirm(&state, &p, &auth.user, &key, duration).await?;
+    Ok(back(&id, &pid))
+}
+
+/// `POST /rooms/{id}/polls/{pid}/delete` (the owner or the poll's creator).
+pub async fn delete(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, pid)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let p = polls::load(&state, &id, &pid, &auth.user).await?;
+    polls::delete(&state, &p, &auth.user).await?;
+    Ok(see_other(&format!("/rooms/{id}/polls")))
+}
+
+/// `GET /static/polls.js`
+pub async fn script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        SCRIPT,
+    )
+        .into_response()
+}

@@ -1,0 +1,217 @@
+//! Server-rendered pages: home, room settings, invitations, the language toggle. Forms post back here
+//! and redirect (303) to the page that shows the result.
+
+use std::collections::HashMap;
+
+use axum::body::Bytes;
+use axum::extract::{OriginalUri, Path, Query, State};
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
+use storage::Role;
+
+use crate::i18n::Lang;
+use crate::rooms::service as rooms;
+use crate::rooms::views::{IndexPage, InvitePage, RoomItem};
+use crate::state::AppState;
+use crate::web::error::{AppError, AppResult};
+use crate::web::http::{local_path, see_other, set_cookie, with_cookies};
+use crate::web::session::{Auth, MaybeAuth};
+use crate::web::views::{self, PageCtx};
+
+fn ctx(state: &AppState, headers: &HeaderMap, auth: Option<&Auth>, uri: &OriginalUri) -> PageCtx {
+    let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    PageCtx::new(Lang::from_headers(headers), auth, state.sandbox.is_some(), path)
+}
+
+fn form(body: &Bytes) -> HashMap<String, String> {
+    url::form_urlencoded::parse(body).into_owned().collect()
+}
+
+pub async fn home(
+    State(state): State<AppState>,
+    MaybeAuth(auth): MaybeAuth,
+    headers: HeaderMap,
+    uri: OriginalUri,
+) -> AppResult<Response> {
+    let rooms = match &auth {
+        Some(a) => state
+            .store
+            .rooms_of(&a.user.id)
+            .await?
+            .into_iter()
+            .map(|(r, role)| RoomItem {
+                id: r.id,
+                name: r.name,
+                is_owner: role == Role::Owner,
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    views::render(&IndexPage {
+        ctx: ctx(&state, &headers, auth.as_ref(), &uri),
+        rooms,
+    })
+}
+
+pub async fn create_room(State(state): State<AppState>, auth: Auth, body: Bytes) -> AppResult<Response> {
+    let f = form(&body);
+    let (name, description) = rooms::validate(
+        f.get("name").map(String::as_str),
+        f.get("description").map(String::as_str),
+    )?;
+    let room = rooms::create(&state, &auth.user, &name, &description).await?;
+    Ok(see_other(&format!("/rooms/{}", room.id)))
+}
+
+pub async fn rename(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> AppResult<Response> {
+    rooms::owned_room(&state, &id, &auth.user).await?;
+    let f = form(&body);
+    let (name, description) = rooms::validate(
+        f.get("name").map(String::as_str),
+        f.get("description").map(String::as_str),
+    )?;
+    state
+        .store
+        .update_room(&id, &name, &description, state.now_ms())
+        .await?;
+    Ok(see_other(&format!("/rooms/{id}")))
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    rooms::owned_room(&state, &id, &auth.user).await?;
+    state.store.delete_room(&id).await?;
+    Ok(see_other("/"))
+}
+
+pub async fn new_invite(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let code = rooms::create_invite(&state, &id, &auth.user).await?;
+    Ok(see_other(&format!("/rooms/{id}?invite={code}")))
+}
+
+pub async fn remove_member(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, user_id)): Path<(String, String)>,
+) -> AppResult<Response> {
+    rooms::remove_member(&state, &id, &auth.user, &user_id).await?;
+    Ok(see_other(&format!("/rooms/{id}")))
+}
+
+pub async fn leave(State(state): State<AppState>, auth: Auth, Path(id): Path<String>) -> AppResult<Response> {
+    let me = auth.user.id.clone();
+    rooms::remove_member(&state, &id, &auth.user, &me).await?;
+    Ok(see_other("/"))
+}
+
+pub async fn transfer(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let f = form(&body);
+    let to = f.get("user_id").cloned().unwrap_or_default();
+    rooms::transfer(&state, &id, &auth.user, &to).await?;
+    Ok(see_other(&format!("/rooms/{id}")))
+}
+
+/// `GET /i/{code}`: log in first if needed, then the room's invitation (or the room itself
+/// for someone already in it).
+pub async fn invite(
+    State(state): State<AppState>,
+    MaybeAuth(auth): MaybeAuth,
+    headers: HeaderMap,
+    uri: OriginalUri,
+    Path(code): Path<String>,
+) -> AppResult<Response> {
+    let code = rooms::normalize_code(&code);
+    let invite = state
+        .store
+        .invite(&code)
+        .await?
+        .ok_or_else(|| AppError::Missing("invite_not_found"))?;
+    let Some(auth) = auth else {
+        return Ok(see_other(&format!("/auth/kakao/login?next=/i/{code}")));
+    };
+    if state
+        .store
+        .room_for_member(&invite.room_id, &auth.user.id)
+        .await?
+        .is_some()
+    {
+        return Ok(see_other(&format!("/rooms/{}", invite.room_id)));
+    }
+    let room = state
+        .store
+        .room(&invite.room_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let member_count = state.store.members(&room.id).await?.len();
+    views::render(&InvitePage {
+        ctx: ctx(&state, &headers, Some(&auth), &uri),
+        code,
+        room_name: room.name,
+        member_count,
+    })
+}
+
+pub async fn accept(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(code): Path<String>,
+) -> AppResult<Response> {
+    let room_id = rooms::accept_invite(&state, &code, &auth.user).await?;
+    Ok(see_other(&format!("/rooms/{room_id}")))
+}
+
+/// The invitation link as a QR code (SVG), for friends sitting at the same table.
+pub async fn invite_qr(State(state): State<AppState>, Path(code): Path<String>) -> AppResult<Response> {
+    let code = rooms::normalize_code(&code);
+    state
+        .store
+        .invite(&code)
+        .await?
+        .ok_or_else(|| AppError::Missing("invite_not_found"))?;
+    let qr = qrcode::QrCode::new(rooms::invite_url(&state, &code).as_bytes()).map_err(AppError::internal)?;
+    let svg = qr
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(200, 200)
+        .build();
+    Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
+}
+
+/// `GET /join?code=…`: the short-code form on the home page.
+pub async fn join(Query(q): Query<HashMap<String, String>>) -> Response {
+    let code = rooms::normalize_code(q.get("code").map(String::as_str).unwrap_or(""));
+    if code.is_empty() {
+        return see_other("/");
+    }
+    see_other(&format!("/i/{code}"))
+}
+
+/// `GET /lang/{ko|en}?next=…`: the language toggle (a cookie for a year).
+pub async fn set_lang(
+    State(state): State<AppState>,
+    Path(lang): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let lang = Lang::parse(&lang).unwrap_or_default();
+    let cookie = set_cookie("lang", lang.code(), "/", 365 * 86_400, state.secure_cookies);
+    with_cookies(
+        see_other(&local_path(q.get("next").map(String::as_str))),
+        &[cookie],
+    )
+}

@@ -1,0 +1,193 @@
+//! Room rules shared by the pages and the JSON API: who may see and change what, validation,
+//! and the invitation code alphabet. Non-members get "not found", never "forbidden", so a
+//! room's existence never leaks.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use storage::{Member, Role, Room, User};
+
+use crate::state::AppState;
+use crate::web::error::{AppError, AppResult};
+
+pub const MAX_NAME: usize = 60;
+pub const MAX_DESCRIPTION: usize = 500;
+/// No 0/O, 1/I/L: codes are read aloud and typed from phones.
+const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+pub const CODE_LEN: usize = 8;
+
+/// The room as the API returns it.
+#[derive(Serialize)]
+pub struct RoomJson {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub time_zone: String,
+    pub role: Role,
+    pub members: Vec<Member>,
+    /// The room's secret calendar feed; rotate it to revoke.
+    pub feed_url: String,
+}
+
+pub async fn room_json(state: &AppState, room: Room, role: Role) -> AppResult<RoomJson> {
+    let members = state.store.members(&room.id).await?;
+    let feed_url = feed_url(state, &state.store.feed_token(&room.id).await?);
+    Ok(RoomJson {
+        feed_url,
+        id: room.id,
+        name: room.name,
+        description: room.description,
+        time_zone: room.time_zone,
+        role,
+        members,
+    })
+}
+
+/// The room if `user` is a member; 404 otherwise (also when it does not exist).
+pub async fn member_room(state: &AppState, room_id: &str, user: &User) -> AppResult<(Room, Role)> {
+    state
+        .store
+        .room_for_member(room_id, &user.id)
+        .await?
+        .ok_or_else(AppError::not_found)
+}
+
+/// Like [`member_room`], but the owner only (members get 403: they know the room exists).
+pub async fn owned_room(state: &AppState, room_id: &str, user: &User) -> AppResult<Room> {
+    match member_room(state, room_id, user).await? {
+        (room, Role::Owner) => Ok(room),
+        _ => Err(AppError::forbidden()),
+    }
+}
+
+/// Creates a room owned by `owner` (the one write path of the page and the API).
+pub async fn create(state: &AppState, owner: &User, name: &str, description: &str) -> AppResult<Room> {
+    Ok(state
+        .store
+        .create_room(
+            &owner.id,
+            name,
+            description,
+            domain::event::DEFAULT_TIME_ZONE,
+            state.now_ms(),
+        )
+        .await?)
+}
+
+/// Trims and checks a room's name and description.
+pub fn validate(name: Option<&str>, description: Option<&str>) -> AppResult<(String, String)> {
+    let mut fields = BTreeMap::new();
+    let name = name.unwrap_or("").trim().to_owned();
+    if name.is_empty() {
+        fields.insert("name", "name_required");
+    } else if name.chars().count() > MAX_NAME {
+        fields.insert("name", "name_too_long");
+    }
+    let description = description.unwrap_or("").trim().to_owned();
+    if description.chars().count() > MAX_DESCRIPTION {
+        fields.insert("description", "description_too_long");
+    }
+    if fields.is_empty() {
+        Ok((name, description))
+    } else {
+        Err(AppError::validation(fields))
+    }
+}
+
+pub fn new_invite_code() -> AppResult<String> {
+    use ring::rand::SecureRandom;
+    let mut bytes = [0u8; CODE_LEN];
+    ring::rand::SystemRandom::new()
+        .fill(&mut bytes)
+        .map_err(|_| AppError::internal("no system randomness"))?;
+    Ok(bytes
+        .iter()
+        .map(|b| CODE_ALPHABET[usize::from(*b) % CODE_ALPHABET.len()] as char)
+        .collect())
+}
+
+/// Codes are case-insensitive and forgiving of spaces and dashes.
+pub fn normalize_code(code: &str) -> String {
+    code.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+pub fn invite_url(state: &AppState, code: &str) -> String {
+    format!("{}/i/{code}", state.public_url)
+}
+
+/// Creates an invitation to a room the user belongs to.
+pub async fn create_invite(state: &AppState, room_id: &str, user: &User) -> AppResult<String> {
+    member_room(state, room_id, user).await?;
+    let code = new_invite_code()?;
+    state
+        .store
+        .create_invite(room_id, &user.id, &code, state.now_ms())
+        .await?;
+    Ok(code)
+}
+
+/// Joins the room behind `code`; returns the room id.
+pub async fn accept_invite(state: &AppState, code: &str, user: &User) -> AppResult<String> {
+    let invite = state
+        .store
+        .invite(&normalize_code(code))
+        .await?
+        .ok_or_else(|| AppError::Missing("invite_not_found"))?;
+    state
+        .store
+        .add_member(&invite.room_id, &user.id, state.now_ms())
+        .await?;
+    Ok(invite.room_id)
+}
+
+/// `user` leaves the room, or the owner removes `target`.
+pub async fn remove_member(state: &AppState, room_id: &str, user: &User, target: &str) -> AppResult<()> {
+    let (_, role) = member_room(state, room_id, user).await?;
+    if target == user.id {
+        if role == Role::Owner {
+            return Err(AppError::conflict("owner_must_transfer"));
+        }
+    } else if role != Role::Owner {
+        return Err(AppError::forbidden());
+    }
+    if !state.store.remove_member(room_id, target).await? {
+        return Err(AppError::Missing("not_a_member"));
+    }
+    Ok(())
+}
+
+pub async fn transfer(state: &AppState, room_id: &str, user: &User, to: &str) -> AppResult<()> {
+    owned_room(state, room_id, user).await?;
+    if !state.store.transfer_owner(room_id, &user.id, to).await? {
+        return Err(AppError::Missing("not_a_member"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_use_the_unambiguous_alphabet() {
+        let code = new_invite_code().unwrap();
+        assert_eq!(code.len(), CODE_LEN);
+        assert!(code.bytes().all(|b| CODE_ALPHABET.contains(&b)));
+        assert_eq!(normalize_code(" abcd-2345 "), "ABCD2345");
+    }
+
+    #[test]
+    fn names_are_checked() {
+        assert!(validate(Some("  "), None).is_err());
+        assert!(validate(Some(&"가".repeat(61)), None).is_err());
+        assert_eq!(validate(Some(" 연말 모임 "), Some("")).unwrap().0, "연말 모임");
+    }
+}
+
+/// The room's secret calendar feed URL for `token` (served by the events' ICS module).
+pub fn feed_url(state: &AppState, token: &str) -> String {
+    format!("{}/feeds/{token}.ics", state.public_url)
+}

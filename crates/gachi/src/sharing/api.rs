@@ -1,0 +1,103 @@
+//! The sharing JSON API: `POST /rooms/{id}/shares`, `GET /shares/{id}`, resend, cancel and
+//! revoking the public link.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use crate::i18n::Lang;
+use crate::sharing::service::{ShareInput, create, own_share};
+use crate::sharing::status::share_json;
+use crate::state::AppState;
+use crate::web::error::{AppError, AppResult};
+use crate::web::session::Auth;
+
+fn parse<T: serde::de::DeserializeOwned>(body: &Bytes) -> AppResult<T> {
+    serde_json::from_slice(body).map_err(|_| AppError::bad_json())
+}
+
+/// `POST /api/v1/rooms/{id}/shares`.
+pub async fn create_api(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    Path(room_id): Path<String>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let input: ShareInput = parse(&body)?;
+    let lang = Lang::from_headers(&headers);
+    let share = create(&state, &auth.user, &room_id, &input, lang).await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(share_json(&state, &share, lang).await?),
+    )
+        .into_response())
+}
+
+/// `GET /api/v1/shares/{id}`.
+pub async fn get_api(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let share = own_share(&state, &id, &auth.user).await?;
+    Ok(axum::Json(share_json(&state, &share, Lang::from_headers(&headers)).await?).into_response())
+}
+
+#[derive(Deserialize)]
+struct ResendInput {
+    #[serde(default)]
+    uuids: Vec<String>,
+}
+
+/// `POST /api/v1/shares/{id}/resend` `{"uuids":[…]}`: only receivers whose message is
+/// `unknown` or `failed` are queued again (never one that was `sent`, is waiting, or is in a
+/// call). Resending an `unknown` one is the owner's call: its first message may have arrived.
+pub async fn resend_api(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let share = own_share(&state, &id, &auth.user).await?;
+    let input: ResendInput = parse(&body)?;
+    if state
+        .store
+        .requeue_recipients(&share.id, &input.uuids, state.now_ms())
+        .await?
+        > 0
+    {
+        state.outbox_wake.notify_one();
+    }
+    Ok(axum::Json(share_json(&state, &share, Lang::from_headers(&headers)).await?).into_response())
+}
+
+/// `POST /api/v1/shares/{id}/cancel`: what has not gone stays unsent (queued, deferred, waiting
+/// for consent, or claimed by a worker whose call has not started); calls already made stand.
+pub async fn cancel_api(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let share = own_share(&state, &id, &auth.user).await?;
+    state.store.cancel_recipients(&share.id, state.now_ms()).await?;
+    Ok(axum::Json(share_json(&state, &share, Lang::from_headers(&headers)).await?).into_response())
+}
+
+/// `DELETE /api/v1/shares/{id}/link`: the public page answers 404 from now on.
+pub async fn revoke_link_api(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let share = own_share(&state, &id, &auth.user).await?;
+    state.store.revoke_share_link(&share.id, state.now_ms()).await?;
+    let share = own_share(&state, &id, &auth.user).await?;
+    Ok(axum::Json(share_json(&state, &share, Lang::from_headers(&headers)).await?).into_response())
+}

@@ -1,0 +1,170 @@
+//! The card every channel sends (one text for the Message API, Talk Share and the public
+//! page), its Kakao feed template and Talk Share settings, and the picture a stored share names.
+//! The outbox worker depends on this, never on an HTTP module.
+
+use kakao::wire::{Button, Content, FeedTemplate, Link, TemplateObject};
+use serde::Serialize;
+use serde_json::{Value, json};
+use storage::{Room, Share};
+
+use crate::events::service as events;
+use crate::i18n::Lang;
+use crate::sharing::images::{ImageSpec, Layout};
+use crate::state::AppState;
+use crate::web::error::AppResult;
+
+/// The picture a stored share names.
+pub fn spec_of(share: &Share) -> ImageSpec {
+    let layout = Layout::parse(&share.layout).unwrap_or(Layout::Week);
+    ImageSpec::parse(
+        Some(layout.as_str()),
+        share.event_id.as_deref(),
+        share.date.as_deref(),
+    )
+    .unwrap_or(ImageSpec {
+        layout: Layout::Week,
+        event_id: None,
+        date: None,
+    })
+}
+
+/// The texts of a share's card, shared by the Kakao template, Talk Share and the public page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CardText {
+    pub title: String,
+    /// When (and where) for an event card; the period for a week or month.
+    pub when: String,
+    pub place: String,
+    pub room_name: String,
+    pub public_url: String,
+    pub join_url: String,
+    pub image_url: String,
+}
+
+impl CardText {
+    pub fn description(&self) -> String {
+        if self.place.is_empty() {
+            self.when.clone()
+        } else {
+            format!("{} · {}", self.when, self.place)
+        }
+    }
+}
+
+/// The card of `share` in `room`.
+pub async fn card_text(state: &AppState, share: &Share, room: &Room) -> AppResult<CardText> {
+    let lang = Lang::parse(&share.lang).unwrap_or_default();
+    let spec = spec_of(share);
+    let public_url = format!("{}/s/{}", state.public_url, share.public_token);
+    let (title, when, place) = match spec.layout {
+        Layout::Card => {
+            let row = crate::sharing::images::card_event(state, room, spec.event_id.as_deref().unwrap_or(""))
+                .await?;
+            (row.title.clone(), event_when(&row), row.location.clone())
+        }
+        Layout::Week => {
+            let d = spec.date.unwrap_or_else(|| events::today(state, room));
+            (
+                format!("{} · {}", room.name, lang.t("share.layout.week")),
+                d.to_string(),
+                String::new(),
+            )
+        }
+        Layout::Month => {
+            let d = spec.date.unwrap_or_else(|| events::today(state, room));
+            (
+                format!("{} · {}", room.name, lang.t("share.layout.month")),
+                d.strftime("%Y-%m").to_string(),
+                String::new(),
+            )
+        }
+    };
+    Ok(CardText {
+        title,
+        when,
+        place,
+        room_name: room.name.clone(),
+        join_url: format!("{public_url}/join"),
+        image_url: format!("{public_url}/image.png"),
+        public_url,
+    })
+}
+
+/// `2026-12-24 19:00–21:00` in the event's zone, or `2026-12-24 – 2026-12-26` for all-day spans.
+pub fn event_when(row: &storage::EventRow) -> String {
+    let Some(e) = events::to_domain(row) else {
+        return String::new();
+    };
+    match e.when {
+        domain::event::EventTime::AllDay { start_date, end_date } if start_date == end_date => {
+            start_date.to_string()
+        }
+        domain::event::EventTime::AllDay { start_date, end_date } => format!("{start_date} – {end_date}"),
+        domain::event::EventTime::Timed { starts_at, ends_at } => {
+            let tz = domain::event::time_zone(&e.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+            let s = starts_at.to_zoned_datetime(tz.clone());
+            let end = ends_at.to_zoned_datetime(tz);
+            if s.date() == end.date() {
+                format!("{} {}–{}", s.date(), s.strftime("%H:%M"), end.strftime("%H:%M"))
+            } else {
+                format!(
+                    "{} {} – {} {}",
+                    s.date(),
+                    s.strftime("%H:%M"),
+                    end.date(),
+                    end.strftime("%H:%M")
+                )
+            }
+        }
+    }
+}
+
+/// The Message API's feed template: the uploaded image, a link to the public page, two buttons.
+pub fn feed_template(card: &CardText, lang: Lang, image: Option<(&str, i64, i64)>) -> TemplateObject {
+    let (image_url, w, h) = match image {
+        Some((url, w, h)) => (Some(url.to_owned()), u32::try_from(w).ok(), u32::try_from(h).ok()),
+        None => (None, None, None),
+    };
+    TemplateObject::Feed(FeedTemplate {
+        content: Content {
+            title: Some(card.title.clone()),
+            description: Some(card.description()),
+            image_url,
+            image_width: w,
+            image_height: h,
+            link: Link::web(card.public_url.clone()),
+        },
+        buttons: vec![
+            Button {
+                title: lang.t("share.card.view").to_owned(),
+                link: Link::web(card.public_url.clone()),
+            },
+            Button {
+                title: lang.t("share.card.join").to_owned(),
+                link: Link::web(card.join_url.clone()),
+            },
+        ],
+        ..FeedTemplate::default()
+    })
+}
+
+/// The same card as settings for the JavaScript SDK's `Kakao.Share.sendDefault`.
+pub fn talk_share_settings(card: &CardText, lang: Lang) -> Value {
+    let link = json!({"webUrl": card.public_url, "mobileWebUrl": card.public_url});
+    let join = json!({"webUrl": card.join_url, "mobileWebUrl": card.join_url});
+    json!({
+        "objectType": "feed",
+        "content": {
+            "title": card.title,
+            "description": card.description(),
+            "imageUrl": card.image_url,
+            "imageWidth": render::Size::PORTRAIT.width,
+            "imageHeight": render::Size::PORTRAIT.height,
+            "link": link,
+        },
+        "buttons": [
+            {"title": lang.t("share.card.view"), "link": link},
+            {"title": lang.t("share.card.join"), "link": join},
+        ],
+    })
+}

@@ -1,0 +1,260 @@
+//! Schedule images over the render crate (issue 7): which picture a request names (an event
+//! card, a week or a month), drawing it off the async threads with the shared cache, and the
+//! members-only routes `GET /api/v1/rooms/{id}/image.png` and `…/events/{eid}/image.png`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
+use jiff::ToSpan;
+use jiff::civil::Date;
+use render::{ImageRequest, Locale, Size, View};
+use storage::{EventRow, Room};
+
+use crate::events::service as events;
+use crate::i18n::Lang;
+use crate::rooms::service as rooms;
+use crate::state::AppState;
+use crate::web::error::{AppError, AppResult};
+use crate::web::session::Auth;
+
+/// Which schedule picture.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    Card,
+    Week,
+    Month,
+}
+
+impl Layout {
+    pub fn parse(s: &str) -> Option<Layout> {
+        match s {
+            "card" => Some(Layout::Card),
+            "week" => Some(Layout::Week),
+            "month" => Some(Layout::Month),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layout::Card => "card",
+            Layout::Week => "week",
+            Layout::Month => "month",
+        }
+    }
+}
+
+/// A checked picture request: the layout with its event (card) or date (week, month; `None`
+/// means "this week/month" in the room's zone).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImageSpec {
+    pub layout: Layout,
+    pub event_id: Option<String>,
+    pub date: Option<Date>,
+}
+
+impl ImageSpec {
+    /// Checks `layout`, `event` and `date` (`YYYY-MM-DD` for a week, `YYYY-MM` or a full date
+    /// for a month); problems are field errors (422).
+    pub fn parse(layout: Option<&str>, event: Option<&str>, date: Option<&str>) -> AppResult<ImageSpec> {
+        let mut fields = BTreeMap::new();
+        let layout = match layout.filter(|l| !l.is_empty()) {
+            None if event.is_some_and(|e| !e.is_empty()) => Some(Layout::Card),
+            None => Some(Layout::Week),
+            Some(l) => Layout::parse(l),
+        };
+        let event_id = event.filter(|e| !e.is_empty()).map(str::to_owned);
+        let date_text = date.map(str::trim).filter(|d| !d.is_empty());
+        let parsed = match (layout, date_text) {
+            (_, None) => None,
+            (Some(Layout::Month), Some(d)) if d.len() == 7 => format!("{d}-01").parse::<Date>().ok(),
+            (_, Some(d)) => d.parse::<Date>().ok(),
+        };
+        if date_text.is_some() && parsed.is_none() {
+            fields.insert("date", "share.date_invalid");
+        }
+        match layout {
+            None => {
+                fields.insert("layout", "share.layout_invalid");
+            }
+            Some(Layout::Card) if event_id.is_none() => {
+                fields.insert("event_id", "share.event_required");
+            }
+            _ => {}
+        }
+        match layout {
+            Some(layout) if fields.is_empty() => Ok(ImageSpec {
+                layout,
+                event_id: event_id.filter(|_| layout == Layout::Card),
+                date: parsed.filter(|_| layout != Layout::Card),
+            }),
+            _ => Err(AppError::validation(fields)),
+        }
+    }
+
+    /// The date as stored on a share: `YYYY-MM-DD` for a week, `YYYY-MM` for a month.
+    pub fn date_text(&self) -> Option<String> {
+        let d = self.date?;
+        Some(match self.layout {
+            Layout::Month => d.strftime("%Y-%m").to_string(),
+            _ => d.to_string(),
+        })
+    }
+
+    /// The query string that names this picture (`layout=…&event=…&date=…`).
+    pub fn query(&self) -> String {
+        let mut q = url::form_urlencoded::Serializer::new(String::new());
+        q.append_pair("layout", self.layout.as_str());
+        if let Some(e) = &self.event_id {
+            q.append_pair("event", e);
+        }
+        if let Some(d) = self.date_text() {
+            q.append_pair("date", &d);
+        }
+        q.finish()
+    }
+}
+
+pub fn locale(lang: Lang) -> Locale {
+    match lang {
+        Lang::Ko => Locale::Ko,
+        Lang::En => Locale::En,
+    }
+}
+
+/// The event a card shows (404 `event_not_found` when it is not a live event of the room).
+pub async fn card_event(state: &AppState, room: &Room, event_id: &str) -> AppResult<EventRow> {
+    state
+        .store
+        .event(&room.id, event_id)
+        .await?
+        .ok_or_else(|| AppError::Missing("event_not_found"))
+}
+
+/// The PNG for `spec` in the room, from the cache or drawn now on a blocking thread.
+pub async fn png(
+    state: &AppState,
+    room: &Room,
+    spec: &ImageSpec,
+    lang: Lang,
+    size: Size,
+) -> AppResult<Arc<[u8]>> {
+    let today = events::today(state, room);
+    let (view, rows) = match spec.layout {
+        Layout::Card => {
+            let id = spec.event_id.clone().unwrap_or_default();
+            let row = card_event(state, room, &id).await?;
+            (View::Card { event_id: id }, vec![row])
+        }
+        Layout::Week => {
+            let date = spec.date.unwrap_or(today);
+            let from = date.checked_sub(7.days()).unwrap_or(date);
+            let to = date.checked_add(8.days()).unwrap_or(date);
+            (
+                View::Week { date },
+                events::events_in(state, room, from, to).await?,
+            )
+        }
+        Layout::Month => {
+            let date = spec.date.unwrap_or(today).first_of_month();
+            let from = date.checked_sub(7.days()).unwrap_or(date);
+            let to = date.checked_add(45.days()).unwrap_or(date);
+            (
+                View::Month { date },
+                events::events_in(state, room, from, to).await?,
+            )
+        }
+    };
+    let req = ImageRequest {
+        view,
+        room_name: room.name.clone(),
+        events: rows.iter().filter_map(events::to_domain).collect(),
+        time_zone: room.time_zone.clone(),
+        today,
+        locale: locale(lang),
+        size,
+    };
+    let drawing = state.clone();
+    tokio::task::spawn_blocking(move || drawing.renderer.render_png(&req))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)
+}
+
+pub fn png_response(png: Arc<[u8]>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "image/png"),
+            (header::CACHE_CONTROL, "private, max-age=60"),
+        ],
+        png.to_vec(),
+    )
+        .into_response()
+}
+
+fn size_of(q: &HashMap<String, String>) -> Size {
+    match q.get("size").map(String::as_str) {
+        Some("feed") => Size::FEED,
+        _ => Size::PORTRAIT,
+    }
+}
+
+/// `GET /api/v1/rooms/{id}/image.png?layout=card&event=…|week&date=…|month&date=…` (members only).
+pub async fn room_image(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let (room, _) = rooms::member_room(&state, &id, &auth.user).await?;
+    let spec = ImageSpec::parse(
+        q.get("layout").map(String::as_str),
+        q.get("event").map(String::as_str),
+        q.get("date").map(String::as_str),
+    )?;
+    let png = png(&state, &room, &spec, Lang::from_headers(&headers), size_of(&q)).await?;
+    Ok(png_response(png))
+}
+
+/// `GET /api/v1/rooms/{id}/events/{eid}/image.png`: that event's card (members only).
+pub async fn event_image(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    Path((id, eid)): Path<(String, String)>,
+    Query(q): Query<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let (room, _) = rooms::member_room(&state, &id, &auth.user).await?;
+    let spec = ImageSpec {
+        layout: Layout::Card,
+        event_id: Some(eid),
+        date: None,
+    };
+    let png = png(&state, &room, &spec, Lang::from_headers(&headers), size_of(&q)).await?;
+    Ok(png_response(png))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn specs_are_checked() {
+        let week = ImageSpec::parse(Some("week"), None, Some("2026-12-24")).unwrap();
+        assert_eq!(week.date_text().as_deref(), Some("2026-12-24"));
+        let month = ImageSpec::parse(Some("month"), None, Some("2026-12")).unwrap();
+        assert_eq!(month.date_text().as_deref(), Some("2026-12"));
+        assert_eq!(
+            ImageSpec::parse(None, Some("e1"), None).unwrap().layout,
+            Layout::Card
+        );
+        assert!(ImageSpec::parse(Some("card"), None, None).is_err());
+        assert!(ImageSpec::parse(Some("poster"), None, None).is_err());
+        assert!(ImageSpec::parse(Some("week"), None, Some("24/12")).is_err());
+        assert_eq!(month.query(), "layout=month&date=2026-12");
+    }
+}

@@ -1,0 +1,336 @@
+//! The share page of a room (`GET /rooms/{id}/share?layout=…&event=…&date=…`): the image
+//! preview, the layout choice, the channels (KakaoTalk friends with the friend picker and "why
+//! is my friend missing?", Kakao Talk Share, to me), download and the public link; its no-script
+//! form post; and the page's script, served from our origin (the CSP allows no inline script).
+//!
+//! Consent is asked just in time: an owner who opens the page without `friends` or
+//! `talk_message` goes to Kakao's consent screen for exactly the missing ones and comes back to
+//! this very URL, picks included (`asked=1` keeps a refusal from looping).
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{OriginalUri, Path, Query, State};
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
+use jiff::ToSpan;
+use storage::Role;
+
+use crate::auth::consent::{self, FRIENDS, TALK_MESSAGE};
+use crate::events::service as events;
+use crate::i18n::Lang;
+use crate::rooms::service as rooms;
+use crate::sharing::friends;
+use crate::sharing::images::ImageSpec;
+use crate::sharing::service::{self as shares, ShareInput};
+use crate::sharing::{card, status};
+use crate::state::AppState;
+use crate::web::error::{AppError, AppResult};
+use crate::web::http::see_other;
+use crate::web::session::Auth;
+use crate::web::views::{self, PageCtx};
+
+const SCRIPT: &str = include_str!("../../static/share.js");
+const SANDBOX_SDK: &str = "/_kakao/_sdk/kakao.js";
+const KAKAO_SDK: &str = "https://t1.kakaocdn.net/kakao_js_sdk/2.7.2/kakao.min.js";
+
+pub struct FriendItem {
+    pub uuid: String,
+    pub nickname: String,
+    pub thumbnail: String,
+    pub favorite: bool,
+    pub checked: bool,
+}
+
+pub struct MissingItem {
+    pub user_id: String,
+    pub nickname: String,
+    pub reasons: Vec<(String, String)>,
+    pub consent_url: String,
+}
+
+pub struct EventChoice {
+    pub id: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+pub struct StatusItem {
+    pub uuid: String,
+    pub nickname: String,
+    pub status: String,
+    pub status_text: String,
+    pub reason: String,
+    /// The reason explained (deferred until when, unknown, …).
+    pub message: String,
+    /// Offered for resend (`unknown` and `failed` only).
+    pub resendable: bool,
+}
+
+pub struct ShareShown {
+    pub id: String,
+    pub public_url: String,
+    pub statuses: Vec<StatusItem>,
+}
+
+#[derive(Template)]
+#[template(path = "share.html")]
+pub struct SharePage {
+    pub ctx: PageCtx,
+    pub room_id: String,
+    pub room_name: String,
+    pub is_owner: bool,
+    pub layout: String,
+    pub event_id: String,
+    pub date: String,
+    pub channel: String,
+    pub preview_url: String,
+    pub events: Vec<EventChoice>,
+    pub friends: Vec<FriendItem>,
+    pub friends_error: String,
+    pub consent_url: String,
+    pub missing: Vec<MissingItem>,
+    pub sdk_url: String,
+    pub js_key: String,
+    pub share: Option<ShareShown>,
+    pub status_labels: Vec<(String, String)>,
+}
+
+pub const STATUSES: [&str; 7] = [
+    "queued",
+    "sending",
+    "sent",
+    "failed",
+    "unknown",
+    "deferred",
+    "needs_consent",
+];
+
+fn status_key(status: &str) -> String {
+    format!("share.status.{status}")
+}
+
+/// `GET /rooms/{id}/share`.
+pub async fn page(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    uri: OriginalUri,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let lang = Lang::from_headers(&headers);
+    let (room, role) = rooms::member_room(&state, &id, &auth.user).await?;
+    let is_owner = role == Role::Owner;
+    let get = |k: &str| q.get(k).map(String::as_str);
+    let spec = ImageSpec::parse(get("layout"), get("event"), get("date"))?;
+    let channel = get("channel")
+        .and_then(shares::Channel::parse)
+        .unwrap_or(if is_owner {
+            shares::Channel::Friends
+        } else {
+            shares::Channel::Memo
+        });
+    let to: Vec<String> = get("to")
+        .unwrap_or("")
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let mut here = shares::share_page_url(&room.id, Some(&spec), channel.as_str(), &to);
+    if let Some(share_id) = get("share") {
+        here.push_str(&format!(
+            "&share={}",
+            url::form_urlencoded::byte_serialize(share_id.as_bytes()).collect::<String>()
+        ));
+    }
+
+    let mut friend_items = Vec::new();
+    let mut missing_items = Vec::new();
+    let mut consent_url = String::new();
+    let mut friends_error = String::new();
+    let mut scopes_ok = false;
+    if is_owner {
+        let missing = consent::missing_scopes(&state, &auth.user.id, &[FRIENDS, TALK_MESSAGE]).await?;
+        if !missing.is_empty() {
+            if get("asked") != Some("1") {
+                return Ok(see_other(&consent::consent_url(
+                    &missing,
+                    &format!("{here}&asked=1"),
+                )));
+            }
+            consent_url = consent::consent_url(&missing, &here);
+        }
+        scopes_ok = missing.is_empty();
+        if !missing.iter().any(|s| s == FRIENDS) {
+            match friends::friend_list(&state, &auth.user, &here).await {
+                Ok(list) => {
+                    missing_items = friends::diagnose(&state, &room, &auth.user, &list)
+                        .await?
+                        .into_iter()
+                        .map(|m| MissingItem {
+                            user_id: m.user_id,
+                            nickname: m.nickname,
+                            reasons: m
+                                .reasons
+                                .iter()
+                                .map(|r| ((*r).to_owned(), lang.t(&format!("share.why.{r}")).to_owned()))
+                                .collect(),
+                            consent_url: m.consent_url,
+                        })
+                        .collect();
+                    friend_items = list
+                        .iter()
+                        .map(|f| FriendItem {
+                            uuid: f.uuid.clone(),
+                            nickname: f.profile_nickname.clone().unwrap_or_default(),
+                            thumbnail: f.profile_thumbnail_image.clone().unwrap_or_default(),
+                            favorite: f.favorite,
+                            checked: to.contains(&f.uuid),
+                        })
+                        .collect();
+                }
+                Err(AppError::ConsentRequired { .. }) => {
+                    consent_url = consent::consent_url(&[FRIENDS.to_owned()], &here);
+                }
+                Err(e) => friends_error = lang.t(e.code()).to_owned(),
+            }
+        }
+    }
+
+    let share = match get("share") {
+        Some(share_id) => {
+            let share = shares::own_share(&state, share_id, &auth.user).await?;
+            if scopes_ok
+                && state
+                    .store
+                    .requeue_needs_consent(&share.id, state.now_ms())
+                    .await?
+                    > 0
+            {
+                state.outbox_wake.notify_one();
+            }
+            let statuses = state
+                .store
+                .recipients(&share.id)
+                .await?
+                .into_iter()
+                .map(|r| {
+                    let shown = status::shown_status(&r.status).to_owned();
+                    StatusItem {
+                        status_text: lang.t(&status_key(&shown)).to_owned(),
+                        message: status::reason_message(
+                            lang,
+                            &r.status,
+                            r.reason.as_deref(),
+                            r.next_attempt_at,
+                        )
+                        .unwrap_or_default(),
+                        resendable: status::resendable(&r.status),
+                        uuid: r.uuid,
+                        nickname: r.nickname,
+                        status: shown,
+                        reason: r.reason.unwrap_or_default(),
+                    }
+                })
+                .collect();
+            Some(ShareShown {
+                id: share.id.clone(),
+                public_url: format!("{}/s/{}", state.public_url, share.public_token),
+                statuses,
+            })
+        }
+        None => None,
+    };
+
+    let today = events::today(&state, &room);
+    let from = today.checked_sub(31.days()).unwrap_or(today);
+    let until = today.checked_add(366.days()).unwrap_or(today);
+    let event_choices = events::events_in(&state, &room, from, until)
+        .await?
+        .iter()
+        .take(200)
+        .map(|row| EventChoice {
+            selected: spec.event_id.as_deref() == Some(row.id.as_str()),
+            label: format!("{} · {}", card::event_when(row), row.title),
+            id: row.id.clone(),
+        })
+        .collect();
+
+    let (sdk_url, js_key) = match &state.sandbox {
+        Some(sandbox) => (SANDBOX_SDK.to_owned(), sandbox.app().javascript_key),
+        None => match &state.config.kakao_js_key {
+            Some(key) if !key.is_empty() => (KAKAO_SDK.to_owned(), key.clone()),
+            _ => (String::new(), String::new()),
+        },
+    };
+    let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    let page = SharePage {
+        ctx: PageCtx::new(lang, Some(&auth), state.sandbox.is_some(), path),
+        room_id: room.id.clone(),
+        room_name: room.name.clone(),
+        is_owner,
+        layout: spec.layout.as_str().to_owned(),
+        event_id: spec.event_id.clone().unwrap_or_default(),
+        date: spec.date_text().unwrap_or_default(),
+        channel: channel.as_str().to_owned(),
+        preview_url: format!("/api/v1/rooms/{}/image.png?{}", room.id, spec.query()),
+        events: event_choices,
+        friends: friend_items,
+        friends_error,
+        consent_url,
+        missing: missing_items,
+        sdk_url,
+        js_key,
+        share,
+        status_labels: STATUSES
+            .iter()
+            .map(|s| ((*s).to_owned(), lang.t(&status_key(s)).to_owned()))
+            .collect(),
+    };
+    views::render(&page)
+}
+
+/// `POST /rooms/{id}/share` (the page without script): creates the share and shows its
+/// progress on the page, or goes to Kakao's consent screen and back with the picks.
+pub async fn submit(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let mut input = ShareInput::default();
+    for (k, v) in url::form_urlencoded::parse(&body).into_owned() {
+        match k.as_str() {
+            "layout" => input.layout = Some(v),
+            "event" | "event_id" => input.event_id = Some(v).filter(|v| !v.is_empty()),
+            "date" => input.date = Some(v).filter(|v| !v.is_empty()),
+            "channel" => input.channel = Some(v),
+            "to" => input.receiver_uuids.push(v),
+            _ => {}
+        }
+    }
+    match shares::create(&state, &auth.user, &id, &input, Lang::from_headers(&headers)).await {
+        Ok(share) => {
+            let spec = card::spec_of(&share);
+            let url = shares::share_page_url(&id, Some(&spec), &share.channel, &[]);
+            Ok(see_other(&format!("{url}&share={}", share.id)))
+        }
+        Err(e @ AppError::ConsentRequired { .. }) => Ok(see_other(&e.consent_url().unwrap_or_default())),
+        Err(e) => Err(e),
+    }
+}
+
+/// `GET /static/share.js`.
+pub async fn script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        SCRIPT,
+    )
+        .into_response()
+}

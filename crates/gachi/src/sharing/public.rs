@@ -1,0 +1,126 @@
+//! The public share page (DESIGN.md "Public share link"): friends who get a KakaoTalk card,
+//! and KakaoTalk's link-preview crawler, have no Gachi session, so each share has a read-only,
+//! unguessable, revocable page `/s/{token}` with the image, title, time and place, `og:image`
+//! at `/s/{token}/image.png`, and a "join this room" button that goes through login to an
+//! invitation of the room. The room itself stays 404 to non-members.
+
+use askama::Template;
+use axum::extract::{OriginalUri, Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use storage::{Room, Share};
+
+use crate::i18n::Lang;
+use crate::rooms::service as rooms;
+use crate::sharing::{card, images};
+use crate::state::AppState;
+use crate::web::error::{AppError, AppResult};
+use crate::web::http::see_other;
+use crate::web::session::MaybeAuth;
+use crate::web::views::{self, PageCtx};
+
+#[derive(Template)]
+#[template(path = "public_share.html")]
+pub struct PublicSharePage {
+    pub ctx: PageCtx,
+    pub title: String,
+    pub when: String,
+    pub place: String,
+    pub room_name: String,
+    pub description: String,
+    pub image_path: String,
+    pub og_image: String,
+    pub og_url: String,
+    pub join_path: String,
+}
+
+/// The live share behind `token` and its room (404 once revoked or gone).
+async fn live(state: &AppState, token: &str) -> AppResult<(Share, Room)> {
+    let share = state
+        .store
+        .share_by_token(token)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let room = state
+        .store
+        .room(&share.room_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    Ok((share, room))
+}
+
+/// `GET /s/{token}`.
+pub async fn page(
+    State(state): State<AppState>,
+    MaybeAuth(auth): MaybeAuth,
+    headers: HeaderMap,
+    uri: OriginalUri,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
+    let (share, room) = live(&state, &token).await?;
+    let card = card::card_text(&state, &share, &room)
+        .await
+        .map_err(|_| AppError::not_found())?;
+    let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    views::render(&PublicSharePage {
+        ctx: PageCtx::new(
+            Lang::from_headers(&headers),
+            auth.as_ref(),
+            state.sandbox.is_some(),
+            path,
+        ),
+        description: card.description(),
+        title: card.title,
+        when: card.when,
+        place: card.place,
+        room_name: card.room_name,
+        image_path: format!("/s/{token}/image.png"),
+        og_image: card.image_url,
+        og_url: card.public_url,
+        join_path: format!("/s/{token}/join"),
+    })
+}
+
+/// `GET /s/{token}/image.png` (the page's picture and its `og:image`).
+pub async fn image(State(state): State<AppState>, Path(token): Path<String>) -> AppResult<Response> {
+    let (share, room) = live(&state, &token).await?;
+    let lang = Lang::parse(&share.lang).unwrap_or_default();
+    let png = images::png(
+        &state,
+        &room,
+        &card::spec_of(&share),
+        lang,
+        render::Size::PORTRAIT,
+    )
+    .await
+    .map_err(|_| AppError::not_found())?;
+    Ok(images::png_response(png))
+}
+
+/// `GET /s/{token}/join`: to the room's invitation (made once per share by its sharer), which
+/// asks for login first.
+pub async fn join(State(state): State<AppState>, Path(token): Path<String>) -> AppResult<Response> {
+    let (share, room) = live(&state, &token).await?;
+    let live_code = match &share.invite_code {
+        Some(code) => state
+            .store
+            .invite(code)
+            .await?
+            .filter(|i| i.room_id == room.id)
+            .map(|i| i.code),
+        None => None,
+    };
+    let code = match live_code {
+        Some(code) => code,
+        None => {
+            let code = rooms::new_invite_code()?;
+            state
+                .store
+                .create_invite(&room.id, &share.owner_id, &code, state.now_ms())
+                .await?;
+            state.store.set_share_invite(&share.id, &code).await?;
+            code
+        }
+    };
+    Ok(see_other(&format!("/i/{code}")))
+}

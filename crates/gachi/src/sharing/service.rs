@@ -1,0 +1,198 @@
+//! Sharing a schedule: who may share what, and creating a share together with its outbox rows
+//! in one transaction (the card lives in `card`, the status view in `status`, the JSON
+//! handlers in `api`).
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use storage::{NewRecipient, NewShare, Role, Share, User};
+
+use crate::auth::consent::{self, FRIENDS, TALK_MESSAGE, consent_required};
+use crate::i18n::Lang;
+use crate::rooms::service as rooms;
+use crate::sharing::friends;
+use crate::sharing::images::ImageSpec;
+use crate::state::AppState;
+use crate::web::error::{AppError, AppResult};
+
+/// The most receivers one share may have (a day of Kakao's default sender quota).
+pub const MAX_RECEIVERS: usize = 100;
+/// The receiver id of a "to me" (memo) share.
+pub const ME: &str = "me";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Channel {
+    Friends,
+    Memo,
+    TalkShare,
+    /// Only the public link (the page's "copy link").
+    Link,
+}
+
+impl Channel {
+    pub fn parse(s: &str) -> Option<Channel> {
+        match s {
+            "friends" => Some(Channel::Friends),
+            "memo" => Some(Channel::Memo),
+            "talk_share" => Some(Channel::TalkShare),
+            "link" => Some(Channel::Link),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Friends => "friends",
+            Channel::Memo => "memo",
+            Channel::TalkShare => "talk_share",
+            Channel::Link => "link",
+        }
+    }
+}
+
+/// What a sharer asks for (the API body, or the page's form).
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ShareInput {
+    pub layout: Option<String>,
+    pub event_id: Option<String>,
+    pub date: Option<String>,
+    pub channel: Option<String>,
+    #[serde(default)]
+    pub receiver_uuids: Vec<String>,
+}
+
+/// The share page that holds these picks: where consent comes back to, nothing lost.
+pub fn share_page_url(room_id: &str, spec: Option<&ImageSpec>, channel: &str, to: &[String]) -> String {
+    let mut url = format!("/rooms/{room_id}/share?");
+    if let Some(spec) = spec {
+        url.push_str(&spec.query());
+        url.push('&');
+    }
+    let mut q = url::form_urlencoded::Serializer::new(String::new());
+    q.append_pair("channel", channel);
+    if !to.is_empty() {
+        q.append_pair("to", &to.join(","));
+    }
+    url.push_str(&q.finish());
+    url
+}
+
+/// Checks the rules and creates the share with its outbox rows in one transaction, then wakes
+/// the worker. Only the owner shares to friends, through Talk Share or as a public link; any
+/// member may share "to me".
+pub async fn create(
+    state: &AppState,
+    user: &User,
+    room_id: &str,
+    input: &ShareInput,
+    lang: Lang,
+) -> AppResult<Share> {
+    let (room, role) = rooms::member_room(state, room_id, user).await?;
+    let mut fields = BTreeMap::new();
+    let channel = input.channel.as_deref().and_then(Channel::parse);
+    if channel.is_none() {
+        fields.insert("channel", "share.channel_invalid");
+    }
+    let spec = ImageSpec::parse(
+        input.layout.as_deref(),
+        input.event_id.as_deref(),
+        input.date.as_deref(),
+    );
+    let spec = match spec {
+        Ok(s) => Some(s),
+        Err(e) => {
+            fields.extend(e.fields());
+            None
+        }
+    };
+    let (Some(channel), Some(spec)) = (channel, spec) else {
+        return Err(AppError::validation(fields));
+    };
+    if channel != Channel::Memo && role != Role::Owner {
+        return Err(AppError::forbidden());
+    }
+    if let Some(id) = &spec.event_id {
+        crate::sharing::images::card_event(state, &room, id).await?;
+    }
+    let mut uuids: Vec<String> = Vec::new();
+    for u in &input.receiver_uuids {
+        if !u.is_empty() && !uuids.contains(u) {
+            uuids.push(u.clone());
+        }
+    }
+    let next = share_page_url(&room.id, Some(&spec), channel.as_str(), &uuids);
+    let recipients = match channel {
+        Channel::Friends => {
+            if uuids.is_empty() {
+                fields.insert("receiver_uuids", "share.receivers_required");
+            } else if uuids.len() > MAX_RECEIVERS {
+                fields.insert("receiver_uuids", "share.receivers_too_many");
+            }
+            if !fields.is_empty() {
+                return Err(AppError::validation(fields));
+            }
+            let missing = consent::missing_scopes(state, &user.id, &[FRIENDS, TALK_MESSAGE]).await?;
+            if !missing.is_empty() {
+                return Err(consent_required(&missing, &next));
+            }
+            let list = friends::friend_list(state, user, &next).await?;
+            let mut out = Vec::new();
+            for uuid in &uuids {
+                match list.iter().find(|f| &f.uuid == uuid) {
+                    Some(f) => out.push(NewRecipient {
+                        uuid: uuid.clone(),
+                        nickname: f.profile_nickname.clone().unwrap_or_default(),
+                    }),
+                    None => {
+                        fields.insert("receiver_uuids", "share.receiver_not_friend");
+                    }
+                }
+            }
+            if !fields.is_empty() {
+                return Err(AppError::validation(fields));
+            }
+            out
+        }
+        Channel::Memo => {
+            let missing = consent::missing_scopes(state, &user.id, &[TALK_MESSAGE]).await?;
+            if !missing.is_empty() {
+                return Err(consent_required(&missing, &next));
+            }
+            vec![NewRecipient {
+                uuid: ME.to_owned(),
+                nickname: user.nickname.clone(),
+            }]
+        }
+        Channel::TalkShare | Channel::Link => Vec::new(),
+    };
+    let share = state
+        .store
+        .create_share(
+            &NewShare {
+                room_id: room.id.clone(),
+                owner_id: user.id.clone(),
+                layout: spec.layout.as_str().to_owned(),
+                event_id: spec.event_id.clone(),
+                date: spec.date_text(),
+                channel: channel.as_str().to_owned(),
+                lang: lang.code().to_owned(),
+            },
+            &recipients,
+            state.now_ms(),
+        )
+        .await?;
+    if !recipients.is_empty() {
+        state.outbox_wake.notify_one();
+    }
+    Ok(share)
+}
+
+/// The share if `user` made it (404 otherwise: shares are private to their sharer).
+pub async fn own_share(state: &AppState, id: &str, user: &User) -> AppResult<Share> {
+    state
+        .store
+        .share(id)
+        .await?
+        .filter(|s| s.owner_id == user.id)
+        .ok_or_else(AppError::not_found)
+}

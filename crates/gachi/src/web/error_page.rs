@@ -1,0 +1,79 @@
+//! The one place errors meet the user: a middleware that renders every [`AppError`] (and bare
+//! framework errors such as 404, 405, 413, 429) in the request's language, as JSON under
+//! `/api/` or as a page elsewhere. Kept apart from the error type so the type depends on no view.
+
+use axum::extract::Request;
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use serde_json::json;
+
+use crate::i18n::Lang;
+use crate::web::error::AppError;
+
+/// Renders [`AppError`]s (and bare framework errors such as 404, 405, 413, 429) for the
+/// request's language and kind. The Kakao sandbox's own responses are left alone.
+pub async fn render_errors(req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    if path.starts_with("/_kakao") {
+        return next.run(req).await;
+    }
+    let lang = Lang::from_headers(req.headers());
+    let is_get = req.method() == axum::http::Method::GET;
+    let path_and_query = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| path.clone());
+    let api = path.starts_with("/api/");
+    let resp = next.run(req).await;
+    let error = match resp.extensions().get::<AppError>() {
+        Some(e) => e.clone(),
+        None => {
+            let bare = resp.headers().get(header::CONTENT_TYPE).is_none_or(|ct| {
+                !ct.as_bytes().starts_with(b"application/json") && !ct.as_bytes().starts_with(b"text/html")
+            });
+            let code = match resp.status() {
+                StatusCode::NOT_FOUND => "not_found",
+                StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+                StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+                StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+                StatusCode::TOO_MANY_REQUESTS => "rate_limited",
+                StatusCode::UNPROCESSABLE_ENTITY | StatusCode::BAD_REQUEST => "bad_json",
+                _ => return resp,
+            };
+            if !bare {
+                return resp;
+            }
+            AppError::Refused(resp.status(), code)
+        }
+    };
+    let (status, code, fields) = (error.status(), error.code(), error.fields());
+    if api {
+        let mut body = json!({"error": code, "message": lang.t(code)});
+        if !fields.is_empty() {
+            let fields: serde_json::Map<String, serde_json::Value> = fields
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), json!(lang.t(v))))
+                .collect();
+            body["fields"] = serde_json::Value::Object(fields);
+        }
+        if let AppError::ConsentRequired { scopes, .. } = &error {
+            body["scopes"] = json!(scopes);
+            body["consent_url"] = json!(error.consent_url());
+        }
+        if let AppError::KakaoLoginRequired { next } = &error {
+            body["login_url"] = json!(crate::web::error::login_url(next));
+        }
+        return (status, axum::Json(body)).into_response();
+    }
+    if matches!(error, AppError::LoginRequired) && is_get {
+        let next = url::form_urlencoded::byte_serialize(path_and_query.as_bytes()).collect::<String>();
+        return crate::web::http::see_other(&format!("/auth/kakao/login?next={next}"));
+    }
+    let page = crate::web::views::ErrorPage::new(lang, status, code, &fields);
+    match askama::Template::render(&page) {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(_) => (status, lang.t(code)).into_response(),
+    }
+}

@@ -1,0 +1,64 @@
+//! Who is asking: the session cookie, looked up in our session store.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use storage::User;
+
+use crate::state::AppState;
+use crate::web::error::AppError;
+use crate::web::http::cookie;
+
+pub const SESSION_COOKIE: &str = "gachi_session";
+
+/// A logged-in user and their session's CSRF token.
+#[derive(Clone, Debug)]
+pub struct Auth {
+    pub user: User,
+    pub csrf: String,
+    pub cookie: String,
+}
+
+/// The logged-in user, if any.
+#[derive(Clone, Debug)]
+pub struct MaybeAuth(pub Option<Auth>);
+
+/// Looks the session up once per request (the CSRF check may already have).
+pub async fn lookup(state: &AppState, parts: &mut Parts) -> Result<Option<Auth>, AppError> {
+    if let Some(found) = parts.extensions.get::<MaybeAuth>() {
+        return Ok(found.0.clone());
+    }
+    let found = match cookie(&parts.headers, SESSION_COOKIE) {
+        None => None,
+        Some(value) => match state.store.session(&value, state.now_ms()).await? {
+            None => None,
+            Some(session) => state
+                .store
+                .user(&session.user_id)
+                .await?
+                .filter(|u| u.unlinked_at.is_none())
+                .map(|user| Auth {
+                    user,
+                    csrf: session.csrf_token,
+                    cookie: value,
+                }),
+        },
+    };
+    parts.extensions.insert(MaybeAuth(found.clone()));
+    Ok(found)
+}
+
+impl FromRequestParts<AppState> for MaybeAuth {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        Ok(MaybeAuth(lookup(state, parts).await?))
+    }
+}
+
+impl FromRequestParts<AppState> for Auth {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        lookup(state, parts).await?.ok_or_else(AppError::login_required)
+    }
+}
