@@ -4,7 +4,6 @@
 //! `GET|POST /_test/clock` (only with `--test-clock`), with which tests that run Gachi against
 //! a standalone sandbox move Gachi's clock.
 
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -14,6 +13,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::state::AppState;
+use crate::web::extract::Json;
 
 /// One clock move at `/_kakao/_admin/clock` also runs Gachi's due work (the state is held
 /// weakly: the sandbox lives inside it).
@@ -41,15 +41,12 @@ pub async fn get(State(state): State<AppState>) -> Response {
 }
 
 #[derive(Deserialize)]
-struct Change {
+pub struct Change {
     advance_seconds: Option<i64>,
     set: Option<String>,
 }
 
-pub async fn post(State(state): State<AppState>, body: Bytes) -> Response {
-    let Ok(change) = serde_json::from_slice::<Change>(&body) else {
-        return (StatusCode::BAD_REQUEST, "invalid JSON").into_response();
-    };
+pub async fn post(State(state): State<AppState>, Json(change): Json<Change>) -> Response {
     let moved = match (
         change.advance_seconds,
         change.set.as_deref().map(str::parse::<jiff::Timestamp>),

@@ -11,6 +11,7 @@ use serde_json::json;
 use crate::account::pages::{self as account, revocable};
 use crate::state::AppState;
 use crate::web::error::{AppError, AppResult};
+use crate::web::extract::Json;
 use crate::web::http::with_cookies;
 use crate::web::session::Auth;
 
@@ -34,14 +35,17 @@ pub async fn consents(State(state): State<AppState>, auth: Auth) -> AppResult<Re
 }
 
 #[derive(Deserialize)]
-struct RevokeInput {
+pub struct RevokeInput {
     #[serde(default)]
     scopes: Vec<String>,
 }
 
 /// `POST /api/v1/account/consents/revoke` `{"scopes":["talk_message"]}`.
-pub async fn revoke(State(state): State<AppState>, auth: Auth, body: Bytes) -> AppResult<Response> {
-    let input: RevokeInput = serde_json::from_slice(&body).map_err(|_| AppError::bad_json())?;
+pub async fn revoke(
+    State(state): State<AppState>,
+    auth: Auth,
+    Json(input): Json<RevokeInput>,
+) -> AppResult<Response> {
     let scopes: Vec<String> = input
         .scopes
         .into_iter()
@@ -74,12 +78,13 @@ pub async fn export(State(state): State<AppState>, auth: Auth) -> AppResult<Resp
 }
 
 #[derive(Deserialize)]
-struct DeleteInput {
+pub struct DeleteInput {
     #[serde(default)]
     confirm: bool,
 }
 
-/// `DELETE /api/v1/account` `{"confirm":true}`.
+/// `DELETE /api/v1/account` `{"confirm":true}`. The body is read by hand because a DELETE
+/// without one must answer "confirm first" (422), not "bad body".
 pub async fn delete(State(state): State<AppState>, auth: Auth, body: Bytes) -> AppResult<Response> {
     let input: DeleteInput = if body.is_empty() {
         DeleteInput { confirm: false }

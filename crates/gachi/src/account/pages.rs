@@ -6,24 +6,22 @@
 //! empty), and the user row loses its personal data. The JSON API (`account_api`) shares the
 //! logic here.
 
-use std::collections::HashMap;
-
 use askama::Template;
-use axum::body::Bytes;
-use axum::extract::{OriginalUri, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::State;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use icalendar::Calendar;
 use kakao::ErrorKind;
 use kakao::wire::ScopeInfo;
+use serde::Deserialize;
 use serde_json::{Value, json};
 use storage::{AccountDeletion, User};
 
 use crate::auth::tokens::{TokenError, access_token};
 use crate::events::talk_calendar::{PushError, with_token};
-use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::web::error::{AppError, AppResult};
+use crate::web::extract::{Form, Query};
 use crate::web::http::{see_other, set_cookie, with_cookies};
 use crate::web::session::{Auth, SESSION_COOKIE};
 use crate::web::views::PageCtx;
@@ -272,16 +270,6 @@ pub struct AccountPage {
     pub owned_count: usize,
 }
 
-fn ctx(state: &AppState, headers: &HeaderMap, auth: &Auth, uri: &OriginalUri) -> PageCtx {
-    let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/account");
-    PageCtx::new(
-        Lang::from_headers(headers),
-        Some(auth),
-        state.sandbox.is_some(),
-        path,
-    )
-}
-
 fn notice_key(code: &str) -> Option<&'static str> {
     Some(match code {
         "revoked" => "account.notice.revoked",
@@ -294,15 +282,19 @@ fn notice_key(code: &str) -> Option<&'static str> {
     })
 }
 
+/// `?notice=…`: what the last action did, said on the page.
+#[derive(serde::Deserialize)]
+pub struct AccountQuery {
+    notice: Option<String>,
+}
+
 /// `GET /account`.
 pub async fn page(
     State(state): State<AppState>,
     auth: Auth,
-    headers: HeaderMap,
-    uri: OriginalUri,
-    Query(q): Query<HashMap<String, String>>,
+    ctx: PageCtx,
+    Query(q): Query<AccountQuery>,
 ) -> AppResult<Response> {
-    let ctx = ctx(&state, &headers, &auth, &uri);
     let (consents, consents_error) = match consents(&state, &auth.user.id).await {
         Ok(list) => (
             list.iter()
@@ -349,7 +341,7 @@ pub async fn page(
         .iter()
         .filter(|(_, role)| *role == storage::Role::Owner)
         .count();
-    let code = q.get("notice").cloned().unwrap_or_default();
+    let code = q.notice.clone().unwrap_or_default();
     let notice = notice_key(&code)
         .map(|k| ctx.tr(k).to_owned())
         .unwrap_or_default();
@@ -367,13 +359,25 @@ pub async fn page(
     crate::web::views::render(&page)
 }
 
-fn form(body: &Bytes) -> HashMap<String, String> {
-    url::form_urlencoded::parse(body).into_owned().collect()
+/// `scope=…` to revoke.
+#[derive(Deserialize)]
+pub struct RevokeForm {
+    scope: Option<String>,
+}
+
+/// `confirm=yes` from the deletion checkbox.
+#[derive(Deserialize)]
+pub struct DeleteForm {
+    confirm: Option<String>,
 }
 
 /// `POST /account/consents/revoke` (`scope=…`).
-pub async fn revoke_page(State(state): State<AppState>, auth: Auth, body: Bytes) -> AppResult<Response> {
-    let scope = form(&body).get("scope").cloned().unwrap_or_default();
+pub async fn revoke_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    Form(form): Form<RevokeForm>,
+) -> AppResult<Response> {
+    let scope = form.scope.unwrap_or_default();
     if scope.trim().is_empty() {
         return Ok(see_other("/account?notice=scope_unknown#consents"));
     }
@@ -408,10 +412,12 @@ pub async fn export_ics_page(State(state): State<AppState>, auth: Auth) -> AppRe
 }
 
 /// `POST /account/delete` (`confirm=yes` from the checkbox).
-pub async fn delete_page(State(state): State<AppState>, auth: Auth, body: Bytes) -> AppResult<Response> {
-    let confirmed = form(&body)
-        .get("confirm")
-        .is_some_and(|v| v == "yes" || v == "on");
+pub async fn delete_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    Form(form): Form<DeleteForm>,
+) -> AppResult<Response> {
+    let confirmed = form.confirm.is_some_and(|v| v == "yes" || v == "on");
     if !confirmed {
         return Ok(see_other("/account?notice=confirm_required#delete"));
     }

@@ -2,10 +2,8 @@
 //! verified against Kakao's JWKS; `/v2/user/me` right after login (so Kakao's 24-hour
 //! auto-unlink never hits a new user); tokens encrypted at rest; the session id rotated.
 
-use std::collections::HashMap;
-
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use kakao::wire::{Jwks, split_scopes};
@@ -15,6 +13,7 @@ use storage::{LoginAttempt, StoredTokens};
 use crate::i18n::Lang;
 use crate::state::{AppState, Metrics};
 use crate::web::error::{AppError, AppResult};
+use crate::web::extract::Query;
 use crate::web::http::{cookie, local_path, see_other, set_cookie, with_cookies};
 use crate::web::session::Auth;
 use crate::web::session::{MaybeAuth, SESSION_COOKIE};
@@ -27,13 +26,17 @@ const ATTEMPT_TTL_MS: i64 = 10 * 60 * 1000;
 /// What every login asks for; more is asked just in time.
 const LOGIN_SCOPES: [&str; 3] = ["openid", "profile_nickname", "profile_image"];
 
+/// `?next=PATH&scope=a,b`: where to go afterwards, and extra scopes to ask for.
+#[derive(serde::Deserialize)]
+pub struct LoginQuery {
+    next: Option<String>,
+    scope: Option<String>,
+}
+
 /// `GET /auth/kakao/login?next=PATH[&scope=a,b]`: starts login or additional consent.
-pub async fn start(
-    State(state): State<AppState>,
-    Query(q): Query<HashMap<String, String>>,
-) -> AppResult<Response> {
-    let next = local_path(q.get("next").map(String::as_str));
-    let mut scopes: Vec<String> = match q.get("scope") {
+pub async fn start(State(state): State<AppState>, Query(q): Query<LoginQuery>) -> AppResult<Response> {
+    let next = local_path(q.next.as_deref());
+    let mut scopes: Vec<String> = match q.scope.as_ref() {
         Some(extra) => split_scopes(extra),
         None => LOGIN_SCOPES.iter().map(|s| (*s).to_owned()).collect(),
     };
@@ -75,15 +78,23 @@ pub fn callback_url(state: &AppState) -> String {
     format!("{}/auth/kakao/callback", state.public_url)
 }
 
+/// What Kakao sends back to the redirect URI.
+#[derive(serde::Deserialize)]
+pub struct CallbackQuery {
+    state: Option<String>,
+    code: Option<String>,
+    error: Option<String>,
+}
+
 /// `GET /auth/kakao/callback`: Kakao's redirect back, with a code or an error.
 pub async fn callback(
     State(state): State<AppState>,
     MaybeAuth(current): MaybeAuth,
     headers: HeaderMap,
-    Query(q): Query<HashMap<String, String>>,
+    Query(q): Query<CallbackQuery>,
 ) -> AppResult<Response> {
     let lang = Lang::from_headers(&headers);
-    let returned_state = q.get("state").cloned().unwrap_or_default();
+    let returned_state = q.state.clone().unwrap_or_default();
     // The attempt must exist, be fresh, and belong to this browser.
     let bound = cookie(&headers, LOGIN_COOKIE).is_some_and(|c| c == returned_state);
     let attempt = state
@@ -98,7 +109,7 @@ pub async fn callback(
             "login_failed",
         ));
     };
-    if let Some(error) = q.get("error") {
+    if let Some(error) = q.error.as_ref() {
         // The person said no (or Kakao could not ask): back to where they were, nothing changed.
         tracing::info!(error = %error, "Kakao login not completed");
         let page = LoginCancelled::new(
@@ -109,7 +120,7 @@ pub async fn callback(
         );
         return Ok(with_cookies(crate::web::views::render(&page)?, &[clear]));
     }
-    let code = q.get("code").cloned().unwrap_or_default();
+    let code = q.code.clone().unwrap_or_default();
     let tokens = match state
         .kakao
         .exchange_code(&code, &callback_url(&state), Some(&attempt.code_verifier))

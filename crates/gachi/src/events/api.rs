@@ -1,28 +1,32 @@
 //! The events JSON API: list by civil-date range (cached per room version, with ETag/304),
 //! create, read, edit, delete, the per-event `.ics`, and rotating the room's feed URL.
 
-use std::collections::HashMap;
-
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::event_input::EventInput;
 use jiff::civil::Date;
+use serde::Deserialize;
 use serde_json::json;
 
 use crate::events::service::{self as events, to_json};
+use crate::rooms::member::Member;
 use crate::state::AppState;
 use crate::web::cache::{Cached, gzip};
 use crate::web::error::{AppError, AppResult};
+use crate::web::extract::{Json, Query};
 use crate::web::session::Auth;
 
-fn parse_input(body: &Bytes) -> AppResult<EventInput> {
-    serde_json::from_slice(body).map_err(|_| AppError::bad_json())
+/// `?from=YYYY-MM-DD&to=YYYY-MM-DD`, both optional.
+#[derive(Deserialize)]
+pub struct Range {
+    from: Option<String>,
+    to: Option<String>,
 }
 
-fn date_param(q: &HashMap<String, String>, key: &'static str) -> AppResult<Option<Date>> {
-    match q.get(key).map(String::as_str).filter(|s| !s.is_empty()) {
+fn date_param(value: Option<&str>, key: &'static str) -> AppResult<Option<Date>> {
+    match value.filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(s) => s
             .parse::<Date>()
@@ -38,13 +42,13 @@ pub async fn list(
     auth: Auth,
     headers: HeaderMap,
     Path(id): Path<String>,
-    Query(q): Query<HashMap<String, String>>,
+    Query(q): Query<Range>,
 ) -> AppResult<Response> {
     let (room, _) = crate::rooms::service::member_room(&state, &id, &auth.user).await?;
     let today = events::today(&state, &room);
     let first = today.first_of_month();
-    let from = date_param(&q, "from")?.unwrap_or(first);
-    let to = match date_param(&q, "to")? {
+    let from = date_param(q.from.as_deref(), "from")?.unwrap_or(first);
+    let to = match date_param(q.to.as_deref(), "to")? {
         Some(to) => to,
         None => from
             .checked_add(jiff::Span::new().months(1))
@@ -101,13 +105,11 @@ pub async fn list(
 
 pub async fn create(
     State(state): State<AppState>,
-    auth: Auth,
-    Path(id): Path<String>,
-    body: Bytes,
+    member: Member,
+    Json(input): Json<EventInput>,
 ) -> AppResult<Response> {
-    let (room, _) = crate::rooms::service::member_room(&state, &id, &auth.user).await?;
-    let valid = events::validate(&parse_input(&body)?, &room)?;
-    let row = events::create(&state, &room, &auth.user, &valid).await?;
+    let valid = events::validate(&input, &member.room)?;
+    let row = events::create(&state, &member.room, &member.auth.user, &valid).await?;
     Ok((StatusCode::CREATED, axum::Json(to_json(&row))).into_response())
 }
 
@@ -131,14 +133,14 @@ pub async fn get(
 
 pub async fn update(
     State(state): State<AppState>,
-    auth: Auth,
+    member: Member,
     Path((id, eid)): Path<(String, String)>,
-    body: Bytes,
+    Json(input): Json<EventInput>,
 ) -> AppResult<Response> {
-    let (room, row) = events::changeable(&state, &id, &eid, &auth.user).await?;
+    let (room, row) = events::changeable(&state, &id, &eid, &member.auth.user).await?;
     let base =
         events::valid_from_row(&row).ok_or_else(|| AppError::internal("stored event does not parse"))?;
-    let valid = events::validate(&parse_input(&body)?.over(&base), &room)?;
+    let valid = events::validate(&input.over(&base), &room)?;
     let row = events::update(&state, &room, &eid, &valid).await?;
     Ok(axum::Json(to_json(&row)).into_response())
 }

@@ -1,22 +1,21 @@
 //! Event pages: the form to add or edit an event (values kept and errors shown when something
 //! is wrong), the event's own page, deletion, its `.ics`, and the room's feed rotation.
 
-use std::collections::HashMap;
-
 use askama::Template;
-use axum::body::Bytes;
-use axum::extract::{OriginalUri, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use domain::event::time_zone;
 use domain::event_input::EventInput;
 use jiff::civil::{Date, DateTime};
+use serde::Deserialize;
 use storage::{EventRow, Role, Room};
 
 use crate::events::service as events;
 use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::web::error::{AppError, AppResult};
+use crate::web::extract::{Form, Query};
 use crate::web::http::see_other;
 use crate::web::session::Auth;
 use crate::web::views::PageCtx;
@@ -35,23 +34,44 @@ pub struct FormValues {
     pub time_zone: String,
 }
 
-impl FormValues {
-    fn from_form(body: &Bytes) -> Self {
-        let f: HashMap<String, String> = url::form_urlencoded::parse(body).into_owned().collect();
-        let get = |k: &str| f.get(k).cloned().unwrap_or_default();
+/// The event form as the browser posts it (every field may be missing; a checkbox is `on`).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct EventForm {
+    title: String,
+    all_day: Option<String>,
+    date: String,
+    end_date: String,
+    start_time: String,
+    end_time: String,
+    location: String,
+    memo: String,
+    time_zone: String,
+}
+
+impl From<EventForm> for FormValues {
+    fn from(f: EventForm) -> Self {
         FormValues {
-            title: get("title"),
-            all_day: f.get("all_day").is_some_and(|v| v == "on" || v == "true"),
-            date: get("date"),
-            end_date: get("end_date"),
-            start_time: get("start_time"),
-            end_time: get("end_time"),
-            location: get("location"),
-            memo: get("memo"),
-            time_zone: get("time_zone"),
+            all_day: f.all_day.is_some_and(|v| v == "on" || v == "true"),
+            title: f.title,
+            date: f.date,
+            end_date: f.end_date,
+            start_time: f.start_time,
+            end_time: f.end_time,
+            location: f.location,
+            memo: f.memo,
+            time_zone: f.time_zone,
         }
     }
+}
 
+/// `?date=YYYY-MM-DD`: the day a new event starts on.
+#[derive(Deserialize)]
+pub struct DateQuery {
+    date: Option<String>,
+}
+
+impl FormValues {
     fn from_row(row: &EventRow) -> Self {
         let tz = time_zone(&row.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
         let local = |ms: Option<i64>| {
@@ -145,16 +165,6 @@ impl EventFormPage {
     }
 }
 
-fn ctx(state: &AppState, headers: &HeaderMap, auth: &Auth, uri: &OriginalUri) -> PageCtx {
-    let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-    PageCtx::new(
-        Lang::from_headers(headers),
-        Some(auth),
-        state.sandbox.is_some(),
-        path,
-    )
-}
-
 fn render(page: &EventFormPage, status: StatusCode) -> AppResult<Response> {
     let html = page.render().map_err(AppError::internal)?;
     Ok((status, Html(html)).into_response())
@@ -163,14 +173,14 @@ fn render(page: &EventFormPage, status: StatusCode) -> AppResult<Response> {
 pub async fn new_form(
     State(state): State<AppState>,
     auth: Auth,
-    headers: HeaderMap,
-    uri: OriginalUri,
+    ctx: PageCtx,
     Path(id): Path<String>,
-    Query(q): Query<HashMap<String, String>>,
+    Query(q): Query<DateQuery>,
 ) -> AppResult<Response> {
     let (room, _) = crate::rooms::service::member_room(&state, &id, &auth.user).await?;
     let date = q
-        .get("date")
+        .date
+        .as_deref()
         .and_then(|d| d.parse::<Date>().ok())
         .unwrap_or_else(|| events::today(&state, &room))
         .to_string();
@@ -182,7 +192,7 @@ pub async fn new_form(
         ..Default::default()
     };
     let page = EventFormPage {
-        ctx: ctx(&state, &headers, &auth, &uri),
+        ctx,
         room_id: room.id,
         room_name: room.name,
         event_id: None,
@@ -204,13 +214,12 @@ fn form_errors(lang: Lang, err: &AppError) -> Vec<(String, String)> {
 pub async fn create(
     State(state): State<AppState>,
     auth: Auth,
-    headers: HeaderMap,
-    uri: OriginalUri,
+    ctx: PageCtx,
     Path(id): Path<String>,
-    body: Bytes,
+    Form(form): Form<EventForm>,
 ) -> AppResult<Response> {
     let (room, _) = crate::rooms::service::member_room(&state, &id, &auth.user).await?;
-    let values = FormValues::from_form(&body);
+    let values = FormValues::from(form);
     match events::validate(&values.to_input(&room), &room) {
         Ok(valid) => {
             let row = events::create(&state, &room, &auth.user, &valid).await?;
@@ -222,8 +231,8 @@ pub async fn create(
         }
         Err(err @ AppError::Validation(_)) => {
             let page = EventFormPage {
-                errors: form_errors(Lang::from_headers(&headers), &err),
-                ctx: ctx(&state, &headers, &auth, &uri),
+                errors: form_errors(ctx.lang, &err),
+                ctx,
                 room_id: room.id,
                 room_name: room.name,
                 event_id: None,
@@ -245,8 +254,7 @@ fn values_date(row: &EventRow) -> String {
 pub async fn show(
     State(state): State<AppState>,
     auth: Auth,
-    headers: HeaderMap,
-    uri: OriginalUri,
+    ctx: PageCtx,
     Path((id, eid)): Path<(String, String)>,
 ) -> AppResult<Response> {
     if let Some(event_id) = eid.strip_suffix(".ics") {
@@ -259,7 +267,7 @@ pub async fn show(
         .await?
         .ok_or_else(AppError::not_found)?;
     let page = EventFormPage {
-        ctx: ctx(&state, &headers, &auth, &uri),
+        ctx,
         can_change: row.created_by == auth.user.id || role == Role::Owner,
         values: FormValues::from_row(&row),
         room_id: room.id,
@@ -274,13 +282,12 @@ pub async fn show(
 pub async fn update(
     State(state): State<AppState>,
     auth: Auth,
-    headers: HeaderMap,
-    uri: OriginalUri,
+    ctx: PageCtx,
     Path((id, eid)): Path<(String, String)>,
-    body: Bytes,
+    Form(form): Form<EventForm>,
 ) -> AppResult<Response> {
     let (room, row) = events::changeable(&state, &id, &eid, &auth.user).await?;
-    let values = FormValues::from_form(&body);
+    let values = FormValues::from(form);
     match events::validate(&values.to_input(&room), &room) {
         Ok(valid) => {
             events::update(&state, &room, &eid, &valid).await?;
@@ -288,8 +295,8 @@ pub async fn update(
         }
         Err(err @ AppError::Validation(_)) => {
             let page = EventFormPage {
-                errors: form_errors(Lang::from_headers(&headers), &err),
-                ctx: ctx(&state, &headers, &auth, &uri),
+                errors: form_errors(ctx.lang, &err),
+                ctx,
                 room_id: room.id,
                 room_name: room.name,
                 event_id: Some(eid),

@@ -2,21 +2,18 @@
 //! with the members, the invitation just made and the calendar feed beside it. It lives with
 //! the events because the calendar is most of it; it reads the room's members from `rooms`.
 
-use std::collections::HashMap;
-
 use askama::Template;
-use axum::extract::{OriginalUri, Path, Query, State};
-use axum::http::HeaderMap;
+use axum::extract::{Path, State};
 use axum::response::Response;
 use storage::Role;
 
 use crate::events::calendar::{self, Calendar};
 use crate::events::service as events;
-use crate::i18n::Lang;
 use crate::rooms::service as rooms;
 use crate::rooms::views::{InviteShown, MemberItem};
 use crate::state::AppState;
 use crate::web::error::AppResult;
+use crate::web::extract::Query;
 use crate::web::session::Auth;
 use crate::web::views::{self, PageCtx};
 
@@ -34,28 +31,25 @@ pub struct RoomPage {
     pub feed_url: String,
 }
 
-fn ctx(state: &AppState, headers: &HeaderMap, auth: &Auth, uri: &OriginalUri) -> PageCtx {
-    let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-    PageCtx::new(
-        Lang::from_headers(headers),
-        Some(auth),
-        state.sandbox.is_some(),
-        path,
-    )
+/// `?view=month|week|list&date=…&invite=…`.
+#[derive(serde::Deserialize)]
+pub struct RoomQuery {
+    invite: Option<String>,
+    view: Option<String>,
+    date: Option<String>,
 }
 
 pub async fn page(
     State(state): State<AppState>,
     auth: Auth,
-    headers: HeaderMap,
-    uri: OriginalUri,
+    ctx: PageCtx,
     Path(id): Path<String>,
-    Query(q): Query<HashMap<String, String>>,
+    Query(q): Query<RoomQuery>,
 ) -> AppResult<Response> {
     let (room, role) = rooms::member_room(&state, &id, &auth.user).await?;
     let members = state.store.members(&id).await?;
     // Only an invitation of this room is shown (the code comes back in the query string).
-    let invite = match q.get("invite") {
+    let invite = match q.invite.as_ref() {
         Some(code) => state
             .store
             .invite(&rooms::normalize_code(code))
@@ -67,11 +61,11 @@ pub async fn page(
             }),
         None => None,
     };
-    let lang = Lang::from_headers(&headers);
-    let view = calendar::View::parse(q.get("view").map(String::as_str));
+    let view = calendar::View::parse(q.view.as_deref());
     let today = events::today(&state, &room);
     let anchor = q
-        .get("date")
+        .date
+        .as_deref()
         .and_then(|d| d.parse::<jiff::civil::Date>().ok())
         .unwrap_or(today);
     let (from, to) = calendar::range(view, anchor);
@@ -80,7 +74,7 @@ pub async fn page(
     let grid_to = calendar::range(calendar::View::Week, to.yesterday().unwrap_or(to)).1;
     let rows = events::events_in(&state, &room, grid_from, grid_to).await?;
     let calendar = calendar::build(
-        lang,
+        ctx.lang,
         view,
         anchor,
         today,
@@ -92,7 +86,7 @@ pub async fn page(
     let page = RoomPage {
         calendar,
         feed_url,
-        ctx: ctx(&state, &headers, &auth, &uri),
+        ctx,
         id: room.id,
         name: room.name,
         description: room.description,

@@ -104,6 +104,7 @@ pub const KEYS: &[&str] = &[
     "forbidden",
     "csrf_failed",
     "bad_json",
+    "bad_query",
     "validation",
     "name_required",
     "name_too_long",
@@ -226,6 +227,10 @@ fn text(key: &str) -> (&'static str, &'static str) {
         "bad_json" => (
             "요청 본문이 올바른 JSON이 아니에요.",
             "The request body is not valid JSON.",
+        ),
+        "bad_query" => (
+            "주소의 조건(쿼리)이 올바르지 않아요.",
+            "The address's query parameters are not valid.",
         ),
         "validation" => ("입력한 내용을 확인해 주세요.", "Please check what you entered."),
         "name_required" => ("이름을 입력해 주세요.", "Please enter a name."),

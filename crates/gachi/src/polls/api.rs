@@ -4,23 +4,19 @@
 
 use std::collections::BTreeMap;
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::poll::PollInput;
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
 use serde_json::json;
 
 use crate::polls::service as polls;
+use crate::rooms::member::Member;
 use crate::state::AppState;
-use crate::web::error::{AppError, AppResult};
+use crate::web::error::AppResult;
+use crate::web::extract::Json;
 use crate::web::session::Auth;
-
-fn parse<T: DeserializeOwned>(body: &Bytes) -> AppResult<T> {
-    serde_json::from_slice(body).map_err(|_| AppError::bad_json())
-}
 
 /// `GET /api/v1/rooms/{id}/polls`
 pub async fn list(State(state): State<AppState>, auth: Auth, Path(id): Path<String>) -> AppResult<Response> {
@@ -33,12 +29,12 @@ pub async fn list(State(state): State<AppState>, auth: Auth, Path(id): Path<Stri
 /// `POST /api/v1/rooms/{id}/polls` (any member)
 pub async fn create(
     State(state): State<AppState>,
-    auth: Auth,
-    Path(id): Path<String>,
-    body: Bytes,
+    member: Member,
+    Path(_id): Path<String>,
+    Json(input): Json<PollInput>,
 ) -> AppResult<Response> {
-    let (room, _) = crate::rooms::service::member_room(&state, &id, &auth.user).await?;
-    let input: PollInput = parse(&body)?;
+    let auth = &member.auth;
+    let room = member.room.clone();
     let row = polls::create(&state, &room, &auth.user, &input).await?;
     let p = polls::load(&state, &room.id, &row.id, &auth.user).await?;
     let heat = polls::heat(&state, &p, &auth.user).await?;
@@ -95,7 +91,7 @@ pub async fn remove(
 }
 
 #[derive(Deserialize)]
-struct AnswersBody {
+pub struct AnswersBody {
     answers: BTreeMap<String, String>,
 }
 
@@ -103,14 +99,14 @@ struct AnswersBody {
 /// mine; answers the poll as it now stands.
 pub async fn answers(
     State(state): State<AppState>,
-    auth: Auth,
+    member: Member,
     Path((id, pid)): Path<(String, String)>,
-    body: Bytes,
+    Json(body): Json<AnswersBody>,
 ) -> AppResult<Response> {
+    let auth = &member.auth;
     let p = polls::load(&state, &id, &pid, &auth.user).await?;
-    let body: AnswersBody = parse(&body)?;
     polls::put_answers(&state, &p, &auth.user, &body.answers).await?;
-    fresh_json(&state, &id, &pid, &auth).await
+    fresh_json(&state, &id, &pid, auth).await
 }
 
 async fn fresh_json(state: &AppState, id: &str, pid: &str, auth: &Auth) -> AppResult<Response> {
@@ -120,26 +116,26 @@ async fn fresh_json(state: &AppState, id: &str, pid: &str, auth: &Auth) -> AppRe
 }
 
 #[derive(Deserialize)]
-struct ProposeBody {
+pub struct ProposeBody {
     date: Option<String>,
 }
 
 /// `POST /api/v1/rooms/{id}/polls/{pid}/candidates` `{"date":"YYYY-MM-DD"}` (any member)
 pub async fn propose(
     State(state): State<AppState>,
-    auth: Auth,
+    member: Member,
     Path((id, pid)): Path<(String, String)>,
-    body: Bytes,
+    Json(body): Json<ProposeBody>,
 ) -> AppResult<Response> {
+    let auth = &member.auth;
     let p = polls::load(&state, &id, &pid, &auth.user).await?;
-    let body: ProposeBody = parse(&body)?;
     polls::propose(&state, &p, &auth.user, body.date.as_deref().unwrap_or("")).await?;
-    let resp = fresh_json(&state, &id, &pid, &auth).await?;
+    let resp = fresh_json(&state, &id, &pid, auth).await?;
     Ok((StatusCode::CREATED, resp).into_response())
 }
 
 #[derive(Deserialize)]
-struct ConfirmBody {
+pub struct ConfirmBody {
     candidate: Option<String>,
     slot: Option<String>,
     duration_minutes: Option<i64>,
@@ -149,12 +145,12 @@ struct ConfirmBody {
 /// (owner) → the event.
 pub async fn confirm(
     State(state): State<AppState>,
-    auth: Auth,
+    member: Member,
     Path((id, pid)): Path<(String, String)>,
-    body: Bytes,
+    Json(body): Json<ConfirmBody>,
 ) -> AppResult<Response> {
+    let auth = &member.auth;
     let p = polls::load(&state, &id, &pid, &auth.user).await?;
-    let body: ConfirmBody = parse(&body)?;
     let key = body.candidate.or(body.slot).unwrap_or_default();
     let event = crate::polls::confirm::confirm(&state, &p, &auth.user, &key, body.duration_minutes).await?;
     Ok((

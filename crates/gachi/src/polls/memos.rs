@@ -2,10 +2,7 @@
 //! `talk_message` just in time), and when the owner confirms a slot each opted-in member gets a
 //! "to me" memo of the new event's card through the share outbox (never twice, like any share).
 
-use std::collections::HashMap;
-
-use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
@@ -13,8 +10,11 @@ use storage::{EventRow, NewRecipient, NewShare, User};
 
 use crate::auth::consent::{self, TALK_MESSAGE};
 use crate::polls::service::{self as polls, Loaded};
+use crate::rooms::member::Member;
 use crate::state::AppState;
 use crate::web::error::{AppError, AppResult};
+use crate::web::extract::Json;
+use crate::web::extract::{Form, Query};
 use crate::web::http::see_other;
 use crate::web::session::Auth;
 
@@ -72,21 +72,34 @@ pub async fn queue(state: &AppState, p: &Loaded, event: &EventRow) -> AppResult<
     Ok(wanted.len())
 }
 
+/// The checkbox form: a hidden `on=0` and, when ticked, `on=1` after it.
+#[derive(Deserialize)]
+pub struct MemoForm {
+    #[serde(default)]
+    on: Vec<String>,
+}
+
 /// `POST /rooms/{id}/polls/{pid}/memo` (form `on=1|0`): the page's checkbox. A missing consent
 /// goes through Kakao's consent screen and comes back to [`finish_page`].
 pub async fn set_page(
     State(state): State<AppState>,
     auth: Auth,
     Path((id, pid)): Path<(String, String)>,
-    body: Bytes,
+    Form(form): Form<MemoForm>,
 ) -> AppResult<Response> {
     let p = polls::load(&state, &id, &pid, &auth.user).await?;
-    let on = url::form_urlencoded::parse(&body).any(|(k, v)| k == "on" && v == "1");
+    let on = form.on.iter().any(|v| v == "1");
     match set(&state, &p, &auth.user, on).await {
         Ok(()) => Ok(see_other(&poll_path(&p))),
         Err(e @ AppError::ConsentRequired { .. }) => Ok(see_other(&e.consent_url().unwrap_or_default())),
         Err(e) => Err(e),
     }
+}
+
+/// `?on=1`: the opt-in to finish after Kakao's consent screen.
+#[derive(serde::Deserialize)]
+pub struct MemoQuery {
+    on: Option<String>,
 }
 
 /// `GET /rooms/{id}/polls/{pid}/memo?on=1`: back from Kakao's consent screen; finishes the
@@ -95,10 +108,10 @@ pub async fn finish_page(
     State(state): State<AppState>,
     auth: Auth,
     Path((id, pid)): Path<(String, String)>,
-    Query(q): Query<HashMap<String, String>>,
+    Query(q): Query<MemoQuery>,
 ) -> AppResult<Response> {
     let p = polls::load(&state, &id, &pid, &auth.user).await?;
-    if q.get("on").map(String::as_str) == Some("1") {
+    if q.on.as_deref() == Some("1") {
         let missing = consent::missing_scopes(&state, &auth.user.id, &[TALK_MESSAGE]).await?;
         if missing.is_empty() {
             state
@@ -119,12 +132,12 @@ pub struct MemoInput {
 /// `talk_message` is missing.
 pub async fn set_api(
     State(state): State<AppState>,
-    auth: Auth,
+    member: Member,
     Path((id, pid)): Path<(String, String)>,
-    body: Bytes,
+    Json(input): Json<MemoInput>,
 ) -> AppResult<Response> {
+    let auth = &member.auth;
     let p = polls::load(&state, &id, &pid, &auth.user).await?;
-    let input: MemoInput = serde_json::from_slice(&body).map_err(|_| AppError::bad_json())?;
     set(&state, &p, &auth.user, input.on).await?;
     Ok(axum::Json(json!({"memo": input.on})).into_response())
 }

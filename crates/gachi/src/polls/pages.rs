@@ -6,37 +6,37 @@
 use std::collections::{BTreeMap, HashMap};
 
 use askama::Template;
-use axum::body::Bytes;
-use axum::extract::{OriginalUri, Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use domain::event::time_zone;
 use domain::holidays;
 use domain::poll::{self, OptionKey, PollInput, PollKind};
 use jiff::civil::{Date, DateTime, Weekday};
+use serde::Deserialize;
 
 use crate::i18n::Lang;
 use crate::polls::service::{self as polls, Heat, Loaded};
 use crate::state::AppState;
 use crate::web::error::{AppError, AppResult};
+use crate::web::extract::Form;
 use crate::web::http::see_other;
 use crate::web::session::Auth;
 use crate::web::views::{self, PageCtx};
 
 const SCRIPT: &str = include_str!("../../static/polls.js");
 
-fn ctx(state: &AppState, headers: &HeaderMap, auth: &Auth, uri: &OriginalUri) -> PageCtx {
-    let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-    PageCtx::new(
-        Lang::from_headers(headers),
-        Some(auth),
-        state.sandbox.is_some(),
-        path,
-    )
+/// `date=…`: a proposed day.
+#[derive(Deserialize)]
+pub struct ProposeForm {
+    date: Option<String>,
 }
 
-fn form(body: &Bytes) -> HashMap<String, String> {
-    url::form_urlencoded::parse(body).into_owned().collect()
+/// `key=…&duration_minutes=…`: the owner's confirmation.
+#[derive(Deserialize)]
+pub struct ConfirmForm {
+    key: Option<String>,
+    duration_minutes: Option<String>,
 }
 
 /// `12월 24일 (목)` or `Thu 12/24`.
@@ -86,12 +86,10 @@ pub struct PollListPage {
 pub async fn list(
     State(state): State<AppState>,
     auth: Auth,
-    headers: HeaderMap,
-    uri: OriginalUri,
+    ctx: PageCtx,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let (room, _) = crate::rooms::service::member_room(&state, &id, &auth.user).await?;
-    let ctx = ctx(&state, &headers, &auth, &uri);
     let (mut open_polls, mut closed_polls) = (Vec::new(), Vec::new());
     for row in state.store.polls(&room.id).await? {
         let open = poll::is_open(row.deadline_at, row.confirmed_key.is_some(), state.now_ms());
@@ -132,8 +130,9 @@ fn deadline_label(ms: i64, zone: &str) -> String {
         .unwrap_or_default()
 }
 
-/// What the new-poll form shows and sends back.
-#[derive(Default)]
+/// What the new-poll form shows and sends back (every field may be missing from a post).
+#[derive(Default, Deserialize)]
+#[serde(default)]
 pub struct PollForm {
     pub title: String,
     pub kind: String,
@@ -148,23 +147,6 @@ pub struct PollForm {
 }
 
 impl PollForm {
-    fn from_body(body: &Bytes) -> Self {
-        let f = form(body);
-        let get = |k: &str| f.get(k).cloned().unwrap_or_default();
-        Self {
-            title: get("title"),
-            kind: get("kind"),
-            from: get("from"),
-            to: get("to"),
-            dates: get("dates"),
-            start_time: get("start_time"),
-            end_time: get("end_time"),
-            deadline: get("deadline"),
-            location: get("location"),
-            time_zone: get("time_zone"),
-        }
-    }
-
     /// The API's input: the from–to range plus the other days; the deadline, typed in the
     /// poll's zone, becomes an instant.
     fn to_input(&self, room_zone: &str) -> PollInput {
@@ -238,8 +220,7 @@ pub struct PollNewPage {
 pub async fn new_form(
     State(state): State<AppState>,
     auth: Auth,
-    headers: HeaderMap,
-    uri: OriginalUri,
+    ctx: PageCtx,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let (room, _) = crate::rooms::service::member_room(&state, &id, &auth.user).await?;
@@ -256,7 +237,6 @@ pub async fn new_form(
         time_zone: room.time_zone.clone(),
         ..PollForm::default()
     };
-    let ctx = ctx(&state, &headers, &auth, &uri);
     views::render(&PollNewPage {
         ctx,
         room_id: room.id,
@@ -270,19 +250,15 @@ pub async fn new_form(
 pub async fn create(
     State(state): State<AppState>,
     auth: Auth,
-    headers: HeaderMap,
-    uri: OriginalUri,
+    ctx: PageCtx,
     Path(id): Path<String>,
-    body: Bytes,
+    Form(v): Form<PollForm>,
 ) -> AppResult<Response> {
     let (room, _) = crate::rooms::service::member_room(&state, &id, &auth.user).await?;
-    let v = PollForm::from_body(&body);
     match polls::create(&state, &room, &auth.user, &v.to_input(&room.time_zone)).await {
         Ok(row) => Ok(see_other(&format!("/rooms/{}/polls/{}", room.id, row.id))),
         Err(err @ AppError::Validation(_)) => {
-            let lang = Lang::from_headers(&headers);
-            let errors = err.fields().values().map(|k| lang.t(k).to_owned()).collect();
-            let ctx = ctx(&state, &headers, &auth, &uri);
+            let errors = err.fields().values().map(|k| ctx.lang.t(k).to_owned()).collect();
             let page = PollNewPage {
                 ctx,
                 room_id: room.id,
@@ -517,13 +493,11 @@ fn page(ctx: PageCtx, state: &AppState, p: &Loaded, heat: &Heat, auth: &Auth) ->
 pub async fn show(
     State(state): State<AppState>,
     auth: Auth,
-    headers: HeaderMap,
-    uri: OriginalUri,
+    ctx: PageCtx,
     Path((id, pid)): Path<(String, String)>,
 ) -> AppResult<Response> {
     let p = polls::load(&state, &id, &pid, &auth.user).await?;
     let heat = polls::heat(&state, &p, &auth.user).await?;
-    let ctx = ctx(&state, &headers, &auth, &uri);
     let mut shown = page(ctx, &state, &p, &heat, &auth);
     shown.memo_on = state.store.poll_memo(&p.row.id, &auth.user.id).await?;
     views::render(&shown)
@@ -538,10 +512,10 @@ pub async fn answers(
     State(state): State<AppState>,
     auth: Auth,
     Path((id, pid)): Path<(String, String)>,
-    body: Bytes,
+    Form(form): Form<BTreeMap<String, String>>,
 ) -> AppResult<Response> {
     let p = polls::load(&state, &id, &pid, &auth.user).await?;
-    let raw: BTreeMap<String, String> = form(&body)
+    let raw: BTreeMap<String, String> = form
         .into_iter()
         .filter_map(|(k, v)| Some((k.strip_prefix("a:")?.to_owned(), v)))
         .collect();
@@ -554,10 +528,10 @@ pub async fn propose(
     State(state): State<AppState>,
     auth: Auth,
     Path((id, pid)): Path<(String, String)>,
-    body: Bytes,
+    Form(f): Form<ProposeForm>,
 ) -> AppResult<Response> {
     let p = polls::load(&state, &id, &pid, &auth.user).await?;
-    let date = form(&body).remove("date").unwrap_or_default();
+    let date = f.date.unwrap_or_default();
     polls::propose(&state, &p, &auth.user, &date).await?;
     Ok(back(&id, &pid))
 }
@@ -567,13 +541,13 @@ pub async fn confirm(
     State(state): State<AppState>,
     auth: Auth,
     Path((id, pid)): Path<(String, String)>,
-    body: Bytes,
+    Form(f): Form<ConfirmForm>,
 ) -> AppResult<Response> {
     let p = polls::load(&state, &id, &pid, &auth.user).await?;
-    let f = form(&body);
     let duration = match f
-        .get("duration_minutes")
-        .map(|s| s.trim())
+        .duration_minutes
+        .as_deref()
+        .map(str::trim)
         .filter(|s| !s.is_empty())
     {
         None => None,
@@ -585,7 +559,7 @@ pub async fn confirm(
             )
         })?),
     };
-    let key = f.get("key").cloned().unwrap_or_default();
+    let key = f.key.unwrap_or_default();
     crate::polls::confirm::confirm(&state, &p, &auth.user, &key, duration).await?;
     Ok(back(&id, &pid))
 }

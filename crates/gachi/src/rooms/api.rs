@@ -1,22 +1,17 @@
 //! The JSON API under `/api/v1` (DESIGN.md "Gachi JSON API"): same cookie session as the pages.
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
 use serde_json::json;
 
-use crate::rooms::service::{self as rooms, room_json};
+use crate::rooms::member::Member;
+use crate::rooms::service::{self as rooms, RoomInput, room_json};
 use crate::state::AppState;
-use crate::web::error::{AppError, AppResult};
+use crate::web::error::AppResult;
+use crate::web::extract::Json;
 use crate::web::session::Auth;
-
-/// A JSON body; anything that does not parse is `bad_json` (400), never a 5xx.
-fn parse<T: DeserializeOwned>(body: &Bytes) -> AppResult<T> {
-    serde_json::from_slice(body).map_err(|_| AppError::bad_json())
-}
 
 pub async fn me(auth: Auth) -> Response {
     let mut resp = axum::Json(json!({
@@ -43,14 +38,11 @@ pub async fn list_rooms(State(state): State<AppState>, auth: Auth) -> AppResult<
     Ok(axum::Json(json!({"rooms": rooms})).into_response())
 }
 
-#[derive(Deserialize)]
-pub struct RoomInput {
-    name: Option<String>,
-    description: Option<String>,
-}
-
-pub async fn create_room(State(state): State<AppState>, auth: Auth, body: Bytes) -> AppResult<Response> {
-    let input: RoomInput = parse(&body)?;
+pub async fn create_room(
+    State(state): State<AppState>,
+    auth: Auth,
+    Json(input): Json<RoomInput>,
+) -> AppResult<Response> {
     let (name, description) = rooms::validate(input.name.as_deref(), input.description.as_deref())?;
     let room = rooms::create(&state, &auth.user, &name, &description).await?;
     let view = room_json(&state, room, storage::Role::Owner).await?;
@@ -68,12 +60,12 @@ pub async fn get_room(
 
 pub async fn update_room(
     State(state): State<AppState>,
-    auth: Auth,
+    member: Member,
     Path(id): Path<String>,
-    body: Bytes,
+    Json(input): Json<RoomInput>,
 ) -> AppResult<Response> {
-    let room = rooms::owned_room(&state, &id, &auth.user).await?;
-    let input: RoomInput = parse(&body)?;
+    let auth = &member.auth;
+    let room = member.owned()?.clone();
     let (name, description) = rooms::validate(
         Some(input.name.as_deref().unwrap_or(&room.name)),
         Some(input.description.as_deref().unwrap_or(&room.description)),
@@ -136,12 +128,13 @@ pub struct OwnerInput {
 
 pub async fn transfer_owner(
     State(state): State<AppState>,
-    auth: Auth,
+    member: Member,
     Path(id): Path<String>,
-    body: Bytes,
+    Json(input): Json<OwnerInput>,
 ) -> AppResult<Response> {
-    let input: OwnerInput = parse(&body)?;
+    let auth = &member.auth;
     rooms::transfer(&state, &id, &auth.user, &input.user_id).await?;
+    // Read again: the caller is a member now, no longer the owner.
     let (room, role) = rooms::member_room(&state, &id, &auth.user).await?;
     Ok(axum::Json(room_json(&state, room, role).await?).into_response())
 }

@@ -2,6 +2,7 @@
 //! by link, code and QR. Every other feature asks `service` whether a user is a member.
 
 pub mod api;
+pub mod member;
 pub mod pages;
 pub mod service;
 pub mod views;

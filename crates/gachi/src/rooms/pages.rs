@@ -1,37 +1,33 @@
 //! Server-rendered pages: home, room settings, invitations, the language toggle. Forms post back here
 //! and redirect (303) to the page that shows the result.
 
-use std::collections::HashMap;
-
-use axum::body::Bytes;
-use axum::extract::{OriginalUri, Path, Query, State};
-use axum::http::{HeaderMap, header};
+use axum::extract::{Path, State};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
 use storage::Role;
 
 use crate::i18n::Lang;
-use crate::rooms::service as rooms;
+use crate::rooms::member::Member;
+use crate::rooms::service::{self as rooms, RoomInput};
 use crate::rooms::views::{IndexPage, InvitePage, RoomItem};
 use crate::state::AppState;
 use crate::web::error::{AppError, AppResult};
+use crate::web::extract::{Form, Query};
 use crate::web::http::{local_path, see_other, set_cookie, with_cookies};
 use crate::web::session::{Auth, MaybeAuth};
 use crate::web::views::{self, PageCtx};
 
-fn ctx(state: &AppState, headers: &HeaderMap, auth: Option<&Auth>, uri: &OriginalUri) -> PageCtx {
-    let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-    PageCtx::new(Lang::from_headers(headers), auth, state.sandbox.is_some(), path)
-}
-
-fn form(body: &Bytes) -> HashMap<String, String> {
-    url::form_urlencoded::parse(body).into_owned().collect()
+/// `user_id=…`: whom the ownership goes to.
+#[derive(Deserialize)]
+pub struct OwnerForm {
+    user_id: Option<String>,
 }
 
 pub async fn home(
     State(state): State<AppState>,
     MaybeAuth(auth): MaybeAuth,
-    headers: HeaderMap,
-    uri: OriginalUri,
+    ctx: PageCtx,
 ) -> AppResult<Response> {
     let rooms = match &auth {
         Some(a) => state
@@ -47,34 +43,27 @@ pub async fn home(
             .collect(),
         None => Vec::new(),
     };
-    views::render(&IndexPage {
-        ctx: ctx(&state, &headers, auth.as_ref(), &uri),
-        rooms,
-    })
+    views::render(&IndexPage { ctx, rooms })
 }
 
-pub async fn create_room(State(state): State<AppState>, auth: Auth, body: Bytes) -> AppResult<Response> {
-    let f = form(&body);
-    let (name, description) = rooms::validate(
-        f.get("name").map(String::as_str),
-        f.get("description").map(String::as_str),
-    )?;
+pub async fn create_room(
+    State(state): State<AppState>,
+    auth: Auth,
+    Form(f): Form<RoomInput>,
+) -> AppResult<Response> {
+    let (name, description) = rooms::validate(f.name.as_deref(), f.description.as_deref())?;
     let room = rooms::create(&state, &auth.user, &name, &description).await?;
     Ok(see_other(&format!("/rooms/{}", room.id)))
 }
 
 pub async fn rename(
     State(state): State<AppState>,
-    auth: Auth,
+    member: Member,
     Path(id): Path<String>,
-    body: Bytes,
+    Form(f): Form<RoomInput>,
 ) -> AppResult<Response> {
-    rooms::owned_room(&state, &id, &auth.user).await?;
-    let f = form(&body);
-    let (name, description) = rooms::validate(
-        f.get("name").map(String::as_str),
-        f.get("description").map(String::as_str),
-    )?;
+    member.owned()?;
+    let (name, description) = rooms::validate(f.name.as_deref(), f.description.as_deref())?;
     state
         .store
         .update_room(&id, &name, &description, state.now_ms())
@@ -118,13 +107,12 @@ pub async fn leave(State(state): State<AppState>, auth: Auth, Path(id): Path<Str
 
 pub async fn transfer(
     State(state): State<AppState>,
-    auth: Auth,
+    member: Member,
     Path(id): Path<String>,
-    body: Bytes,
+    Form(f): Form<OwnerForm>,
 ) -> AppResult<Response> {
-    let f = form(&body);
-    let to = f.get("user_id").cloned().unwrap_or_default();
-    rooms::transfer(&state, &id, &auth.user, &to).await?;
+    let to = f.user_id.unwrap_or_default();
+    rooms::transfer(&state, &id, &member.auth.user, &to).await?;
     Ok(see_other(&format!("/rooms/{id}")))
 }
 
@@ -133,8 +121,7 @@ pub async fn transfer(
 pub async fn invite(
     State(state): State<AppState>,
     MaybeAuth(auth): MaybeAuth,
-    headers: HeaderMap,
-    uri: OriginalUri,
+    ctx: PageCtx,
     Path(code): Path<String>,
 ) -> AppResult<Response> {
     let code = rooms::normalize_code(&code);
@@ -142,7 +129,7 @@ pub async fn invite(
         .store
         .invite(&code)
         .await?
-        .ok_or_else(|| AppError::Missing("invite_not_found"))?;
+        .ok_or(AppError::Missing("invite_not_found"))?;
     let Some(auth) = auth else {
         return Ok(see_other(&format!("/auth/kakao/login?next=/i/{code}")));
     };
@@ -161,7 +148,7 @@ pub async fn invite(
         .ok_or_else(AppError::not_found)?;
     let member_count = state.store.members(&room.id).await?.len();
     views::render(&InvitePage {
-        ctx: ctx(&state, &headers, Some(&auth), &uri),
+        ctx,
         code,
         room_name: room.name,
         member_count,
@@ -184,7 +171,7 @@ pub async fn invite_qr(State(state): State<AppState>, Path(code): Path<String>) 
         .store
         .invite(&code)
         .await?
-        .ok_or_else(|| AppError::Missing("invite_not_found"))?;
+        .ok_or(AppError::Missing("invite_not_found"))?;
     let qr = qrcode::QrCode::new(rooms::invite_url(&state, &code).as_bytes()).map_err(AppError::internal)?;
     let svg = qr
         .render::<qrcode::render::svg::Color>()
@@ -194,24 +181,32 @@ pub async fn invite_qr(State(state): State<AppState>, Path(code): Path<String>) 
 }
 
 /// `GET /join?code=…`: the short-code form on the home page.
-pub async fn join(Query(q): Query<HashMap<String, String>>) -> Response {
-    let code = rooms::normalize_code(q.get("code").map(String::as_str).unwrap_or(""));
+/// `?code=…` of the join form.
+#[derive(Deserialize)]
+pub struct JoinQuery {
+    code: Option<String>,
+}
+
+pub async fn join(Query(q): Query<JoinQuery>) -> Response {
+    let code = rooms::normalize_code(q.code.as_deref().unwrap_or(""));
     if code.is_empty() {
         return see_other("/");
     }
     see_other(&format!("/i/{code}"))
 }
 
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
 /// `GET /lang/{ko|en}?next=…`: the language toggle (a cookie for a year).
 pub async fn set_lang(
     State(state): State<AppState>,
     Path(lang): Path<String>,
-    Query(q): Query<HashMap<String, String>>,
+    Query(q): Query<NextQuery>,
 ) -> Response {
     let lang = Lang::parse(&lang).unwrap_or_default();
     let cookie = set_cookie("lang", lang.code(), "/", 365 * 86_400, state.secure_cookies);
-    with_cookies(
-        see_other(&local_path(q.get("next").map(String::as_str))),
-        &[cookie],
-    )
+    with_cookies(see_other(&local_path(q.next.as_deref())), &[cookie])
 }

@@ -43,6 +43,14 @@ pub async fn room_json(state: &AppState, room: Room, role: Role) -> AppResult<Ro
     })
 }
 
+/// A room's name and description as a form or JSON sends them (both optional: a PATCH keeps
+/// what it does not name).
+#[derive(serde::Deserialize)]
+pub struct RoomInput {
+    pub name: Option<String>,
+    pub description: Option<String>,
+}
+
 /// The room if `user` is a member; 404 otherwise (also when it does not exist).
 pub async fn member_room(state: &AppState, room_id: &str, user: &User) -> AppResult<(Room, Role)> {
     state
@@ -135,7 +143,7 @@ pub async fn accept_invite(state: &AppState, code: &str, user: &User) -> AppResu
         .store
         .invite(&normalize_code(code))
         .await?
-        .ok_or_else(|| AppError::Missing("invite_not_found"))?;
+        .ok_or(AppError::Missing("invite_not_found"))?;
     state
         .store
         .add_member(&invite.room_id, &user.id, state.now_ms())
@@ -167,6 +175,11 @@ pub async fn transfer(state: &AppState, room_id: &str, user: &User, to: &str) ->
     Ok(())
 }
 
+/// The room's secret calendar feed URL for `token` (served by the events' ICS module).
+pub fn feed_url(state: &AppState, token: &str) -> String {
+    format!("{}/feeds/{token}.ics", state.public_url)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,9 +198,4 @@ mod tests {
         assert!(validate(Some(&"가".repeat(61)), None).is_err());
         assert_eq!(validate(Some(" 연말 모임 "), Some("")).unwrap().0, "연말 모임");
     }
-}
-
-/// The room's secret calendar feed URL for `token` (served by the events' ICS module).
-pub fn feed_url(state: &AppState, token: &str) -> String {
-    format!("{}/feeds/{token}.ics", state.public_url)
 }

@@ -1,33 +1,28 @@
 //! The sharing JSON API: `POST /rooms/{id}/shares`, `GET /shares/{id}`, resend, cancel and
 //! revoking the public link.
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::i18n::Lang;
+use crate::rooms::member::Member;
 use crate::sharing::service::{ShareInput, create, own_share};
 use crate::sharing::status::share_json;
 use crate::state::AppState;
-use crate::web::error::{AppError, AppResult};
+use crate::web::error::AppResult;
+use crate::web::extract::{AcceptLang, Json};
 use crate::web::session::Auth;
-
-fn parse<T: serde::de::DeserializeOwned>(body: &Bytes) -> AppResult<T> {
-    serde_json::from_slice(body).map_err(|_| AppError::bad_json())
-}
 
 /// `POST /api/v1/rooms/{id}/shares`.
 pub async fn create_api(
     State(state): State<AppState>,
-    auth: Auth,
-    headers: HeaderMap,
+    member: Member,
+    AcceptLang(lang): AcceptLang,
     Path(room_id): Path<String>,
-    body: Bytes,
+    Json(input): Json<ShareInput>,
 ) -> AppResult<Response> {
-    let input: ShareInput = parse(&body)?;
-    let lang = Lang::from_headers(&headers);
+    let auth = &member.auth;
     let share = create(&state, &auth.user, &room_id, &input, lang).await?;
     Ok((
         StatusCode::CREATED,
@@ -40,15 +35,15 @@ pub async fn create_api(
 pub async fn get_api(
     State(state): State<AppState>,
     auth: Auth,
-    headers: HeaderMap,
+    AcceptLang(lang): AcceptLang,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let share = own_share(&state, &id, &auth.user).await?;
-    Ok(axum::Json(share_json(&state, &share, Lang::from_headers(&headers)).await?).into_response())
+    Ok(axum::Json(share_json(&state, &share, lang).await?).into_response())
 }
 
 #[derive(Deserialize)]
-struct ResendInput {
+pub struct ResendInput {
     #[serde(default)]
     uuids: Vec<String>,
 }
@@ -59,12 +54,11 @@ struct ResendInput {
 pub async fn resend_api(
     State(state): State<AppState>,
     auth: Auth,
-    headers: HeaderMap,
+    AcceptLang(lang): AcceptLang,
     Path(id): Path<String>,
-    body: Bytes,
+    Json(input): Json<ResendInput>,
 ) -> AppResult<Response> {
     let share = own_share(&state, &id, &auth.user).await?;
-    let input: ResendInput = parse(&body)?;
     if state
         .store
         .requeue_recipients(&share.id, &input.uuids, state.now_ms())
@@ -73,7 +67,7 @@ pub async fn resend_api(
     {
         state.outbox_wake.notify_one();
     }
-    Ok(axum::Json(share_json(&state, &share, Lang::from_headers(&headers)).await?).into_response())
+    Ok(axum::Json(share_json(&state, &share, lang).await?).into_response())
 }
 
 /// `POST /api/v1/shares/{id}/cancel`: what has not gone stays unsent (queued, deferred, waiting
@@ -81,23 +75,23 @@ pub async fn resend_api(
 pub async fn cancel_api(
     State(state): State<AppState>,
     auth: Auth,
-    headers: HeaderMap,
+    AcceptLang(lang): AcceptLang,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let share = own_share(&state, &id, &auth.user).await?;
     state.store.cancel_recipients(&share.id, state.now_ms()).await?;
-    Ok(axum::Json(share_json(&state, &share, Lang::from_headers(&headers)).await?).into_response())
+    Ok(axum::Json(share_json(&state, &share, lang).await?).into_response())
 }
 
 /// `DELETE /api/v1/shares/{id}/link`: the public page answers 404 from now on.
 pub async fn revoke_link_api(
     State(state): State<AppState>,
     auth: Auth,
-    headers: HeaderMap,
+    AcceptLang(lang): AcceptLang,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let share = own_share(&state, &id, &auth.user).await?;
     state.store.revoke_share_link(&share.id, state.now_ms()).await?;
     let share = own_share(&state, &id, &auth.user).await?;
-    Ok(axum::Json(share_json(&state, &share, Lang::from_headers(&headers)).await?).into_response())
+    Ok(axum::Json(share_json(&state, &share, lang).await?).into_response())
 }

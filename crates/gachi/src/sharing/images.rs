@@ -2,11 +2,11 @@
 //! card, a week or a month), drawing it off the async threads with the shared cache, and the
 //! members-only routes `GET /api/v1/rooms/{id}/image.png` and `…/events/{eid}/image.png`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, header};
+use axum::extract::{Path, State};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -18,6 +18,8 @@ use crate::i18n::Lang;
 use crate::rooms::service as rooms;
 use crate::state::AppState;
 use crate::web::error::{AppError, AppResult};
+use crate::web::extract::AcceptLang;
+use crate::web::extract::Query;
 use crate::web::session::Auth;
 
 /// Which schedule picture.
@@ -131,7 +133,7 @@ pub async fn card_event(state: &AppState, room: &Room, event_id: &str) -> AppRes
         .store
         .event(&room.id, event_id)
         .await?
-        .ok_or_else(|| AppError::Missing("event_not_found"))
+        .ok_or(AppError::Missing("event_not_found"))
 }
 
 /// The PNG for `spec` in the room, from the cache or drawn now on a blocking thread.
@@ -195,28 +197,33 @@ pub fn png_response(png: Arc<[u8]>) -> Response {
         .into_response()
 }
 
-fn size_of(q: &HashMap<String, String>) -> Size {
-    match q.get("size").map(String::as_str) {
+fn size_of(q: &ImageQuery) -> Size {
+    match q.size.as_deref() {
         Some("feed") => Size::FEED,
         _ => Size::PORTRAIT,
     }
+}
+
+/// `?layout=…&event=…&date=…&size=feed|portrait`.
+#[derive(serde::Deserialize)]
+pub struct ImageQuery {
+    layout: Option<String>,
+    event: Option<String>,
+    date: Option<String>,
+    size: Option<String>,
 }
 
 /// `GET /api/v1/rooms/{id}/image.png?layout=card&event=…|week&date=…|month&date=…` (members only).
 pub async fn room_image(
     State(state): State<AppState>,
     auth: Auth,
-    headers: HeaderMap,
+    AcceptLang(lang): AcceptLang,
     Path(id): Path<String>,
-    Query(q): Query<HashMap<String, String>>,
+    Query(q): Query<ImageQuery>,
 ) -> AppResult<Response> {
     let (room, _) = rooms::member_room(&state, &id, &auth.user).await?;
-    let spec = ImageSpec::parse(
-        q.get("layout").map(String::as_str),
-        q.get("event").map(String::as_str),
-        q.get("date").map(String::as_str),
-    )?;
-    let png = png(&state, &room, &spec, Lang::from_headers(&headers), size_of(&q)).await?;
+    let spec = ImageSpec::parse(q.layout.as_deref(), q.event.as_deref(), q.date.as_deref())?;
+    let png = png(&state, &room, &spec, lang, size_of(&q)).await?;
     Ok(png_response(png))
 }
 
@@ -224,9 +231,9 @@ pub async fn room_image(
 pub async fn event_image(
     State(state): State<AppState>,
     auth: Auth,
-    headers: HeaderMap,
+    AcceptLang(lang): AcceptLang,
     Path((id, eid)): Path<(String, String)>,
-    Query(q): Query<HashMap<String, String>>,
+    Query(q): Query<ImageQuery>,
 ) -> AppResult<Response> {
     let (room, _) = rooms::member_room(&state, &id, &auth.user).await?;
     let spec = ImageSpec {
@@ -234,7 +241,7 @@ pub async fn event_image(
         event_id: Some(eid),
         date: None,
     };
-    let png = png(&state, &room, &spec, Lang::from_headers(&headers), size_of(&q)).await?;
+    let png = png(&state, &room, &spec, lang, size_of(&q)).await?;
     Ok(png_response(png))
 }
 

@@ -7,19 +7,15 @@
 //! `talk_message` goes to Kakao's consent screen for exactly the missing ones and comes back to
 //! this very URL, picks included (`asked=1` keeps a refusal from looping).
 
-use std::collections::HashMap;
-
 use askama::Template;
-use axum::body::Bytes;
-use axum::extract::{OriginalUri, Path, Query, State};
-use axum::http::{HeaderMap, header};
+use axum::extract::{OriginalUri, Path, State};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use jiff::ToSpan;
 use storage::Role;
 
 use crate::auth::consent::{self, FRIENDS, TALK_MESSAGE};
 use crate::events::service as events;
-use crate::i18n::Lang;
 use crate::rooms::service as rooms;
 use crate::sharing::friends;
 use crate::sharing::images::ImageSpec;
@@ -27,6 +23,8 @@ use crate::sharing::service::{self as shares, ShareInput};
 use crate::sharing::{card, status};
 use crate::state::AppState;
 use crate::web::error::{AppError, AppResult};
+use crate::web::extract::AcceptLang;
+use crate::web::extract::{Form, Query};
 use crate::web::http::see_other;
 use crate::web::session::Auth;
 use crate::web::views::{self, PageCtx};
@@ -111,35 +109,48 @@ fn status_key(status: &str) -> String {
     format!("share.status.{status}")
 }
 
+/// `?layout=…&event=…&date=…&channel=…&to=a,b&share=…&asked=1`: what the page shows and the picks kept across Kakao's consent screen.
+#[derive(serde::Deserialize)]
+pub struct SharePageQuery {
+    layout: Option<String>,
+    event: Option<String>,
+    date: Option<String>,
+    channel: Option<String>,
+    to: Option<String>,
+    share: Option<String>,
+    asked: Option<String>,
+}
+
 /// `GET /rooms/{id}/share`.
 pub async fn page(
     State(state): State<AppState>,
     auth: Auth,
-    headers: HeaderMap,
+    AcceptLang(lang): AcceptLang,
     uri: OriginalUri,
     Path(id): Path<String>,
-    Query(q): Query<HashMap<String, String>>,
+    Query(q): Query<SharePageQuery>,
 ) -> AppResult<Response> {
-    let lang = Lang::from_headers(&headers);
     let (room, role) = rooms::member_room(&state, &id, &auth.user).await?;
     let is_owner = role == Role::Owner;
-    let get = |k: &str| q.get(k).map(String::as_str);
-    let spec = ImageSpec::parse(get("layout"), get("event"), get("date"))?;
-    let channel = get("channel")
+    let spec = ImageSpec::parse(q.layout.as_deref(), q.event.as_deref(), q.date.as_deref())?;
+    let channel = q
+        .channel
+        .as_deref()
         .and_then(shares::Channel::parse)
         .unwrap_or(if is_owner {
             shares::Channel::Friends
         } else {
             shares::Channel::Memo
         });
-    let to: Vec<String> = get("to")
-        .unwrap_or("")
-        .split(',')
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect();
+    let to: Vec<String> =
+        q.to.as_deref()
+            .unwrap_or("")
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect();
     let mut here = shares::share_page_url(&room.id, Some(&spec), channel.as_str(), &to);
-    if let Some(share_id) = get("share") {
+    if let Some(share_id) = q.share.as_deref() {
         here.push_str(&format!(
             "&share={}",
             url::form_urlencoded::byte_serialize(share_id.as_bytes()).collect::<String>()
@@ -154,7 +165,7 @@ pub async fn page(
     if is_owner {
         let missing = consent::missing_scopes(&state, &auth.user.id, &[FRIENDS, TALK_MESSAGE]).await?;
         if !missing.is_empty() {
-            if get("asked") != Some("1") {
+            if q.asked.as_deref() != Some("1") {
                 return Ok(see_other(&consent::consent_url(
                     &missing,
                     &format!("{here}&asked=1"),
@@ -199,7 +210,7 @@ pub async fn page(
         }
     }
 
-    let share = match get("share") {
+    let share = match q.share.as_deref() {
         Some(share_id) => {
             let share = shares::own_share(&state, share_id, &auth.user).await?;
             if scopes_ok
@@ -292,27 +303,35 @@ pub async fn page(
     views::render(&page)
 }
 
+/// The share page's form: the picked friends arrive as repeated `to` keys.
+#[derive(serde::Deserialize)]
+pub struct ShareForm {
+    layout: Option<String>,
+    event: Option<String>,
+    event_id: Option<String>,
+    date: Option<String>,
+    channel: Option<String>,
+    #[serde(default)]
+    to: Vec<String>,
+}
+
 /// `POST /rooms/{id}/share` (the page without script): creates the share and shows its
 /// progress on the page, or goes to Kakao's consent screen and back with the picks.
 pub async fn submit(
     State(state): State<AppState>,
     auth: Auth,
-    headers: HeaderMap,
+    AcceptLang(lang): AcceptLang,
     Path(id): Path<String>,
-    body: Bytes,
+    Form(form): Form<ShareForm>,
 ) -> AppResult<Response> {
-    let mut input = ShareInput::default();
-    for (k, v) in url::form_urlencoded::parse(&body).into_owned() {
-        match k.as_str() {
-            "layout" => input.layout = Some(v),
-            "event" | "event_id" => input.event_id = Some(v).filter(|v| !v.is_empty()),
-            "date" => input.date = Some(v).filter(|v| !v.is_empty()),
-            "channel" => input.channel = Some(v),
-            "to" => input.receiver_uuids.push(v),
-            _ => {}
-        }
-    }
-    match shares::create(&state, &auth.user, &id, &input, Lang::from_headers(&headers)).await {
+    let input = ShareInput {
+        layout: form.layout,
+        event_id: form.event.or(form.event_id).filter(|v| !v.is_empty()),
+        date: form.date.filter(|v| !v.is_empty()),
+        channel: form.channel,
+        receiver_uuids: form.to,
+    };
+    match shares::create(&state, &auth.user, &id, &input, lang).await {
         Ok(share) => {
             let spec = card::spec_of(&share);
             let url = shares::share_page_url(&id, Some(&spec), &share.channel, &[]);

@@ -6,7 +6,6 @@
 
 use askama::Template;
 use axum::extract::{OriginalUri, Path, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
 use storage::{Room, Share};
 
@@ -15,6 +14,7 @@ use crate::rooms::service as rooms;
 use crate::sharing::{card, images};
 use crate::state::AppState;
 use crate::web::error::{AppError, AppResult};
+use crate::web::extract::AcceptLang;
 use crate::web::http::see_other;
 use crate::web::session::MaybeAuth;
 use crate::web::views::{self, PageCtx};
@@ -53,7 +53,7 @@ async fn live(state: &AppState, token: &str) -> AppResult<(Share, Room)> {
 pub async fn page(
     State(state): State<AppState>,
     MaybeAuth(auth): MaybeAuth,
-    headers: HeaderMap,
+    AcceptLang(lang): AcceptLang,
     uri: OriginalUri,
     Path(token): Path<String>,
 ) -> AppResult<Response> {
@@ -63,12 +63,7 @@ pub async fn page(
         .map_err(|_| AppError::not_found())?;
     let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
     views::render(&PublicSharePage {
-        ctx: PageCtx::new(
-            Lang::from_headers(&headers),
-            auth.as_ref(),
-            state.sandbox.is_some(),
-            path,
-        ),
+        ctx: PageCtx::new(lang, auth.as_ref(), state.sandbox.is_some(), path),
         description: card.description(),
         title: card.title,
         when: card.when,

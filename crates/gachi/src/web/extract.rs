@@ -4,6 +4,7 @@
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, OriginalUri, Request};
+use axum::http::StatusCode;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
@@ -13,6 +14,17 @@ use crate::web::error::AppError;
 use crate::web::session::lookup;
 use crate::web::views::PageCtx;
 
+/// The body's bytes; too large is 413 (the body limit), anything else unreadable is 400.
+async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, AppError> {
+    Bytes::from_request(req, state).await.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::Refused(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
+        } else {
+            AppError::BadBody
+        }
+    })
+}
+
 /// A JSON body. Read whatever its `Content-Type` (scripts and tests send JSON without one,
 /// as they always could); anything that does not parse is 400 `bad_json`.
 pub struct Json<T>(pub T);
@@ -21,41 +33,40 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
-        let body = Bytes::from_request(req, state)
-            .await
-            .map_err(|_| AppError::BadBody)?;
+        let body = body_bytes(req, state).await?;
         serde_json::from_slice(&body)
             .map(Json)
             .map_err(|_| AppError::BadBody)
     }
 }
 
-/// An `application/x-www-form-urlencoded` body (axum-extra's, which reads repeated keys into
-/// a `Vec`, as the friend picker's checkboxes send them).
+/// An `application/x-www-form-urlencoded` body, read with `serde_html_form` (what axum-extra's
+/// `Form` uses), which reads repeated keys into a `Vec` as the friend picker's checkboxes send
+/// them. Like the no-script forms always were, it is read whatever the `Content-Type`, and an
+/// empty body is an empty form (every field optional), so a page's own checks answer first.
 pub struct Form<T>(pub T);
 
-impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequest<S> for Form<T> {
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
-        axum_extra::extract::Form::<T>::from_request(req, state)
-            .await
-            .map(|axum_extra::extract::Form(v)| Form(v))
+        let body = body_bytes(req, state).await?;
+        serde_html_form::from_bytes(&body)
+            .map(Form)
             .map_err(|_| AppError::BadBody)
     }
 }
 
-/// A typed query string (repeated keys read into a `Vec`).
+/// A typed query string (repeated keys read into a `Vec`); one that does not fit is 400.
 pub struct Query<T>(pub T);
 
-impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Query<T> {
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
-        axum_extra::extract::Query::<T>::from_request_parts(parts, state)
-            .await
-            .map(|axum_extra::extract::Query(v)| Query(v))
-            .map_err(|_| AppError::Refused(axum::http::StatusCode::BAD_REQUEST, "bad_query"))
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        serde_html_form::from_str(parts.uri.query().unwrap_or(""))
+            .map(Query)
+            .map_err(|_| AppError::Refused(StatusCode::BAD_REQUEST, "bad_query"))
     }
 }
 
