@@ -181,8 +181,10 @@ pub struct AllDayOccurrence {
 pub struct Split {
     /// The old series' rule, ending just before the split occurrence.
     pub old: RRule,
-    /// How many occurrences the old series keeps (0: the old series is now empty).
-    pub old_count: u32,
+    /// How many occurrences the old series keeps: `Some(0)` when the split occurrence is the
+    /// start (the old series is now empty), `Some(n)` for COUNT rules, `None` otherwise (then
+    /// it keeps at least one).
+    pub old_count: Option<u32>,
     /// The new series' rule (starting at the split occurrence); a COUNT keeps only what remains.
     pub new: RRule,
 }
@@ -684,20 +686,21 @@ impl RRule {
     }
 
     fn split_with(&self, old_until: End, index: Option<u32>) -> Split {
-        let old_count = index.unwrap_or(u32::MAX);
         let mut old = self.clone();
         old.end = old_until;
         let mut new = self.clone();
         if let (End::Count(n), Some(i)) = (self.end, index) {
             new.end = End::Count(n.saturating_sub(i).max(1));
         }
-        Split { old, old_count, new }
+        Split {
+            old,
+            old_count: index,
+            new,
+        }
     }
 
     /// "This and following" for a timed series: the old series ends one second before
     /// `occurrence` (an original start of the series); the new one starts there.
-    /// `old_count` is `u32::MAX` when the rule does not count (it is at least one then,
-    /// unless `occurrence` is the start).
     pub fn split_timed(&self, start: &ZonedDateTime, occurrence: Timestamp) -> Result<Split, ExpandError> {
         let tz = start.time_zone().clone();
         let local = occurrence.to_zoned_datetime(tz.clone());
@@ -720,7 +723,7 @@ impl RRule {
         let until = End::UntilInstant(occurrence.checked_sub(SignedDuration::from_secs(1))?);
         let mut split = self.split_with(until, index);
         if occurrence == start.timestamp() {
-            split.old_count = 0;
+            split.old_count = Some(0);
         }
         Ok(split)
     }
@@ -738,7 +741,7 @@ impl RRule {
         let until = End::UntilDate(occurrence.checked_sub(1.day())?);
         let mut split = self.split_with(until, index);
         if occurrence == start {
-            split.old_count = 0;
+            split.old_count = Some(0);
         }
         Ok(split)
     }
@@ -984,5 +987,379 @@ fn capitalize(s: &str) -> String {
     match chars.next() {
         Some(c) => c.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+    use jiff::civil::date;
+
+    fn rule(s: &str) -> RRule {
+        RRule::parse(s).unwrap()
+    }
+
+    fn err(s: &str) -> RuleError {
+        RRule::parse(s).unwrap_err()
+    }
+
+    fn seoul(s: &str) -> ZonedDateTime {
+        s.parse::<jiff::civil::DateTime>()
+            .unwrap()
+            .to_zoned_datetime(TimeZone::get("Asia/Seoul").unwrap())
+            .unwrap()
+    }
+
+    #[test]
+    fn parses_the_subset_in_any_order_and_case() {
+        let r = rule("byday=th;Freq=Weekly;INTERVAL=2;wkst=su;COUNT=10");
+        assert_eq!(r.frequency, Frequency::Weekly);
+        assert_eq!(r.interval, 2);
+        assert_eq!(r.weekdays, [Weekday::Thursday]);
+        assert_eq!(r.week_start, Some(Weekday::Sunday));
+        assert_eq!(r.end, End::Count(10));
+        assert_eq!(
+            rule("RRULE:FREQ=MONTHLY;BYDAY=-1FR").monthly,
+            Some(MonthlyOn::NthWeekday {
+                nth: -1,
+                weekday: Weekday::Friday
+            })
+        );
+        assert_eq!(
+            rule("FREQ=MONTHLY;BYDAY=+2TH").monthly,
+            Some(MonthlyOn::NthWeekday {
+                nth: 2,
+                weekday: Weekday::Thursday
+            })
+        );
+        assert_eq!(
+            rule("FREQ=DAILY;UNTIL=20270331").end,
+            End::UntilDate(date(2027, 3, 31))
+        );
+        assert_eq!(
+            rule("FREQ=DAILY;UNTIL=20270331T145959Z").end,
+            End::UntilInstant("2027-03-31T14:59:59Z".parse().unwrap())
+        );
+    }
+
+    #[test]
+    fn display_is_canonical_and_parses_back() {
+        for s in [
+            "FREQ=DAILY",
+            "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH;WKST=SU;COUNT=10",
+            "FREQ=MONTHLY;BYMONTHDAY=-1;UNTIL=20270331",
+            "FREQ=MONTHLY;BYDAY=-1FR;UNTIL=20270331T145959Z",
+            "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=24",
+        ] {
+            assert_eq!(rule(s).to_string(), s);
+            assert_eq!(rule(&rule(s).to_string()), rule(s));
+        }
+        assert_eq!(
+            rule("byday=th,mo,th;freq=weekly").to_string(),
+            "FREQ=WEEKLY;BYDAY=MO,TH"
+        );
+    }
+
+    #[test]
+    fn refuses_everything_else_with_a_clear_error() {
+        use RuleError::*;
+        let cases: Vec<(&str, RuleError)> = vec![
+            ("", Empty),
+            ("FREQ=DAILY;", Malformed(String::new())),
+            ("FREQ", Malformed("FREQ".into())),
+            ("FREQ=DAILY;FREQ=WEEKLY", DuplicateKey("FREQ".into())),
+            ("FREQ=DAILY;COLOR=RED", UnknownKey("COLOR".into())),
+            ("FREQ=MONTHLY;BYSETPOS=-1", UnsupportedKey("BYSETPOS".into())),
+            ("INTERVAL=2", MissingFrequency),
+            ("FREQ=HOURLY", UnsupportedFrequency("HOURLY".into())),
+            ("FREQ=DAILY;INTERVAL=0", InvalidInterval("0".into())),
+            ("FREQ=DAILY;INTERVAL=100", InvalidInterval("100".into())),
+            ("FREQ=DAILY;INTERVAL=+2", InvalidInterval("+2".into())),
+            ("FREQ=DAILY;COUNT=0", InvalidCount("0".into())),
+            ("FREQ=DAILY;COUNT=731", InvalidCount("731".into())),
+            ("FREQ=DAILY;COUNT=2;UNTIL=20270101", UntilAndCount),
+            ("FREQ=DAILY;UNTIL=20270230", InvalidUntil("20270230".into())),
+            (
+                "FREQ=DAILY;UNTIL=20270101T100000",
+                InvalidUntil("20270101T100000".into()),
+            ),
+            ("FREQ=DAILY;UNTIL=2027-01-01", InvalidUntil("2027-01-01".into())),
+            ("FREQ=WEEKLY;BYDAY=XX", InvalidWeekday("XX".into())),
+            ("FREQ=WEEKLY;BYDAY=2TH", OrdinalNotAllowed("2TH".into())),
+            (
+                "FREQ=DAILY;BYDAY=MO",
+                NotAllowedWith {
+                    key: "BYDAY",
+                    frequency: "DAILY",
+                },
+            ),
+            (
+                "FREQ=WEEKLY;BYMONTHDAY=3",
+                NotAllowedWith {
+                    key: "BYMONTHDAY",
+                    frequency: "WEEKLY",
+                },
+            ),
+            ("FREQ=MONTHLY;BYDAY=TH", MonthlyByDay),
+            ("FREQ=MONTHLY;BYDAY=1MO,2TH", MonthlyByDay),
+            ("FREQ=MONTHLY;BYDAY=5TH", InvalidOrdinal("5TH".into())),
+            ("FREQ=MONTHLY;BYDAY=-2FR", InvalidOrdinal("-2FR".into())),
+            ("FREQ=MONTHLY;BYMONTHDAY=32", InvalidMonthDay("32".into())),
+            ("FREQ=MONTHLY;BYMONTHDAY=-2", InvalidMonthDay("-2".into())),
+            ("FREQ=MONTHLY;BYMONTHDAY=1,15", InvalidMonthDay("1,15".into())),
+            ("FREQ=MONTHLY;BYMONTHDAY=1;BYDAY=1MO", MonthDayAndWeekday),
+            ("FREQ=YEARLY;BYMONTH=13", InvalidMonth("13".into())),
+            ("FREQ=YEARLY;BYMONTHDAY=-1", InvalidMonthDay("-1".into())),
+            ("FREQ=DAILY;WKST=XY", InvalidWeekday("XY".into())),
+            ("FREQ=DAILY;UNTIL=２０２７", NotAscii),
+        ];
+        for (text, want) in cases {
+            assert_eq!(err(text), want, "{text}");
+            assert!(!want.to_string().is_empty());
+        }
+        assert_eq!(
+            err("FREQ=HOURLY").to_string(),
+            "FREQ=HOURLY is not supported (supported: DAILY, WEEKLY, MONTHLY, YEARLY)"
+        );
+    }
+
+    #[test]
+    fn refuses_a_start_the_rule_would_not_produce() {
+        let wed = seoul("2026-12-23T19:00");
+        assert_eq!(
+            rule("FREQ=WEEKLY;BYDAY=TH").check_timed_start(&wed),
+            Err(RuleError::StartNotInRule(date(2026, 12, 23)))
+        );
+        assert!(rule("FREQ=WEEKLY").check_timed_start(&wed).is_ok());
+        assert!(rule("FREQ=MONTHLY;BYDAY=4WE").produces(date(2026, 12, 23)));
+        assert!(!rule("FREQ=MONTHLY;BYDAY=-1WE").produces(date(2026, 12, 23)));
+        assert!(rule("FREQ=MONTHLY;BYDAY=-1WE").produces(date(2026, 12, 30)));
+        assert!(rule("FREQ=MONTHLY;BYMONTHDAY=-1").produces(date(2028, 2, 29)));
+        assert!(!rule("FREQ=MONTHLY;BYMONTHDAY=-1").produces(date(2028, 2, 28)));
+        assert!(!rule("FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=25").produces(date(2026, 12, 24)));
+        assert_eq!(
+            rule("FREQ=DAILY;UNTIL=20261222").check_timed_start(&wed),
+            Err(RuleError::UntilBeforeStart)
+        );
+        assert_eq!(
+            rule("FREQ=DAILY;UNTIL=20261224T000000Z").check_all_day_start(date(2026, 12, 23)),
+            Err(RuleError::AllDayUntilInstant)
+        );
+    }
+
+    #[test]
+    fn occurrences_overlapping_the_window_are_listed_with_their_end() {
+        let start = seoul("2026-12-24T23:00");
+        let r = rule("FREQ=DAILY;COUNT=5");
+        let from = seoul("2026-12-26T00:30").timestamp();
+        let to = seoul("2026-12-27T23:00").timestamp();
+        let got = r
+            .expand_timed(&start, SignedDuration::from_hours(2), from, to)
+            .unwrap();
+        // The 25th's occurrence runs until 01:00 on the 26th; the 27th's starts at `to`.
+        let starts: Vec<String> = got.iter().map(|o| o.start.datetime().to_string()).collect();
+        assert_eq!(starts, ["2026-12-25T23:00:00", "2026-12-26T23:00:00"]);
+        assert_eq!(got[0].end, seoul("2026-12-26T01:00"));
+        assert_eq!(got[0].original, got[0].start);
+
+        let all_day = rule("FREQ=WEEKLY;BYDAY=SA");
+        let got = all_day
+            .expand_all_day(date(2026, 12, 5), 3, date(2026, 12, 14), date(2026, 12, 20))
+            .unwrap();
+        let spans: Vec<(Date, Date)> = got.iter().map(|o| (o.start_date, o.end_date)).collect();
+        assert_eq!(
+            spans,
+            [
+                (date(2026, 12, 12), date(2026, 12, 14)),
+                (date(2026, 12, 19), date(2026, 12, 21))
+            ]
+        );
+    }
+
+    #[test]
+    fn windows_and_loops_are_bounded() {
+        let r = rule("FREQ=DAILY");
+        assert_eq!(
+            r.expand_all_day(date(2026, 1, 1), 1, date(2026, 1, 1), date(2040, 1, 1)),
+            Err(ExpandError::WindowTooLong)
+        );
+        // A series from long ago skips straight to the window.
+        let got = r
+            .expand_all_day(date(1900, 1, 1), 1, date(2026, 1, 1), date(2026, 1, 3))
+            .unwrap();
+        assert_eq!(got.len(), 2);
+        // Feb 29 every 99 years: most of those years are not leap years.
+        let sparse = rule("FREQ=YEARLY;INTERVAL=99");
+        assert!(
+            sparse
+                .expand_all_day(date(2024, 2, 29), 1, date(9000, 1, 1), date(9009, 1, 1))
+                .is_ok()
+        );
+        assert_eq!(
+            sparse.expand_all_day(date(2024, 2, 29), 1, date(2024, 1, 1), date(2025, 1, 1)),
+            Ok(vec![AllDayOccurrence {
+                original: date(2024, 2, 29),
+                start_date: date(2024, 2, 29),
+                end_date: date(2024, 2, 29)
+            }])
+        );
+    }
+
+    #[test]
+    fn split_ends_the_old_series_before_the_occurrence() {
+        let start = seoul("2026-01-01T19:00");
+        let r = rule("FREQ=WEEKLY;BYDAY=TH;COUNT=10");
+        let at = seoul("2026-01-22T19:00").timestamp();
+        let split = r.split_timed(&start, at).unwrap();
+        assert_eq!(split.old_count, Some(3));
+        assert_eq!(
+            split.old.to_string(),
+            "FREQ=WEEKLY;BYDAY=TH;UNTIL=20260122T095959Z"
+        );
+        assert_eq!(split.new.to_string(), "FREQ=WEEKLY;BYDAY=TH;COUNT=7");
+        // The old series now holds exactly the three before.
+        let old = split
+            .old
+            .expand_timed(
+                &start,
+                SignedDuration::ZERO,
+                start.timestamp(),
+                seoul("2027-01-01T00:00").timestamp(),
+            )
+            .unwrap();
+        assert_eq!(old.len(), 3);
+
+        let open = rule("FREQ=MONTHLY;BYMONTHDAY=15");
+        let split = open.split_all_day(date(2026, 1, 15), date(2026, 4, 15)).unwrap();
+        assert_eq!(split.old.end, End::UntilDate(date(2026, 4, 14)));
+        assert_eq!(split.new, open);
+        assert_eq!(
+            open.split_all_day(date(2026, 1, 15), date(2026, 4, 16)),
+            Err(ExpandError::NotAnOccurrence("2026-04-16".into()))
+        );
+        assert!(
+            r.split_timed(&start, seoul("2026-01-22T18:00").timestamp())
+                .is_err()
+        );
+        assert!(
+            r.split_timed(&start, seoul("2026-03-12T19:00").timestamp())
+                .is_err()
+        );
+        assert_eq!(
+            r.split_timed(&start, start.timestamp()).unwrap().old_count,
+            Some(0)
+        );
+    }
+
+    #[test]
+    fn labels_in_korean_and_english() {
+        let tz = TimeZone::get("Asia/Seoul").unwrap();
+        let cases = [
+            (
+                "FREQ=WEEKLY;BYDAY=TH",
+                date(2026, 12, 24),
+                "매주 목요일",
+                "Every Thursday",
+            ),
+            (
+                "FREQ=WEEKLY;INTERVAL=2",
+                date(2026, 12, 26),
+                "격주 토요일",
+                "Every other Saturday",
+            ),
+            (
+                "FREQ=WEEKLY;BYDAY=FR,MO,WE",
+                date(2026, 12, 25),
+                "매주 월·수·금요일",
+                "Every Monday, Wednesday and Friday",
+            ),
+            (
+                "FREQ=WEEKLY;INTERVAL=3;BYDAY=SA,SU",
+                date(2026, 12, 26),
+                "3주마다 토·일요일",
+                "Every 3 weeks on Saturday and Sunday",
+            ),
+            (
+                "FREQ=MONTHLY;BYDAY=-1FR",
+                date(2026, 12, 25),
+                "매월 마지막 금요일",
+                "Last Friday of every month",
+            ),
+            (
+                "FREQ=MONTHLY;BYDAY=2TH;INTERVAL=2",
+                date(2026, 12, 10),
+                "2개월마다 둘째 목요일",
+                "Second Thursday of every other month",
+            ),
+            (
+                "FREQ=MONTHLY;BYMONTHDAY=15",
+                date(2026, 12, 15),
+                "매월 15일",
+                "Monthly on the 15th",
+            ),
+            (
+                "FREQ=MONTHLY",
+                date(2026, 12, 22),
+                "매월 22일",
+                "Monthly on the 22nd",
+            ),
+            (
+                "FREQ=MONTHLY;BYMONTHDAY=-1",
+                date(2026, 12, 31),
+                "매월 마지막 날",
+                "Monthly on the last day",
+            ),
+            ("FREQ=DAILY", date(2026, 12, 24), "매일", "Every day"),
+            (
+                "FREQ=DAILY;INTERVAL=2",
+                date(2026, 12, 24),
+                "격일",
+                "Every other day",
+            ),
+            (
+                "FREQ=DAILY;INTERVAL=5",
+                date(2026, 12, 24),
+                "5일마다",
+                "Every 5 days",
+            ),
+            (
+                "FREQ=YEARLY",
+                date(2026, 12, 24),
+                "매년 12월 24일",
+                "Every year on December 24",
+            ),
+            (
+                "FREQ=WEEKLY;BYDAY=TH;COUNT=10",
+                date(2026, 12, 24),
+                "매주 목요일 · 10회",
+                "Every Thursday · 10 times",
+            ),
+            (
+                "FREQ=DAILY;UNTIL=20270331",
+                date(2026, 12, 24),
+                "매일 · 2027년 3월 31일까지",
+                "Every day · until March 31, 2027",
+            ),
+            (
+                // 2027-03-31T15:00Z is already April 1 in Seoul.
+                "FREQ=DAILY;UNTIL=20270331T150000Z",
+                date(2026, 12, 24),
+                "매일 · 2027년 4월 1일까지",
+                "Every day · until April 1, 2027",
+            ),
+            (
+                "FREQ=DAILY;COUNT=1",
+                date(2026, 12, 24),
+                "매일 · 1회",
+                "Every day · once",
+            ),
+        ];
+        for (text, start, ko, en) in cases {
+            let r = rule(text);
+            assert_eq!(r.label_ko(start, &tz), ko, "{text}");
+            assert_eq!(r.label_en(start, &tz), en, "{text}");
+        }
     }
 }
