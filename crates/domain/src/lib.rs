@@ -9,3 +9,4 @@ pub mod event;
 pub mod event_input;
 pub mod holidays;
 pub mod poll;
+pub mod recurrence;
