@@ -20,7 +20,9 @@ pub struct Caller {
 }
 
 /// Checks `Authorization` (Bearer access token, or `KakaoAK {admin key}` with
-/// `target_id_type=user_id&target_id=…`) the way kapi does.
+/// `target_id_type=user_id&target_id=…`) the way kapi does. Without the header, an
+/// `access_token` parameter (query string or form body) is read as a Bearer token: node-oauth,
+/// and so `passport-kakao`, sends the token that way by default, and Kakao accepts it.
 pub fn authenticate(
     st: &State,
     headers: &HeaderMap,
@@ -28,21 +30,18 @@ pub fn authenticate(
     now: Timestamp,
 ) -> Result<Caller, Response> {
     let value = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
-    let Some((scheme, credential)) = value.and_then(|v| v.trim().split_once(' ')) else {
+    let Some(value) = value else {
+        return match params.get("access_token").map(|t| t.trim()) {
+            Some(token) if !token.is_empty() => bearer(st, token, now),
+            _ => Err(missing(st)),
+        };
+    };
+    let Some((scheme, credential)) = value.trim().split_once(' ') else {
         return Err(missing(st));
     };
     let credential = credential.trim();
     if scheme.eq_ignore_ascii_case("Bearer") {
-        let Some(record) = st.access.get(credential) else {
-            return Err(kapi(401, -401, "this access token does not exist"));
-        };
-        if record.expires_at <= now {
-            return Err(kapi(401, -401, "this access token is already expired"));
-        }
-        return Ok(Caller {
-            user_id: record.user_id,
-            token: Some(credential.to_owned()),
-        });
+        return bearer(st, credential, now);
     }
     if scheme.eq_ignore_ascii_case("KakaoAK") {
         if credential != st.app.admin_key {
@@ -77,6 +76,20 @@ pub fn authenticate(
         });
     }
     Err(missing(st))
+}
+
+/// A user's access token: unknown and expired ones are Kakao's two `-401`s.
+fn bearer(st: &State, token: &str, now: Timestamp) -> Result<Caller, Response> {
+    let Some(record) = st.access.get(token) else {
+        return Err(kapi(401, -401, "this access token does not exist"));
+    };
+    if record.expires_at <= now {
+        return Err(kapi(401, -401, "this access token is already expired"));
+    }
+    Ok(Caller {
+        user_id: record.user_id,
+        token: Some(token.to_owned()),
+    })
 }
 
 fn missing(st: &State) -> Response {

@@ -92,8 +92,13 @@ pub async fn me(
     })
 }
 
-pub async fn access_token_info(State(sb): State<Sandbox>, headers: HeaderMap) -> Response {
-    with_caller(&sb, &headers, &HashMap::new(), |st, caller, now| {
+pub async fn access_token_info(
+    State(sb): State<Sandbox>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
+    let p = params(q.as_deref(), b"");
+    with_caller(&sb, &headers, &p, |st, caller, now| {
         let Some(token) = caller.token.as_ref().and_then(|t| st.access.get(t)) else {
             return kapi(401, -401, "this access token does not exist");
         };

@@ -1,0 +1,61 @@
+//! What strict third-party clients rely on (issue #21): the token as a query or form parameter,
+//! `property_keys` and `secure_resource`, the `-3` text with the app's name, each memo's own
+//! `api_type`, a refresh answer without `scope`, and the userinfo sign-up switch.
+
+use serde_json::{Value, json};
+
+use crate::common::*;
+
+async fn get(env: &Env, path_and_query: &str, auth: Option<&str>) -> (u16, Value) {
+    let mut req = env.http.get(format!("{}{path_and_query}", env.base));
+    if let Some(auth) = auth {
+        req = req.header("authorization", auth);
+    }
+    let resp = req.send().await.unwrap();
+    (resp.status().as_u16(), resp.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn the_token_is_accepted_as_a_query_or_form_parameter() {
+    let env = start().await;
+    let login = env.login(4_000_000_001, &["openid"]).await;
+    let token = login.tokens.access_token.clone();
+
+    // node-oauth's default (passport-kakao's userProfile): GET …?access_token=…
+    let (status, me) = get(&env, &format!("/v2/user/me?access_token={token}"), None).await;
+    assert_eq!(status, 200);
+    assert_eq!(me["id"], 4_000_000_001i64);
+    assert_eq!(me["properties"]["nickname"], "김민지");
+
+    // In a form body, as some samples post it.
+    let resp = env
+        .http
+        .post(format!("{}/v2/user/me", env.base))
+        .form(&[("access_token", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.json::<Value>().await.unwrap()["id"], 4_000_000_001i64);
+
+    // The same token checks apply to it.
+    assert_eq!(
+        get(&env, "/v2/user/me?access_token=nope", None).await,
+        (401, json!({"msg":"this access token does not exist","code":-401}))
+    );
+    let (status, info) = get(
+        &env,
+        &format!("/v1/user/access_token_info?access_token={token}"),
+        None,
+    )
+    .await;
+    assert_eq!((status, info["id"].clone()), (200, json!(4_000_000_001i64)));
+    // Neither header nor parameter: still Kakao's -8.
+    assert_eq!(
+        get(&env, "/v2/user/me", None).await,
+        (
+            400,
+            json!({"msg":"authorization header is missing or malformed.","code":-8})
+        )
+    );
+}
