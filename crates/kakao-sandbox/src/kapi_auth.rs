@@ -99,15 +99,17 @@ fn missing(st: &State) -> Response {
     }
 }
 
-/// The consent checks of a scoped API: `-3` when the app has not configured the item, `-402`
-/// with `required_scopes` when the user has not agreed to it.
+/// The consent checks of a scoped API: `-3` when the app has not configured the item (Kakao puts
+/// the app's name where its DevTalk guide writes `[YOUR_APP_NAME]`), `-402` with
+/// `required_scopes` when the user has not agreed to it.
 pub fn require_scope(st: &State, user_id: i64, scope: &str, api_type: &str) -> Result<(), Response> {
     if st.app.kind_of(scope) == ConsentKind::Disabled {
         return Err(kapi(
             403,
             -3,
             format!(
-                "[APP] App disabled [{scope}] scopes for [{api_type}] API on developers.kakao.com. Enable it first."
+                "[{}] App disabled [{scope}] scopes for [{api_type}] API on developers.kakao.com. Enable it first.",
+                st.app.name
             ),
         ));
     }

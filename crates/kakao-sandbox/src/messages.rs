@@ -32,6 +32,18 @@ enum Source {
     Custom,
 }
 
+impl Source {
+    /// The `api_type` of a memo send's `-402`/`-3`. Kakao documents `TALK_MEMO_DEFAULT_SEND` for
+    /// the default template; the custom template's value follows Kakao's naming of its paths
+    /// (docs/sandbox-uncertainties.md).
+    fn memo_api_type(self) -> &'static str {
+        match self {
+            Source::Default => "TALK_MEMO_DEFAULT_SEND",
+            Source::Custom => "TALK_MEMO_SEND",
+        }
+    }
+}
+
 pub async fn memo_default(sb: State<Sandbox>, headers: HeaderMap, q: RawQuery, body: Bytes) -> Response {
     memo(sb, headers, q, body, Source::Default)
 }
@@ -130,7 +142,7 @@ fn memo(
         Ok(id) => id,
         Err(resp) => return resp,
     };
-    if let Err(resp) = require_scope(&st, caller, "talk_message", "TALK_MEMO_DEFAULT_SEND") {
+    if let Err(resp) = require_scope(&st, caller, "talk_message", source.memo_api_type()) {
         return resp;
     }
     if !st.users.get(&caller).is_some_and(|u| u.talk_user) {

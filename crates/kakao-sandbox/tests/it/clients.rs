@@ -59,3 +59,66 @@ async fn the_token_is_accepted_as_a_query_or_form_parameter() {
         )
     );
 }
+
+#[tokio::test]
+async fn memo_api_types_and_the_minus_3_text_name_the_api_and_the_app() {
+    let env = start().await;
+    let login = env.login(4_000_000_003, &["openid"]).await;
+    let token = login.tokens.access_token.clone();
+    let (status, body) = raw_post(
+        &env,
+        "/v2/api/talk/memo/send",
+        &token,
+        &[("template_id", "1"), ("template_args", "{}")],
+    )
+    .await;
+    assert_eq!(status, 403);
+    assert_eq!(
+        body,
+        json!({"msg":"insufficient scopes.","code":-402,"api_type":"TALK_MEMO_SEND",
+               "required_scopes":["talk_message"],"allowed_scopes":["friends","profile_image","profile_nickname"]})
+    );
+
+    env.put_app(json!({"consent_items": {"talk_message": "disabled"}}))
+        .await;
+    let (status, body) = raw_post(
+        &env,
+        "/v1/api/talk/friends/message/default/send",
+        &token,
+        &[("receiver_uuids", "[]"), ("template_object", "{}")],
+    )
+    .await;
+    assert_eq!(
+        (status, body),
+        (
+            403,
+            json!({"msg":"[같이 (Gachi) 샌드박스] App disabled [talk_message] scopes for [TALK_MESSAGE_SEND] API on developers.kakao.com. Enable it first.","code":-3})
+        )
+    );
+}
+
+#[tokio::test]
+async fn a_refresh_answer_has_no_scope() {
+    let env = start().await;
+    let login = env.login(4_000_000_004, &["openid"]).await;
+    assert!(login.tokens.scope.is_some(), "a code exchange carries scope");
+    let resp = env
+        .http
+        .post(format!("{}/oauth/token", env.base))
+        .form(&[
+            ("grant_type", "refresh_token"),
+            ("client_id", env.app.rest_api_key.as_str()),
+            ("client_secret", env.app.client_secret.as_str()),
+            ("refresh_token", login.tokens.refresh_token.as_deref().unwrap()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let body: Value = resp.json().await.unwrap();
+    let mut keys: Vec<&str> = body.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["access_token", "expires_in", "id_token", "token_type"]);
+    assert_eq!(body["token_type"], "bearer");
+    assert_eq!(body["expires_in"], 21599);
+}
