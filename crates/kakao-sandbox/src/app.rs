@@ -126,6 +126,14 @@ pub struct Settings {
     pub image_retention_days: i64,
     /// How the Talk Share webhook is called: `GET` (query string) or `POST` (form body).
     pub share_webhook_method: String,
+    /// Which browser origins kapi answers with CORS headers: `any` (Kakao opened kapi's CORS
+    /// with JavaScript SDK v2, per Kakao's technical-support blog) or `js_domains` (only the
+    /// registered JavaScript SDK domains).
+    pub kapi_cors: String,
+    /// Which kapi calls are checked against the registered JavaScript SDK domains (`-401
+    /// domain mismatched!`): `ka_header` (calls naming an origin in the SDK's `KA` header, as
+    /// Kakao's notice describes for SDK calls), `origin` (every call with an `Origin`), `off`.
+    pub kapi_domain_check: String,
 }
 
 impl Default for Settings {
@@ -152,6 +160,8 @@ impl Default for Settings {
             memo_counts_in_quota: false,
             image_retention_days: 20,
             share_webhook_method: "POST".into(),
+            kapi_cors: "any".into(),
+            kapi_domain_check: "ka_header".into(),
         }
     }
 }
@@ -191,6 +201,11 @@ impl App {
 
     pub fn is_member(&self, user_id: i64) -> bool {
         self.members.contains(&user_id)
+    }
+
+    /// Whether `origin` (scheme://host[:port]) is a registered JavaScript SDK domain.
+    pub fn is_js_domain(&self, origin: &str) -> bool {
+        self.js_domains.iter().any(|d| d.trim_end_matches('/') == origin)
     }
 }
 

@@ -7,7 +7,7 @@
 
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use jiff::{SignedDuration, Timestamp};
 use kakao::wire::{ImageInfo, ImageInfos, ImageUploadResponse};
@@ -118,7 +118,7 @@ fn check_auth(st: &SandboxState, headers: &HeaderMap, now: Timestamp) -> Result<
         let app = &st.app;
         if credential == app.javascript_key {
             if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok())
-                && !app.js_domains.iter().any(|d| d.trim_end_matches('/') == origin)
+                && !app.is_js_domain(origin.trim_end_matches('/'))
             {
                 return Err(kapi(
                     401,
@@ -140,55 +140,14 @@ fn check_auth(st: &SandboxState, headers: &HeaderMap, now: Timestamp) -> Result<
     Err(kapi(400, -8, "authorization header is missing or malformed."))
 }
 
-/// CORS for the JavaScript SDK's `uploadImage` from a registered domain.
-fn cors(st: &SandboxState, headers: &HeaderMap, resp: &mut Response) {
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
-        return;
-    };
-    if st
-        .app
-        .js_domains
-        .iter()
-        .any(|d| d.trim_end_matches('/') == origin)
-        && let Ok(v) = HeaderValue::from_str(origin)
-    {
-        let h = resp.headers_mut();
-        h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, v);
-        h.insert(
-            header::ACCESS_CONTROL_ALLOW_HEADERS,
-            HeaderValue::from_static("Authorization, KA, Content-Type"),
-        );
-        h.insert(
-            header::ACCESS_CONTROL_ALLOW_METHODS,
-            HeaderValue::from_static("POST, OPTIONS"),
-        );
-        h.insert(header::VARY, HeaderValue::from_static("Origin"));
-    }
-}
-
-pub async fn preflight(State(sb): State<Sandbox>, headers: HeaderMap) -> Response {
-    let mut resp = StatusCode::NO_CONTENT.into_response();
-    cors(&sb.lock(), &headers, &mut resp);
-    resp
-}
-
+/// `POST /v2/api/talk/message/image/upload` (CORS comes from `browser_calls`).
 pub async fn upload(
     State(sb): State<Sandbox>,
     headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    let mut resp = upload_inner(&sb, &headers, multipart).await;
-    cors(&sb.lock(), &headers, &mut resp);
-    resp
-}
-
-async fn upload_inner(
-    sb: &Sandbox,
-    headers: &HeaderMap,
-    multipart: Result<Multipart, MultipartRejection>,
-) -> Response {
     let now = sb.clock().now();
-    if let Err(resp) = check_auth(&sb.lock(), headers, now) {
+    if let Err(resp) = check_auth(&sb.lock(), &headers, now) {
         return resp;
     }
     let Ok(mut multipart) = multipart else {

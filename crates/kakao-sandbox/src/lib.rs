@@ -15,6 +15,7 @@
 mod admin;
 pub mod app;
 mod authorize;
+mod browser_calls;
 pub mod faults;
 mod friends;
 mod http;
@@ -32,6 +33,7 @@ mod talk_calendar;
 mod talk_share;
 mod templates_check;
 mod token;
+mod unknown;
 mod unlink;
 mod user_api;
 
@@ -175,9 +177,7 @@ impl Sandbox {
             )
             .route(
                 "/v2/api/talk/message/image/upload",
-                post(image_upload::upload)
-                    .options(image_upload::preflight)
-                    .layer(DefaultBodyLimit::max(image_upload::BODY_LIMIT)),
+                post(image_upload::upload).layer(DefaultBodyLimit::max(image_upload::BODY_LIMIT)),
             )
             .route("/_sandbox/images/{file}", get(image_upload::serve_image))
             .route("/_inbox/{user_id}", get(inbox::inbox_page))
@@ -201,7 +201,13 @@ impl Sandbox {
             )
             .route("/_admin/calendar/{user_id}", get(talk_calendar::admin_calendar))
             .merge(admin::routes())
+            .fallback(unknown::not_found)
+            .method_not_allowed_fallback(unknown::method_not_allowed)
             .layer(axum::middleware::from_fn_with_state(self.clone(), faults::apply))
+            .layer(axum::middleware::from_fn_with_state(
+                self.clone(),
+                browser_calls::apply,
+            ))
             .with_state(self.clone())
     }
 

@@ -3,6 +3,7 @@
 //! build budget).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod browser;
 mod clients;
 mod common;
 mod errors;
