@@ -15,12 +15,14 @@
 mod admin;
 pub mod app;
 mod authorize;
+mod avatar;
 mod browser_calls;
 pub mod faults;
 mod friends;
 mod http;
 mod image_upload;
 mod inbox;
+mod jpeg;
 mod kapi_auth;
 mod keys;
 mod messages;
@@ -156,7 +158,8 @@ impl Sandbox {
             .route("/oauth/tokeninfo", post(oidc::tokeninfo))
             .route("/oauth/logout", get(authorize::browser_logout))
             .route("/_sandbox/login", post(authorize::picker_login))
-            .route("/_sandbox/avatar/{file}", get(pages::avatar))
+            .route("/_sandbox/avatar/{file}", get(avatar::legacy))
+            .route("/_sandbox/avatar/{id}/{file}", get(avatar::jpeg))
             .route("/_sandbox/unlink", post(pages::unlink_as_user))
             .route("/v2/user/me", get(user_api::me).post(user_api::me))
             .route("/v1/user/access_token_info", get(user_api::access_token_info))

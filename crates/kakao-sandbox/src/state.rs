@@ -177,15 +177,16 @@ impl State {
         let id = id.unwrap_or(self.next_user_id);
         self.next_user_id = self.next_user_id.max(id + 1);
         let uuid = uuid_for(self.app.app_id, id);
-        let image = format!("{}/_sandbox/avatar/{id}.svg", self.base_url);
+        let image = |size| format!("{}{}", self.base_url, crate::avatar::path(id, size));
+        let (profile_image_url, thumbnail_image_url) = (image(640), image(110));
         self.users.insert(
             id,
             User {
                 id,
                 uuid,
                 nickname: nickname.to_owned(),
-                profile_image_url: image.clone(),
-                thumbnail_image_url: image,
+                profile_image_url,
+                thumbnail_image_url,
                 email: None,
                 talk_user,
                 profile_public,

@@ -1,5 +1,6 @@
-//! What a browser meets (issue #21): CORS on kapi the way `Kakao.API.request` calls it, the
-//! JavaScript-domain check, and JSON answers on unknown paths.
+//! What a browser and a picture-handling app meet (issue #21): CORS on kapi the way
+//! `Kakao.API.request` calls it, the JavaScript-domain check, JSON answers on unknown paths,
+//! and JPEG profile pictures that the image upload accepts.
 
 use serde_json::{Value, json};
 
@@ -141,4 +142,53 @@ async fn unknown_paths_answer_kakao_style_json() {
         wrong.json::<Value>().await.unwrap(),
         json!({"msg":"DELETE is not supported for /v2/user/me.","code":-1})
     );
+}
+
+#[tokio::test]
+async fn profile_pictures_are_jpeg_and_can_be_re_uploaded() {
+    let env = start().await;
+    let login = env.login(4_000_000_001, &["friends"]).await;
+    let friends = env
+        .client
+        .friends(&login.access(), &kakao::FriendsPage::default())
+        .await
+        .unwrap();
+    let thumb = friends.elements[0].profile_thumbnail_image.clone().unwrap();
+    assert!(thumb.ends_with("/img_110x110.jpg"), "{thumb}");
+    let resp = env.http.get(&thumb).send().await.unwrap();
+    assert_eq!(resp.headers()["content-type"], "image/jpeg");
+    let bytes = resp.bytes().await.unwrap().to_vec();
+    assert_eq!(&bytes[..3], &[0xFF, 0xD8, 0xFF]);
+
+    // The app puts the friend's picture into a card: Kakao's upload takes it.
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(bytes).file_name("friend.jpg"),
+    );
+    let up = env
+        .http
+        .post(format!("{}/v2/api/talk/message/image/upload", env.base))
+        .header("authorization", format!("KakaoAK {}", env.app.rest_api_key))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(up.status(), 200);
+    let original = up.json::<Value>().await.unwrap()["infos"]["original"].clone();
+    assert_eq!(
+        (
+            original["content_type"].clone(),
+            original["width"].clone(),
+            original["height"].clone()
+        ),
+        (json!("image/jpeg"), json!(110), json!(110))
+    );
+    // The old SVG address of earlier sandbox versions still gives a picture.
+    let legacy = env
+        .http
+        .get(format!("{}/_sandbox/avatar/4000000001.svg", env.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(legacy.headers()["content-type"], "image/jpeg");
 }
