@@ -52,6 +52,10 @@ pub struct App {
     /// whose strings may contain `${key}` placeholders filled from `template_args`.
     #[serde(default)]
     pub message_templates: BTreeMap<String, serde_json::Value>,
+    /// Custom user property keys ([카카오 로그인]>[고급]>[사용자 프로퍼티]) that
+    /// `/v1/user/update_profile` and `/v1/user/signup` may write.
+    #[serde(default)]
+    pub user_properties: Vec<String>,
 }
 
 /// Message quotas per KST day (Kakao's defaults).
@@ -134,6 +138,12 @@ pub struct Settings {
     /// domain mismatched!`): `ka_header` (calls naming an origin in the SDK's `KA` header, as
     /// Kakao's notice describes for SDK calls), `origin` (every call with an `Origin`), `off`.
     pub kapi_domain_check: String,
+    /// Whether `/v1/oidc/userinfo` completes sign-up (cancels the 24-hour auto-unlink) as
+    /// `/v2/user/me` does. Kakao's list of personal-info APIs predates OIDC and does not name it.
+    pub userinfo_completes_signup: bool,
+    /// Kakao's 자동 연결 (auto-link). Off: users must be signed up with `/v1/user/signup`,
+    /// `/v2/user/me` shows `has_signed_up`, and only the sign-up call cancels the auto-unlink.
+    pub auto_link: bool,
 }
 
 impl Default for Settings {
@@ -162,6 +172,8 @@ impl Default for Settings {
             share_webhook_method: "POST".into(),
             kapi_cors: "any".into(),
             kapi_domain_check: "ka_header".into(),
+            userinfo_completes_signup: false,
+            auto_link: true,
         }
     }
 }

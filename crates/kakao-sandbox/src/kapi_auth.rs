@@ -124,8 +124,16 @@ pub fn require_scope(st: &State, user_id: i64, scope: &str, api_type: &str) -> R
     Err(kapi_error(StatusCode::FORBIDDEN, body))
 }
 
-/// A personal-info API succeeded: Kakao's sign-up is complete and the auto-unlink is off.
+/// A personal-info API succeeded: Kakao's sign-up is complete and the auto-unlink is off. With
+/// auto-link off only `/v1/user/signup` completes it (see [`complete_signup`]).
 pub fn mark_signed_up(st: &mut State, user_id: i64) {
+    if st.app.settings.auto_link {
+        complete_signup(st, user_id);
+    }
+}
+
+/// Sign-up is complete whatever the app's auto-link setting (the sign-up API, the control API).
+pub fn complete_signup(st: &mut State, user_id: i64) {
     if let Some(link) = st.users.get_mut(&user_id).and_then(|u| u.link.as_mut()) {
         link.signup_complete = true;
     }

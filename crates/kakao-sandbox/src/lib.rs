@@ -30,6 +30,7 @@ mod oidc;
 mod pages;
 pub mod quotas;
 pub mod seed;
+mod signup;
 mod state;
 mod talk_calendar;
 mod talk_share;
@@ -38,6 +39,7 @@ mod token;
 mod unknown;
 mod unlink;
 mod user_api;
+mod user_fields;
 
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -167,6 +169,8 @@ impl Sandbox {
             .route("/v1/user/unlink", post(user_api::unlink))
             .route("/v2/user/scopes", get(user_api::scopes))
             .route("/v2/user/revoke/scopes", post(user_api::revoke_scopes))
+            .route("/v1/user/signup", post(signup::signup))
+            .route("/v1/user/update_profile", post(signup::update_profile))
             .route("/v1/api/talk/friends", get(friends::friends))
             .route("/v2/api/talk/memo/default/send", post(messages::memo_default))
             .route("/v2/api/talk/memo/send", post(messages::memo_custom))

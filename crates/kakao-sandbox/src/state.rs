@@ -45,6 +45,8 @@ pub struct Link {
     pub signup_complete: bool,
     /// When each scope was agreed, for Kakao's friend-list cache and Gachi's diagnosis.
     pub agreed_at: BTreeMap<String, Timestamp>,
+    /// Custom user properties written by `/v1/user/update_profile` or `/v1/user/signup`.
+    pub properties: BTreeMap<String, String>,
 }
 
 /// A one-time authorization code and what it is bound to.
@@ -210,6 +212,7 @@ impl State {
             agreed: BTreeSet::new(),
             signup_complete: false,
             agreed_at: BTreeMap::new(),
+            properties: BTreeMap::new(),
         });
         for s in scopes.iter().filter(|s| s.as_str() != "openid") {
             if link.agreed.insert(s.clone()) {

@@ -6,6 +6,7 @@
 mod browser;
 mod clients;
 mod common;
+mod endpoints;
 mod errors;
 mod faults;
 mod friends;
