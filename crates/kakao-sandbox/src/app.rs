@@ -56,6 +56,10 @@ pub struct App {
     /// `/v1/user/update_profile` and `/v1/user/signup` may write.
     #[serde(default)]
     pub user_properties: Vec<String>,
+    /// Product-link web domains ([앱]>[제품 링크 관리]>웹 도메인): scrap messages may only scrap
+    /// pages there (the JavaScript SDK domains count too, as Kakao's older console had one list).
+    #[serde(default)]
+    pub web_domains: Vec<String>,
 }
 
 /// Message quotas per KST day (Kakao's defaults).
@@ -144,6 +148,9 @@ pub struct Settings {
     /// Kakao's 자동 연결 (auto-link). Off: users must be signed up with `/v1/user/signup`,
     /// `/v2/user/me` shows `has_signed_up`, and only the sign-up call cancels the auto-unlink.
     pub auto_link: bool,
+    /// `/v2/app/users` answers a top-level array (false, the doc's example) or
+    /// `{"elements":[…]}` (true, the doc's field table).
+    pub app_users_as_elements: bool,
 }
 
 impl Default for Settings {
@@ -174,6 +181,7 @@ impl Default for Settings {
             kapi_domain_check: "ka_header".into(),
             userinfo_completes_signup: false,
             auto_link: true,
+            app_users_as_elements: false,
         }
     }
 }

@@ -2,6 +2,8 @@
 //! PNG or GIF of at most 5 MB and answers `{"infos":{"original":{url,length,content_type,
 //! width,height}}}`; the sandbox then serves the image at that URL for `image_retention_days`.
 //!
+//! `store` is shared with image scrap (`image_scrap.rs`), which checks fetched bytes the same way.
+//!
 //! Width and height come from the file's own header (PNG IHDR, GIF screen descriptor, JPEG SOF),
 //! which is also how the format is recognised: the declared content type is not trusted.
 
@@ -101,7 +103,7 @@ pub fn sniff(b: &[u8]) -> Option<Sniffed> {
 
 /// Who may upload: a user's token, or any of the app's keys as `KakaoAK` (the JS key only
 /// from a registered JavaScript SDK domain when the browser names its origin).
-fn check_auth(st: &SandboxState, headers: &HeaderMap, now: Timestamp) -> Result<(), Response> {
+pub(crate) fn check_auth(st: &SandboxState, headers: &HeaderMap, now: Timestamp) -> Result<(), Response> {
     let value = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
     let Some((scheme, credential)) = value.and_then(|v| v.trim().split_once(' ')) else {
         return Err(kapi(400, -8, "authorization header is missing or malformed."));
@@ -179,6 +181,11 @@ pub async fn upload(
     let Some(bytes) = file else {
         return kapi(400, -2, "The Parameter [file] cannot be null.");
     };
+    store(&sb, bytes, now)
+}
+
+/// Checks an image as Kakao does (size `-602`, format `-911`), keeps it and answers `infos`.
+pub(crate) fn store(sb: &Sandbox, bytes: Vec<u8>, now: Timestamp) -> Response {
     if bytes.len() > MAX_IMAGE_BYTES {
         return too_large();
     }

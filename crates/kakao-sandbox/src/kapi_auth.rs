@@ -45,16 +45,7 @@ pub fn authenticate(
     }
     if scheme.eq_ignore_ascii_case("KakaoAK") {
         if credential != st.app.admin_key {
-            let mut resp = kapi(
-                401,
-                -401,
-                "wrong appKey format or this appKey is not an admin key.",
-            );
-            resp.headers_mut().insert(
-                header::WWW_AUTHENTICATE,
-                HeaderValue::from_static("KakaoAK error=invalid_token"),
-            );
-            return Err(resp);
+            return Err(not_admin());
         }
         if params.get("target_id_type").map(String::as_str) != Some("user_id") {
             return Err(kapi(
@@ -76,6 +67,32 @@ pub fn authenticate(
         });
     }
     Err(missing(st))
+}
+
+fn not_admin() -> Response {
+    let mut resp = kapi(
+        401,
+        -401,
+        "wrong appKey format or this appKey is not an admin key.",
+    );
+    resp.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("KakaoAK error=invalid_token"),
+    );
+    resp
+}
+
+/// An app-level admin API (`/v1/user/ids`, `/v2/app/users`): only `KakaoAK {admin key}`.
+pub fn require_admin(st: &State, headers: &HeaderMap) -> Result<(), Response> {
+    let value = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+    let Some((scheme, credential)) = value.and_then(|v| v.trim().split_once(' ')) else {
+        return Err(missing(st));
+    };
+    if scheme.eq_ignore_ascii_case("KakaoAK") && credential.trim() == st.app.admin_key {
+        Ok(())
+    } else {
+        Err(not_admin())
+    }
 }
 
 /// A user's access token: unknown and expired ones are Kakao's two `-401`s.

@@ -13,6 +13,7 @@
 #![allow(clippy::result_large_err)]
 
 mod admin;
+mod admin_users;
 pub mod app;
 mod authorize;
 mod avatar;
@@ -20,6 +21,7 @@ mod browser_calls;
 pub mod faults;
 mod friends;
 mod http;
+mod image_scrap;
 mod image_upload;
 mod inbox;
 mod jpeg;
@@ -33,6 +35,8 @@ pub mod seed;
 mod signup;
 mod state;
 mod talk_calendar;
+mod talk_calendar_extra;
+mod talk_profile;
 mod talk_share;
 mod templates_check;
 mod token;
@@ -171,9 +175,17 @@ impl Sandbox {
             .route("/v2/user/revoke/scopes", post(user_api::revoke_scopes))
             .route("/v1/user/signup", post(signup::signup))
             .route("/v1/user/update_profile", post(signup::update_profile))
+            .route("/v1/user/ids", get(admin_users::ids))
+            .route("/v2/app/users", get(admin_users::app_users))
+            .route("/v1/api/talk/profile", get(talk_profile::profile))
             .route("/v1/api/talk/friends", get(friends::friends))
             .route("/v2/api/talk/memo/default/send", post(messages::memo_default))
             .route("/v2/api/talk/memo/send", post(messages::memo_custom))
+            .route("/v2/api/talk/memo/scrap/send", post(messages::memo_scrap))
+            .route(
+                "/v1/api/talk/friends/message/scrap/send",
+                post(messages::friends_scrap),
+            )
             .route(
                 "/v1/api/talk/friends/message/default/send",
                 post(messages::friends_default),
@@ -186,6 +198,7 @@ impl Sandbox {
                 "/v2/api/talk/message/image/upload",
                 post(image_upload::upload).layer(DefaultBodyLimit::max(image_upload::BODY_LIMIT)),
             )
+            .route("/v2/api/talk/message/image/scrap", post(image_scrap::scrap))
             .route("/_sandbox/images/{file}", get(image_upload::serve_image))
             .route("/_inbox/{user_id}", get(inbox::inbox_page))
             .route("/_sdk/kakao.js", get(talk_share::sdk))
@@ -203,9 +216,26 @@ impl Sandbox {
                 post(talk_calendar::update_event),
             )
             .route(
+                "/v2/api/calendar/update/event/guest",
+                post(talk_calendar::update_event_guest),
+            )
+            .route(
                 "/v2/api/calendar/delete/event",
                 delete(talk_calendar::delete_event),
             )
+            .route(
+                "/v2/api/calendar/create/calendar",
+                post(talk_calendar_extra::create_calendar),
+            )
+            .route(
+                "/v2/api/calendar/update/calendar",
+                post(talk_calendar_extra::update_calendar),
+            )
+            .route(
+                "/v2/api/calendar/delete/calendar",
+                delete(talk_calendar_extra::delete_calendar),
+            )
+            .route("/v2/api/calendar/holidays", get(talk_calendar_extra::holidays))
             .route("/_admin/calendar/{user_id}", get(talk_calendar::admin_calendar))
             .merge(admin::routes())
             .fallback(unknown::not_found)

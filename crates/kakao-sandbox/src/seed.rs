@@ -60,6 +60,7 @@ pub fn demo_app() -> App {
         settings: Settings::default(),
         message_templates: BTreeMap::new(),
         user_properties: Vec::new(),
+        web_domains: Vec::new(),
     }
 }
 

@@ -152,6 +152,14 @@ async fn memo_api_types_and_the_minus_3_text_name_the_api_and_the_app() {
         json!({"msg":"insufficient scopes.","code":-402,"api_type":"TALK_MEMO_SEND",
                "required_scopes":["talk_message"],"allowed_scopes":["friends","profile_image","profile_nickname"]})
     );
+    let (_, body) = raw_post(
+        &env,
+        "/v2/api/talk/memo/scrap/send",
+        &token,
+        &[("request_url", "http://127.0.0.1:8080/")],
+    )
+    .await;
+    assert_eq!(body["api_type"], "TALK_MEMO_SCRAP_SEND");
 
     env.put_app(json!({"consent_items": {"talk_message": "disabled"}}))
         .await;
