@@ -290,7 +290,7 @@ async fn consent(State(sb): State<Sandbox>, body: Bytes) -> Response {
     if !st.agree(c.user_id, &c.scopes, now) {
         return not_found("user");
     }
-    crate::kapi_auth::mark_signed_up(&mut st, c.user_id);
+    crate::kapi_auth::complete_signup(&mut st, c.user_id);
     ok_json(json!({"user_id": c.user_id, "agreed": st.agreed(c.user_id)}))
 }
 

@@ -52,6 +52,14 @@ pub struct App {
     /// whose strings may contain `${key}` placeholders filled from `template_args`.
     #[serde(default)]
     pub message_templates: BTreeMap<String, serde_json::Value>,
+    /// Custom user property keys ([카카오 로그인]>[고급]>[사용자 프로퍼티]) that
+    /// `/v1/user/update_profile` and `/v1/user/signup` may write.
+    #[serde(default)]
+    pub user_properties: Vec<String>,
+    /// Product-link web domains ([앱]>[제품 링크 관리]>웹 도메인): scrap messages may only scrap
+    /// pages there (the JavaScript SDK domains count too, as Kakao's older console had one list).
+    #[serde(default)]
+    pub web_domains: Vec<String>,
 }
 
 /// Message quotas per KST day (Kakao's defaults).
@@ -126,6 +134,23 @@ pub struct Settings {
     pub image_retention_days: i64,
     /// How the Talk Share webhook is called: `GET` (query string) or `POST` (form body).
     pub share_webhook_method: String,
+    /// Which browser origins kapi answers with CORS headers: `any` (Kakao opened kapi's CORS
+    /// with JavaScript SDK v2, per Kakao's technical-support blog) or `js_domains` (only the
+    /// registered JavaScript SDK domains).
+    pub kapi_cors: String,
+    /// Which kapi calls are checked against the registered JavaScript SDK domains (`-401
+    /// domain mismatched!`): `ka_header` (calls naming an origin in the SDK's `KA` header, as
+    /// Kakao's notice describes for SDK calls), `origin` (every call with an `Origin`), `off`.
+    pub kapi_domain_check: String,
+    /// Whether `/v1/oidc/userinfo` completes sign-up (cancels the 24-hour auto-unlink) as
+    /// `/v2/user/me` does. Kakao's list of personal-info APIs predates OIDC and does not name it.
+    pub userinfo_completes_signup: bool,
+    /// Kakao's 자동 연결 (auto-link). Off: users must be signed up with `/v1/user/signup`,
+    /// `/v2/user/me` shows `has_signed_up`, and only the sign-up call cancels the auto-unlink.
+    pub auto_link: bool,
+    /// `/v2/app/users` answers a top-level array (false, the doc's example) or
+    /// `{"elements":[…]}` (true, the doc's field table).
+    pub app_users_as_elements: bool,
 }
 
 impl Default for Settings {
@@ -152,6 +177,11 @@ impl Default for Settings {
             memo_counts_in_quota: false,
             image_retention_days: 20,
             share_webhook_method: "POST".into(),
+            kapi_cors: "any".into(),
+            kapi_domain_check: "ka_header".into(),
+            userinfo_completes_signup: false,
+            auto_link: true,
+            app_users_as_elements: false,
         }
     }
 }
@@ -191,6 +221,11 @@ impl App {
 
     pub fn is_member(&self, user_id: i64) -> bool {
         self.members.contains(&user_id)
+    }
+
+    /// Whether `origin` (scheme://host[:port]) is a registered JavaScript SDK domain.
+    pub fn is_js_domain(&self, origin: &str) -> bool {
+        self.js_domains.iter().any(|d| d.trim_end_matches('/') == origin)
     }
 }
 

@@ -94,6 +94,8 @@ pub async fn friends(State(sb): State<Sandbox>, headers: HeaderMap, RawQuery(q):
     let Some(me) = st.users.get(&caller) else {
         return kapi(400, -101, "NotRegisteredUserException");
     };
+    let secure = crate::user_fields::wants_secure(p.get("secure_resource"));
+    let st = &*st;
     let mut friends: Vec<_> = ids.iter().filter_map(|id| st.users.get(id)).collect();
     friends.sort_by(|a, b| {
         let fav = |u: &&crate::state::User| !me.favorites.contains(&u.id);
@@ -115,7 +117,7 @@ pub async fn friends(State(sb): State<Sandbox>, headers: HeaderMap, RawQuery(q):
                 "uuid": f.uuid,
                 "favorite": me.favorites.contains(&f.id),
                 "profile_nickname": f.nickname,
-                "profile_thumbnail_image": f.thumbnail_image_url,
+                "profile_thumbnail_image": crate::user_fields::image_url(st, &f.thumbnail_image_url, secure),
                 "allowed_msg": true,
             })
         })

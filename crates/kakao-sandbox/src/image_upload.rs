@@ -2,12 +2,14 @@
 //! PNG or GIF of at most 5 MB and answers `{"infos":{"original":{url,length,content_type,
 //! width,height}}}`; the sandbox then serves the image at that URL for `image_retention_days`.
 //!
+//! `store` is shared with image scrap (`image_scrap.rs`), which checks fetched bytes the same way.
+//!
 //! Width and height come from the file's own header (PNG IHDR, GIF screen descriptor, JPEG SOF),
 //! which is also how the format is recognised: the declared content type is not trusted.
 
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use jiff::{SignedDuration, Timestamp};
 use kakao::wire::{ImageInfo, ImageInfos, ImageUploadResponse};
@@ -101,7 +103,7 @@ pub fn sniff(b: &[u8]) -> Option<Sniffed> {
 
 /// Who may upload: a user's token, or any of the app's keys as `KakaoAK` (the JS key only
 /// from a registered JavaScript SDK domain when the browser names its origin).
-fn check_auth(st: &SandboxState, headers: &HeaderMap, now: Timestamp) -> Result<(), Response> {
+pub(crate) fn check_auth(st: &SandboxState, headers: &HeaderMap, now: Timestamp) -> Result<(), Response> {
     let value = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
     let Some((scheme, credential)) = value.and_then(|v| v.trim().split_once(' ')) else {
         return Err(kapi(400, -8, "authorization header is missing or malformed."));
@@ -118,7 +120,7 @@ fn check_auth(st: &SandboxState, headers: &HeaderMap, now: Timestamp) -> Result<
         let app = &st.app;
         if credential == app.javascript_key {
             if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok())
-                && !app.js_domains.iter().any(|d| d.trim_end_matches('/') == origin)
+                && !app.is_js_domain(origin.trim_end_matches('/'))
             {
                 return Err(kapi(
                     401,
@@ -140,55 +142,14 @@ fn check_auth(st: &SandboxState, headers: &HeaderMap, now: Timestamp) -> Result<
     Err(kapi(400, -8, "authorization header is missing or malformed."))
 }
 
-/// CORS for the JavaScript SDK's `uploadImage` from a registered domain.
-fn cors(st: &SandboxState, headers: &HeaderMap, resp: &mut Response) {
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
-        return;
-    };
-    if st
-        .app
-        .js_domains
-        .iter()
-        .any(|d| d.trim_end_matches('/') == origin)
-        && let Ok(v) = HeaderValue::from_str(origin)
-    {
-        let h = resp.headers_mut();
-        h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, v);
-        h.insert(
-            header::ACCESS_CONTROL_ALLOW_HEADERS,
-            HeaderValue::from_static("Authorization, KA, Content-Type"),
-        );
-        h.insert(
-            header::ACCESS_CONTROL_ALLOW_METHODS,
-            HeaderValue::from_static("POST, OPTIONS"),
-        );
-        h.insert(header::VARY, HeaderValue::from_static("Origin"));
-    }
-}
-
-pub async fn preflight(State(sb): State<Sandbox>, headers: HeaderMap) -> Response {
-    let mut resp = StatusCode::NO_CONTENT.into_response();
-    cors(&sb.lock(), &headers, &mut resp);
-    resp
-}
-
+/// `POST /v2/api/talk/message/image/upload` (CORS comes from `browser_calls`).
 pub async fn upload(
     State(sb): State<Sandbox>,
     headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    let mut resp = upload_inner(&sb, &headers, multipart).await;
-    cors(&sb.lock(), &headers, &mut resp);
-    resp
-}
-
-async fn upload_inner(
-    sb: &Sandbox,
-    headers: &HeaderMap,
-    multipart: Result<Multipart, MultipartRejection>,
-) -> Response {
     let now = sb.clock().now();
-    if let Err(resp) = check_auth(&sb.lock(), headers, now) {
+    if let Err(resp) = check_auth(&sb.lock(), &headers, now) {
         return resp;
     }
     let Ok(mut multipart) = multipart else {
@@ -220,6 +181,11 @@ async fn upload_inner(
     let Some(bytes) = file else {
         return kapi(400, -2, "The Parameter [file] cannot be null.");
     };
+    store(&sb, bytes, now)
+}
+
+/// Checks an image as Kakao does (size `-602`, format `-911`), keeps it and answers `infos`.
+pub(crate) fn store(sb: &Sandbox, bytes: Vec<u8>, now: Timestamp) -> Response {
     if bytes.len() > MAX_IMAGE_BYTES {
         return too_large();
     }

@@ -13,13 +13,18 @@
 #![allow(clippy::result_large_err)]
 
 mod admin;
+mod admin_users;
 pub mod app;
 mod authorize;
+mod avatar;
+mod browser_calls;
 pub mod faults;
 mod friends;
 mod http;
+mod image_scrap;
 mod image_upload;
 mod inbox;
+mod jpeg;
 mod kapi_auth;
 mod keys;
 mod messages;
@@ -27,13 +32,18 @@ mod oidc;
 mod pages;
 pub mod quotas;
 pub mod seed;
+mod signup;
 mod state;
 mod talk_calendar;
+mod talk_calendar_extra;
+mod talk_profile;
 mod talk_share;
 mod templates_check;
 mod token;
+mod unknown;
 mod unlink;
 mod user_api;
+mod user_fields;
 
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -154,7 +164,8 @@ impl Sandbox {
             .route("/oauth/tokeninfo", post(oidc::tokeninfo))
             .route("/oauth/logout", get(authorize::browser_logout))
             .route("/_sandbox/login", post(authorize::picker_login))
-            .route("/_sandbox/avatar/{file}", get(pages::avatar))
+            .route("/_sandbox/avatar/{file}", get(avatar::legacy))
+            .route("/_sandbox/avatar/{id}/{file}", get(avatar::jpeg))
             .route("/_sandbox/unlink", post(pages::unlink_as_user))
             .route("/v2/user/me", get(user_api::me).post(user_api::me))
             .route("/v1/user/access_token_info", get(user_api::access_token_info))
@@ -162,9 +173,19 @@ impl Sandbox {
             .route("/v1/user/unlink", post(user_api::unlink))
             .route("/v2/user/scopes", get(user_api::scopes))
             .route("/v2/user/revoke/scopes", post(user_api::revoke_scopes))
+            .route("/v1/user/signup", post(signup::signup))
+            .route("/v1/user/update_profile", post(signup::update_profile))
+            .route("/v1/user/ids", get(admin_users::ids))
+            .route("/v2/app/users", get(admin_users::app_users))
+            .route("/v1/api/talk/profile", get(talk_profile::profile))
             .route("/v1/api/talk/friends", get(friends::friends))
             .route("/v2/api/talk/memo/default/send", post(messages::memo_default))
             .route("/v2/api/talk/memo/send", post(messages::memo_custom))
+            .route("/v2/api/talk/memo/scrap/send", post(messages::memo_scrap))
+            .route(
+                "/v1/api/talk/friends/message/scrap/send",
+                post(messages::friends_scrap),
+            )
             .route(
                 "/v1/api/talk/friends/message/default/send",
                 post(messages::friends_default),
@@ -175,10 +196,9 @@ impl Sandbox {
             )
             .route(
                 "/v2/api/talk/message/image/upload",
-                post(image_upload::upload)
-                    .options(image_upload::preflight)
-                    .layer(DefaultBodyLimit::max(image_upload::BODY_LIMIT)),
+                post(image_upload::upload).layer(DefaultBodyLimit::max(image_upload::BODY_LIMIT)),
             )
+            .route("/v2/api/talk/message/image/scrap", post(image_scrap::scrap))
             .route("/_sandbox/images/{file}", get(image_upload::serve_image))
             .route("/_inbox/{user_id}", get(inbox::inbox_page))
             .route("/_sdk/kakao.js", get(talk_share::sdk))
@@ -196,12 +216,35 @@ impl Sandbox {
                 post(talk_calendar::update_event),
             )
             .route(
+                "/v2/api/calendar/update/event/guest",
+                post(talk_calendar::update_event_guest),
+            )
+            .route(
                 "/v2/api/calendar/delete/event",
                 delete(talk_calendar::delete_event),
             )
+            .route(
+                "/v2/api/calendar/create/calendar",
+                post(talk_calendar_extra::create_calendar),
+            )
+            .route(
+                "/v2/api/calendar/update/calendar",
+                post(talk_calendar_extra::update_calendar),
+            )
+            .route(
+                "/v2/api/calendar/delete/calendar",
+                delete(talk_calendar_extra::delete_calendar),
+            )
+            .route("/v2/api/calendar/holidays", get(talk_calendar_extra::holidays))
             .route("/_admin/calendar/{user_id}", get(talk_calendar::admin_calendar))
             .merge(admin::routes())
+            .fallback(unknown::not_found)
+            .method_not_allowed_fallback(unknown::method_not_allowed)
             .layer(axum::middleware::from_fn_with_state(self.clone(), faults::apply))
+            .layer(axum::middleware::from_fn_with_state(
+                self.clone(),
+                browser_calls::apply,
+            ))
             .with_state(self.clone())
     }
 

@@ -1,5 +1,6 @@
 //! The Message API (§6, §14.8): send to me (memo) and send to friends, with the default template
-//! (`template_object`) or a custom one (`template_id` from `app.message_templates`).
+//! (`template_object`), a custom one (`template_id` from `app.message_templates`) or a scrap of
+//! a page on a registered web domain (`request_url`).
 //!
 //! Friends sends check consent (`-402`), the receiver list (Kakao's exact `-2` messages), each
 //! receiver (`-502` not a visible friend, `-530` private profile) and the quotas, deliver one
@@ -30,6 +31,20 @@ const MAX_RECEIVERS: usize = 5;
 enum Source {
     Default,
     Custom,
+    Scrap,
+}
+
+impl Source {
+    /// The `api_type` of a memo send's `-402`/`-3`. Kakao documents `TALK_MEMO_DEFAULT_SEND` for
+    /// the default template; the custom template's value follows Kakao's naming of its paths
+    /// (docs/sandbox-uncertainties.md).
+    fn memo_api_type(self) -> &'static str {
+        match self {
+            Source::Default => "TALK_MEMO_DEFAULT_SEND",
+            Source::Custom => "TALK_MEMO_SEND",
+            Source::Scrap => "TALK_MEMO_SCRAP_SEND",
+        }
+    }
 }
 
 pub async fn memo_default(sb: State<Sandbox>, headers: HeaderMap, q: RawQuery, body: Bytes) -> Response {
@@ -38,6 +53,14 @@ pub async fn memo_default(sb: State<Sandbox>, headers: HeaderMap, q: RawQuery, b
 
 pub async fn memo_custom(sb: State<Sandbox>, headers: HeaderMap, q: RawQuery, body: Bytes) -> Response {
     memo(sb, headers, q, body, Source::Custom)
+}
+
+pub async fn memo_scrap(sb: State<Sandbox>, headers: HeaderMap, q: RawQuery, body: Bytes) -> Response {
+    memo(sb, headers, q, body, Source::Scrap)
+}
+
+pub async fn friends_scrap(sb: State<Sandbox>, headers: HeaderMap, q: RawQuery, body: Bytes) -> Response {
+    friends_send(sb, headers, q, body, Source::Scrap)
 }
 
 pub async fn friends_default(sb: State<Sandbox>, headers: HeaderMap, q: RawQuery, body: Bytes) -> Response {
@@ -77,6 +100,7 @@ fn template(
                 .map(|(value, _)| value)
                 .map_err(|msg| kapi(400, -2, msg))
         }
+        Source::Scrap => scrap_card(st, p),
         Source::Custom => {
             let Some(id) = p.get("template_id") else {
                 return Err(kapi(400, -2, "The Parameter [template_id] cannot be null."));
@@ -98,6 +122,50 @@ fn template(
             Ok(filled)
         }
     }
+}
+
+/// A scrap message's card: the page at `request_url` (which must be on a registered web domain)
+/// as a feed card linking to it, or the custom `template_id` filled with `template_args`. The
+/// sandbox does not read the page's OG tags (docs/sandbox-uncertainties.md); the card keeps
+/// `request_url` so a test can see what was scrapped.
+fn scrap_card(st: &SandboxState, p: &std::collections::HashMap<String, String>) -> Result<Value, Response> {
+    let Some(url) = p.get("request_url").map(|u| u.trim()).filter(|u| !u.is_empty()) else {
+        return Err(kapi(400, -2, "The Parameter [request_url] cannot be null."));
+    };
+    let origin = url::Url::parse(url)
+        .map(|u| u.origin().ascii_serialization())
+        .map_err(|_| {
+            kapi(
+                400,
+                -2,
+                "Constraints on the parameter [request_url] are unsatisfied. invalid url format.",
+            )
+        })?;
+    let registered = st.app.is_js_domain(&origin)
+        || st
+            .app
+            .web_domains
+            .iter()
+            .any(|d| d.trim_end_matches('/') == origin);
+    if !registered {
+        return Err(kapi(
+            400,
+            -2,
+            format!("request_url's domain [{origin}] is not a registered web domain of the app."),
+        ));
+    }
+    let mut card = if p.contains_key("template_id") {
+        template(st, p, Source::Custom)?
+    } else {
+        serde_json::json!({
+            "object_type": "feed",
+            "content": {"title": url, "link": {"web_url": url, "mobile_web_url": url}},
+        })
+    };
+    if let Some(obj) = card.as_object_mut() {
+        obj.insert("request_url".into(), Value::String(url.to_owned()));
+    }
+    Ok(card)
 }
 
 /// Replaces `${key}` in every string of a custom template with its argument.
@@ -130,7 +198,7 @@ fn memo(
         Ok(id) => id,
         Err(resp) => return resp,
     };
-    if let Err(resp) = require_scope(&st, caller, "talk_message", "TALK_MEMO_DEFAULT_SEND") {
+    if let Err(resp) = require_scope(&st, caller, "talk_message", source.memo_api_type()) {
         return resp;
     }
     if !st.users.get(&caller).is_some_and(|u| u.talk_user) {

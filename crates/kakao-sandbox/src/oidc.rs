@@ -67,7 +67,9 @@ pub async fn tokeninfo(State(sb): State<Sandbox>, body: Bytes) -> Response {
     }
 }
 
-/// `GET|POST /v1/oidc/userinfo`: standard claims for the token's user, per agreed items.
+/// `GET|POST /v1/oidc/userinfo`: standard claims for the token's user, per agreed items. It
+/// completes sign-up only when `settings.userinfo_completes_signup` says so: Kakao's list of
+/// personal-info APIs does not name it (docs/sandbox-uncertainties.md).
 pub async fn userinfo(
     State(sb): State<Sandbox>,
     headers: HeaderMap,
@@ -76,7 +78,7 @@ pub async fn userinfo(
 ) -> Response {
     let p = params(q.as_deref(), &body);
     let now = sb.clock().now();
-    let st = sb.lock();
+    let mut st = sb.lock();
     let caller = match authenticate(&st, &headers, &p, now) {
         Ok(c) => c,
         Err(resp) => return resp,
@@ -85,6 +87,9 @@ pub async fn userinfo(
     let Some(user) = st.users.get(&caller.user_id).cloned() else {
         return crate::http::kapi(400, -101, "NotRegisteredUserException");
     };
+    if st.app.settings.userinfo_completes_signup {
+        crate::kapi_auth::mark_signed_up(&mut st, caller.user_id);
+    }
     json(OidcUserInfo {
         sub: user.id.to_string(),
         nickname: agreed.contains("profile_nickname").then(|| user.nickname.clone()),

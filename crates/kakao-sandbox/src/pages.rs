@@ -3,8 +3,8 @@
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use crate::Sandbox;
@@ -101,32 +101,6 @@ pub async fn home(State(sb): State<Sandbox>) -> Response {
     };
     drop(st);
     page(StatusCode::OK, &home)
-}
-
-/// A generated avatar (initial on a colour picked from the id), so profiles have real image URLs.
-pub async fn avatar(Path(file): Path<String>, State(sb): State<Sandbox>) -> Response {
-    let Some(id) = file.strip_suffix(".svg").and_then(|id| id.parse::<i64>().ok()) else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    let initial = {
-        let st = sb.lock();
-        match st.users.get(&id) {
-            Some(u) => u.nickname.chars().next().unwrap_or('?'),
-            None => return StatusCode::NOT_FOUND.into_response(),
-        }
-    };
-    const COLOURS: [&str; 6] = ["#f7a8a8", "#a8d8f7", "#b8e6b0", "#f7d9a8", "#d2b8f7", "#a8f0e4"];
-    let colour = COLOURS[(id.unsigned_abs() % COLOURS.len() as u64) as usize];
-    let text = match initial {
-        '<' => "&lt;".to_owned(),
-        '>' => "&gt;".to_owned(),
-        '&' => "&amp;".to_owned(),
-        c => c.to_string(),
-    };
-    let svg = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="110" height="110"><rect width="110" height="110" fill="{colour}"/><text x="55" y="72" font-size="50" text-anchor="middle" font-family="sans-serif">{text}</text></svg>"#
-    );
-    ([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response()
 }
 
 /// The user unlinks the app from their Kakao account (연결된 서비스 관리): the webhook fires

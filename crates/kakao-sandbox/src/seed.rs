@@ -59,6 +59,8 @@ pub fn demo_app() -> App {
         quotas: Quotas::default(),
         settings: Settings::default(),
         message_templates: BTreeMap::new(),
+        user_properties: Vec::new(),
+        web_domains: Vec::new(),
     }
 }
 
@@ -69,7 +71,7 @@ pub fn seed_demo_users(st: &mut State, now: Timestamp) {
         st.add_user(Some(id), nickname, true, true);
         let scopes = ["profile_nickname", "profile_image", "friends"].map(str::to_owned);
         st.agree(id, &scopes, now);
-        crate::kapi_auth::mark_signed_up(st, id);
+        crate::kapi_auth::complete_signup(st, id);
     }
     for (a, _) in DEMO_USERS {
         for (b, _) in DEMO_USERS {

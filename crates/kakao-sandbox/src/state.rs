@@ -45,6 +45,8 @@ pub struct Link {
     pub signup_complete: bool,
     /// When each scope was agreed, for Kakao's friend-list cache and Gachi's diagnosis.
     pub agreed_at: BTreeMap<String, Timestamp>,
+    /// Custom user properties written by `/v1/user/update_profile` or `/v1/user/signup`.
+    pub properties: BTreeMap<String, String>,
 }
 
 /// A one-time authorization code and what it is bound to.
@@ -177,15 +179,16 @@ impl State {
         let id = id.unwrap_or(self.next_user_id);
         self.next_user_id = self.next_user_id.max(id + 1);
         let uuid = uuid_for(self.app.app_id, id);
-        let image = format!("{}/_sandbox/avatar/{id}.svg", self.base_url);
+        let image = |size| format!("{}{}", self.base_url, crate::avatar::path(id, size));
+        let (profile_image_url, thumbnail_image_url) = (image(640), image(110));
         self.users.insert(
             id,
             User {
                 id,
                 uuid,
                 nickname: nickname.to_owned(),
-                profile_image_url: image.clone(),
-                thumbnail_image_url: image,
+                profile_image_url,
+                thumbnail_image_url,
                 email: None,
                 talk_user,
                 profile_public,
@@ -209,6 +212,7 @@ impl State {
             agreed: BTreeSet::new(),
             signup_complete: false,
             agreed_at: BTreeMap::new(),
+            properties: BTreeMap::new(),
         });
         for s in scopes.iter().filter(|s| s.as_str() != "openid") {
             if link.agreed.insert(s.clone()) {

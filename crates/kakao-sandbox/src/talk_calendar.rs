@@ -43,6 +43,8 @@ pub struct CalendarBook {
     /// user id → event id → event.
     pub events: BTreeMap<i64, BTreeMap<String, StoredEvent>>,
     pub next_id: u64,
+    /// user id → the calendars the service created for that user (`talk_calendar_extra.rs`).
+    pub sub_calendars: BTreeMap<i64, Vec<Calendar>>,
 }
 
 /// One event as the sandbox keeps it (already validated).
@@ -105,7 +107,7 @@ fn bad(msg: impl Into<String>) -> Response {
 }
 
 /// The checks every Talk Calendar call makes; the caller's user id.
-fn caller(
+pub(crate) fn caller(
     st: &SandboxState,
     headers: &HeaderMap,
     p: &HashMap<String, String>,
@@ -265,9 +267,10 @@ pub async fn calendars(State(sb): State<Sandbox>, headers: HeaderMap, RawQuery(q
     let p = params(q.as_deref(), b"");
     let now = sb.clock().now();
     let st = sb.lock();
-    if let Err(resp) = caller(&st, &headers, &p, now) {
-        return resp;
-    }
+    let user = match caller(&st, &headers, &p, now) {
+        Ok(u) => u,
+        Err(resp) => return resp,
+    };
     let filter = p.get("filter").map(String::as_str).unwrap_or("ALL");
     if !matches!(filter, "ALL" | "USER" | "SUBSCRIBE") {
         return bad("filter must be ALL, USER or SUBSCRIBE");
@@ -280,12 +283,10 @@ pub async fn calendars(State(sb): State<Sandbox>, headers: HeaderMap, RawQuery(q
         reminder_all_day: Some(540),
         ..Default::default()
     };
+    let mut own = vec![primary];
+    own.extend(st.calendars.sub_calendars.get(&user).cloned().unwrap_or_default());
     ok_json(CalendarsResponse {
-        calendars: if filter == "SUBSCRIBE" {
-            Vec::new()
-        } else {
-            vec![primary]
-        },
+        calendars: if filter == "SUBSCRIBE" { Vec::new() } else { own },
         subscribe_calendars: Vec::new(),
     })
 }
@@ -305,7 +306,13 @@ pub async fn create_event(
         Err(resp) => return resp,
     };
     let calendar_id = p.get("calendar_id").cloned().unwrap_or_else(|| PRIMARY.into());
-    if calendar_id != PRIMARY {
+    let known = calendar_id == PRIMARY
+        || st
+            .calendars
+            .sub_calendars
+            .get(&user)
+            .is_some_and(|c| c.iter().any(|c| c.id == calendar_id));
+    if !known {
         return bad(format!("calendar not found: {calendar_id}"));
     }
     let event = match parse_event(&p) {
@@ -400,6 +407,49 @@ pub async fn update_event(
         Ok(e) => e,
         Err(resp) => return resp,
     };
+    let Some(slot) = st.calendars.events.get_mut(&user).and_then(|m| m.get_mut(&id)) else {
+        return not_found(&id);
+    };
+    let mut updated = slot.clone();
+    if let Err(resp) = apply(&mut updated, change, now) {
+        return resp;
+    }
+    *slot = updated;
+    ok_json(EventIdResponse { event_id: id })
+}
+
+/// `POST /v2/api/calendar/update/event/guest`: what a guest may change of an event in their
+/// calendar, its `color` and `reminders` (the sandbox has no invitations, so it allows this on
+/// the caller's own events; anything else in `event` is `-2`).
+pub async fn update_event_guest(
+    State(sb): State<Sandbox>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+    body: Bytes,
+) -> Response {
+    let p = params(q.as_deref(), &body);
+    let now = sb.clock().now();
+    let mut st = sb.lock();
+    let user = match caller(&st, &headers, &p, now) {
+        Ok(u) => u,
+        Err(resp) => return resp,
+    };
+    let id = match event_id_param(&p) {
+        Ok(id) => id,
+        Err(resp) => return resp,
+    };
+    let change = match parse_event(&p) {
+        Ok(e) => e,
+        Err(resp) => return resp,
+    };
+    let host_only = change.title.is_some()
+        || change.time.is_some()
+        || change.rrule.is_some()
+        || change.description.is_some()
+        || change.location.is_some();
+    if host_only {
+        return bad("a guest may change only color and reminders");
+    }
     let Some(slot) = st.calendars.events.get_mut(&user).and_then(|m| m.get_mut(&id)) else {
         return not_found(&id);
     };

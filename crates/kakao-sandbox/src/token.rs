@@ -130,6 +130,7 @@ fn issue(
         .saturating_add(SignedDuration::from_secs(settings.access_token_ttl_seconds))
         .unwrap_or(now);
     let rotation = SignedDuration::from_hours(24 * settings.refresh_rotation_days);
+    let is_refresh = refreshing.is_some();
 
     // On refresh, Kakao hands out a new refresh token only inside its last month (§1.3).
     let (refresh_value, new_refresh) = match refreshing {
@@ -199,6 +200,9 @@ fn issue(
         }
         None => None,
     };
+    // Kakao's refresh answer has no `scope` (D-login lists token_type, access_token, id_token,
+    // expires_in and, when rotated, refresh_token and refresh_token_expires_in).
+    let scope = (!is_refresh).then(|| scopes.join(" "));
     json(TokenResponse {
         token_type: "bearer".into(),
         access_token: access,
@@ -206,7 +210,7 @@ fn issue(
         expires_in: settings.access_token_ttl_seconds,
         refresh_token: new_refresh.map(|_| refresh_value),
         refresh_token_expires_in: new_refresh,
-        scope: Some(scopes.join(" ")),
+        scope,
     })
 }
 

@@ -7,16 +7,14 @@ use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use jiff::Timestamp;
-use kakao::wire::{
-    AccessTokenInfo, ForPartner, KakaoAccount, Profile, ScopeInfo, ScopesResponse, UserIdResponse, UserMe,
-    UserProperties,
-};
+use kakao::wire::{AccessTokenInfo, ScopeInfo, ScopesResponse, UserIdResponse};
 
 use crate::Sandbox;
 use crate::app::{ConsentKind, scope_meta};
 use crate::http::{json, kapi, list_param, params};
 use crate::kapi_auth::{Caller, authenticate, mark_signed_up};
 use crate::state::State as SandboxState;
+use crate::user_fields;
 
 /// Authenticates and hands the locked state to `f`.
 fn with_caller(
@@ -33,11 +31,8 @@ fn with_caller(
     }
 }
 
-/// Kakao writes instants as ISO 8601 UTC with whole seconds (`2022-04-11T01:45:28Z`).
-fn iso_seconds(t: Timestamp) -> String {
-    Timestamp::from_second(t.as_second()).unwrap_or(t).to_string()
-}
-
+/// `GET|POST /v2/user/me`: the user's document per agreed item, narrowed by `property_keys`
+/// (an unknown key is `-201`), image URLs per `secure_resource`; completes sign-up.
 pub async fn me(
     State(sb): State<Sandbox>,
     headers: HeaderMap,
@@ -45,55 +40,39 @@ pub async fn me(
     body: Bytes,
 ) -> Response {
     let p = params(q.as_deref(), &body);
+    let keys = match p.get("property_keys").map(|k| list_param(k)) {
+        None => None,
+        Some(Some(keys)) => Some(keys),
+        Some(None) => return kapi(400, -2, "property_keys must be a JSON array of strings."),
+    };
+    let secure = user_fields::wants_secure(p.get("secure_resource"));
     with_caller(&sb, &headers, &p, |st, caller, _| {
-        let Some(user) = st.users.get(&caller.user_id).cloned() else {
+        let Some(user) = st.users.get(&caller.user_id) else {
             return kapi(400, -101, "NotRegisteredUserException");
         };
-        let Some(link) = user.link.clone() else {
+        let Some(link) = user.link.as_ref() else {
             return kapi(400, -101, "NotRegisteredUserException");
         };
-        let nick = link.agreed.contains("profile_nickname");
-        let img = link.agreed.contains("profile_image");
-        let email = link.agreed.contains("account_email");
-        let profile = (nick || img).then(|| Profile {
-            nickname: nick.then(|| user.nickname.clone()),
-            thumbnail_image_url: img.then(|| user.thumbnail_image_url.clone()),
-            profile_image_url: img.then(|| user.profile_image_url.clone()),
-            is_default_image: img.then_some(false),
-            is_default_nickname: nick.then_some(false),
-        });
-        let message_permission = st.app.friends_message_permission && link.agreed.contains("talk_message");
-        let me = UserMe {
-            id: user.id,
-            has_signed_up: None,
-            connected_at: Some(iso_seconds(link.linked_at)),
-            synched_at: None,
-            properties: (nick || img).then(|| UserProperties {
-                nickname: nick.then(|| user.nickname.clone()),
-                profile_image: img.then(|| user.profile_image_url.clone()),
-                thumbnail_image: img.then(|| user.thumbnail_image_url.clone()),
-            }),
-            kakao_account: Some(KakaoAccount {
-                profile_needs_agreement: None,
-                profile_nickname_needs_agreement: Some(!nick),
-                profile_image_needs_agreement: Some(!img),
-                profile,
-                email_needs_agreement: user.email.as_ref().map(|_| !email),
-                is_email_valid: user.email.as_ref().filter(|_| email).map(|_| true),
-                is_email_verified: user.email.as_ref().filter(|_| email).map(|_| true),
-                email: user.email.clone().filter(|_| email),
-            }),
-            for_partner: message_permission.then(|| ForPartner {
-                uuid: Some(user.uuid.clone()),
-            }),
+        if let Some(bad) = keys.as_deref().and_then(|k| user_fields::unknown_key(st, k)) {
+            return kapi(400, -201, format!("invalid property key: {bad}"));
+        }
+        let full = user_fields::document(st, user, link, secure);
+        let answer = match &keys {
+            Some(keys) => user_fields::select(&full, keys),
+            None => full,
         };
-        mark_signed_up(st, user.id);
-        json(me)
+        mark_signed_up(st, caller.user_id);
+        json(answer)
     })
 }
 
-pub async fn access_token_info(State(sb): State<Sandbox>, headers: HeaderMap) -> Response {
-    with_caller(&sb, &headers, &HashMap::new(), |st, caller, now| {
+pub async fn access_token_info(
+    State(sb): State<Sandbox>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
+    let p = params(q.as_deref(), b"");
+    with_caller(&sb, &headers, &p, |st, caller, now| {
         let Some(token) = caller.token.as_ref().and_then(|t| st.access.get(t)) else {
             return kapi(401, -401, "this access token does not exist");
         };

@@ -348,3 +348,15 @@ pub async fn raw_post(env: &Env, path: &str, token: &str, form: &[(&str, &str)])
     let status = resp.status().as_u16();
     (status, resp.json().await.unwrap())
 }
+
+/// A Bearer `GET` of a kapi path: `(status, JSON body)`.
+pub async fn bearer_get(env: &Env, path: &str, token: &str) -> (u16, Value) {
+    let resp = env
+        .http
+        .get(format!("{}{path}", env.base))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    (resp.status().as_u16(), resp.json().await.unwrap())
+}

@@ -300,6 +300,7 @@ async fn insufficient_scopes_is_kakaos_402() {
     assert_eq!(resp.status(), 403);
     assert_eq!(
         resp.json::<Value>().await.unwrap(),
-        json!({"msg":"[APP] App disabled [friends] scopes for [FRIENDS] API on developers.kakao.com. Enable it first.","code":-3})
+        // Kakao puts the app's name where its guide writes [YOUR_APP_NAME].
+        json!({"msg":"[같이 (Gachi) 샌드박스] App disabled [friends] scopes for [FRIENDS] API on developers.kakao.com. Enable it first.","code":-3})
     );
 }

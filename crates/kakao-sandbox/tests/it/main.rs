@@ -3,7 +3,10 @@
 //! build budget).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod browser;
+mod clients;
 mod common;
+mod endpoints;
 mod errors;
 mod faults;
 mod friends;
