@@ -1,8 +1,9 @@
 //! Gachi's storage: one API over SQLite (the default) and PostgreSQL (several instances).
 //!
 //! SQL is written once (`$1` placeholders, `RETURNING`, `ON CONFLICT`, ids as TEXT, instants as
-//! epoch milliseconds) and run on whichever pool is live through [`db::Db`]; the two migration
-//! folders move in lockstep (a test compares them). Kakao tokens are encrypted at rest.
+//! epoch milliseconds) and run on whichever pool is live through [`db::Db`]; so is the schema:
+//! one migrations folder serves both backends (see [`db`] for how to split it again if a
+//! dialect ever differs). Kakao tokens are encrypted at rest.
 #![forbid(unsafe_code)]
 
 mod account;

@@ -1,5 +1,5 @@
 //! Storage tests: the same story on every backend (SQLite always, PostgreSQL when
-//! `TEST_POSTGRES_URL` is set, as in CI), and the migration folders kept in lockstep.
+//! `TEST_POSTGRES_URL` is set, as in CI), and every migration run on both.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod conformance;
