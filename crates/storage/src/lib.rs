@@ -19,6 +19,7 @@ mod quota_counts;
 mod rooms;
 mod sessions;
 mod shares;
+mod talk_calendar_jobs;
 pub mod testing;
 mod tokens;
 mod users;
@@ -35,6 +36,7 @@ pub use quota_counts::{QuotaKey, QuotaKind, QuotaLimits};
 pub use rooms::{Invite, Member, Role, Room};
 pub use sessions::{NewSession, Session};
 pub use shares::{NewRecipient, NewShare, Recipient, Share};
+pub use talk_calendar_jobs::{CalendarAction, CalendarJob, JobEnd};
 pub use tokens::StoredTokens;
 pub use users::User;
 
