@@ -120,7 +120,9 @@ impl Store {
         Ok(())
     }
 
-    /// Kakao created (or updated) the copy: remember its id and the sequence pushed.
+    /// Kakao created (or updated) the copy: remember its id and the sequence pushed. Waiting
+    /// Talk Calendar work that this push already covers goes (a job a worker holds finishes
+    /// on its own).
     pub async fn put_talk_calendar_link(
         &self,
         user_id: &str,
@@ -133,8 +135,15 @@ impl Store {
         let sql = "INSERT INTO talk_calendar_events (user_id, event_id, room_id, kakao_event_id, synced_sequence, last_error, created_at, updated_at) \
                    VALUES ($1, $2, $3, $4, $5, NULL, $6, $6) \
                    ON CONFLICT (user_id, event_id) DO UPDATE SET kakao_event_id = $4, synced_sequence = $5, last_error = NULL, updated_at = $6";
-        run!(&self.db, pool => sqlx::query(sql).bind(user_id).bind(event_id).bind(room_id).bind(kakao_event_id)
-            .bind(sequence).bind(now).execute(pool).await?.rows_affected());
+        let covered = "DELETE FROM talk_calendar_jobs WHERE user_id = $1 AND event_id = $2 AND status <> 'claimed' \
+                       AND action = 'update' AND sequence <= $3";
+        run!(&self.db, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query(sql).bind(user_id).bind(event_id).bind(room_id).bind(kakao_event_id)
+                .bind(sequence).bind(now).execute(&mut *tx).await?;
+            sqlx::query(covered).bind(user_id).bind(event_id).bind(sequence).execute(&mut *tx).await?;
+            tx.commit().await?;
+        });
         Ok(())
     }
 

@@ -1,8 +1,11 @@
 //! A room's events: create, edit (the sequence rises), delete (a tombstone for calendar
-//! subscribers), and range reads; plus the room's secret calendar-feed token.
+//! subscribers), and range reads; plus the room's secret calendar-feed token. An edit or a
+//! deletion queues the members' Talk Calendar work in its own transaction (see
+//! `talk_calendar_jobs`), so no copy misses it, whatever happens after the commit.
 
 use serde::Serialize;
 
+use crate::talk_calendar_jobs::{CalendarAction, FORGET_WAITING_ADDS, QUEUE_COPIES};
 use crate::{StorageError, Store, new_id, run};
 
 /// An event row. Timed events have `starts_at`/`ends_at`; all-day ones `start_date`/`end_date`.
@@ -44,6 +47,10 @@ pub struct EventData {
     pub span_end: i64,
 }
 
+/// Moves the room's `updated_at` strictly forward (`$1` room, `$2` now).
+const TOUCH_ROOM: &str =
+    "UPDATE rooms SET updated_at = CASE WHEN updated_at >= $2 THEN updated_at + 1 ELSE $2 END WHERE id = $1";
+
 const COLUMNS: &str = "id, room_id, title, all_day, starts_at, ends_at, start_date, end_date, time_zone, location, memo, \
                        created_by, sequence, span_start, span_end, created_at, updated_at, deleted_at";
 
@@ -71,8 +78,7 @@ impl Store {
     /// Moves the room's `updated_at` strictly forward: it versions the room's schedule (ETags
     /// and caches key on it, on every instance alike).
     pub async fn touch_room(&self, room_id: &str, now: i64) -> Result<(), StorageError> {
-        let sql = "UPDATE rooms SET updated_at = CASE WHEN updated_at >= $2 THEN updated_at + 1 ELSE $2 END WHERE id = $1";
-        run!(&self.db, pool => sqlx::query(sql).bind(room_id).bind(now).execute(pool).await?.rows_affected());
+        run!(&self.db, pool => sqlx::query(TOUCH_ROOM).bind(room_id).bind(now).execute(pool).await?.rows_affected());
         Ok(())
     }
 
@@ -110,21 +116,42 @@ impl Store {
              time_zone = $9, location = $10, memo = $11, span_start = $12, span_end = $13, updated_at = $14, sequence = sequence + 1 \
              WHERE room_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING {COLUMNS}"
         );
-        let updated = run!(&self.db, pool => sqlx::query_as::<_, EventRow>(&sql)
-            .bind(room_id).bind(id).bind(&e.title).bind(i64::from(e.all_day)).bind(e.starts_at).bind(e.ends_at)
-            .bind(&e.start_date).bind(&e.end_date).bind(&e.time_zone).bind(&e.location).bind(&e.memo)
-            .bind(e.span_start).bind(e.span_end).bind(now)
-            .fetch_optional(pool).await?);
-        self.touch_room(room_id, now).await?;
+        let updated = run!(&self.db, pool => {
+            let mut tx = pool.begin().await?;
+            let row = sqlx::query_as::<_, EventRow>(&sql)
+                .bind(room_id).bind(id).bind(&e.title).bind(i64::from(e.all_day)).bind(e.starts_at).bind(e.ends_at)
+                .bind(&e.start_date).bind(&e.end_date).bind(&e.time_zone).bind(&e.location).bind(&e.memo)
+                .bind(e.span_start).bind(e.span_end).bind(now)
+                .fetch_optional(&mut *tx).await?;
+            sqlx::query(TOUCH_ROOM).bind(room_id).bind(now).execute(&mut *tx).await?;
+            if let Some(row) = &row {
+                sqlx::query(QUEUE_COPIES).bind(&row.id).bind(CalendarAction::Update.as_str()).bind(row.sequence).bind(now)
+                    .execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            row
+        });
         Ok(updated)
     }
 
     /// Deletes (tombstones) an event; the sequence rises so calendars take the cancellation.
     pub async fn delete_event(&self, room_id: &str, id: &str, now: i64) -> Result<bool, StorageError> {
-        let sql = "UPDATE events SET deleted_at = $3, updated_at = $3, sequence = sequence + 1 WHERE room_id = $1 AND id = $2 AND deleted_at IS NULL";
-        let n = run!(&self.db, pool => sqlx::query(sql).bind(room_id).bind(id).bind(now).execute(pool).await?.rows_affected());
-        self.touch_room(room_id, now).await?;
-        Ok(n == 1)
+        let sql = "UPDATE events SET deleted_at = $3, updated_at = $3, sequence = sequence + 1 \
+                   WHERE room_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING sequence";
+        let deleted = run!(&self.db, pool => {
+            let mut tx = pool.begin().await?;
+            let sequence: Option<(i64,)> = sqlx::query_as(sql).bind(room_id).bind(id).bind(now)
+                .fetch_optional(&mut *tx).await?;
+            sqlx::query(TOUCH_ROOM).bind(room_id).bind(now).execute(&mut *tx).await?;
+            if let Some((sequence,)) = sequence {
+                sqlx::query(QUEUE_COPIES).bind(id).bind(CalendarAction::Delete.as_str()).bind(sequence).bind(now)
+                    .execute(&mut *tx).await?;
+                sqlx::query(FORGET_WAITING_ADDS).bind(id).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            sequence.is_some()
+        });
+        Ok(deleted)
     }
 
     /// Live events whose span meets `[from_ms, to_ms)`, in start order.

@@ -1,8 +1,9 @@
 //! Gachi's storage: one API over SQLite (the default) and PostgreSQL (several instances).
 //!
 //! SQL is written once (`$1` placeholders, `RETURNING`, `ON CONFLICT`, ids as TEXT, instants as
-//! epoch milliseconds) and run on whichever pool is live through [`db::Db`]; the two migration
-//! folders move in lockstep (a test compares them). Kakao tokens are encrypted at rest.
+//! epoch milliseconds) and run on whichever pool is live through [`db::Db`]; so is the schema:
+//! one migrations folder serves both backends (see [`db`] for how to split it again if a
+//! dialect ever differs). Kakao tokens are encrypted at rest.
 #![forbid(unsafe_code)]
 
 mod account;
@@ -18,6 +19,7 @@ mod quota_counts;
 mod rooms;
 mod sessions;
 mod shares;
+mod talk_calendar_jobs;
 pub mod testing;
 mod tokens;
 mod users;
@@ -34,6 +36,7 @@ pub use quota_counts::{QuotaKey, QuotaKind, QuotaLimits};
 pub use rooms::{Invite, Member, Role, Room};
 pub use sessions::{NewSession, Session};
 pub use shares::{NewRecipient, NewShare, Recipient, Share};
+pub use talk_calendar_jobs::{CalendarAction, CalendarJob, JobEnd};
 pub use tokens::StoredTokens;
 pub use users::User;
 

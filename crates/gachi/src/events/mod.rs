@@ -8,6 +8,8 @@ pub mod pages;
 pub mod room_page;
 pub mod service;
 pub mod talk_calendar;
+pub mod talk_calendar_kakao;
+pub mod talk_calendar_worker;
 
 use axum::Router;
 use axum::routing::{get, post};

@@ -216,7 +216,8 @@ pub async fn create(state: &AppState, room: &Room, user: &User, valid: &ValidEve
         .await?)
 }
 
-/// Replaces an event and lets the members' Talk Calendar copies follow.
+/// Replaces an event; the members' Talk Calendar copies follow through the outbox (the work is
+/// queued in the same transaction).
 pub async fn update(
     state: &AppState,
     room: &Room,
@@ -228,16 +229,17 @@ pub async fn update(
         .update_event(&room.id, event_id, &to_data(valid), state.now_ms())
         .await?
         .ok_or_else(AppError::not_found)?;
-    crate::events::talk_calendar::sync_event(state, &room.id, event_id);
+    crate::events::talk_calendar_worker::wake(state);
     Ok(row)
 }
 
-/// Deletes an event (a tombstone for calendar feeds) and the members' Talk Calendar copies.
+/// Deletes an event (a tombstone for calendar feeds); the members' Talk Calendar copies go
+/// through the outbox.
 pub async fn delete(state: &AppState, room: &Room, event_id: &str) -> AppResult<()> {
     state
         .store
         .delete_event(&room.id, event_id, state.now_ms())
         .await?;
-    crate::events::talk_calendar::remove_event(state, &room.id, event_id);
+    crate::events::talk_calendar_worker::wake(state);
     Ok(())
 }

@@ -19,6 +19,8 @@
 //!   reason naming the quota, and goes out then unless the owner cancels;
 //! - a sender who lost a consent (`-402`) or their Kakao login (KOE322, unlinked) parks the
 //!   receivers as `needs_consent` for the owner.
+//!
+//! The same loop runs the Talk Calendar outbox (`events::talk_calendar_worker`) beside it.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -48,8 +50,15 @@ const MAX_BATCHES: usize = 1000;
 pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
-            if let Err(e) = run_once(&state).await {
+            let (shares, calendars) = tokio::join!(
+                run_once(&state),
+                crate::events::talk_calendar_worker::run_once(&state)
+            );
+            if let Err(e) = shares {
                 tracing::warn!(error = %e, "outbox round failed");
+            }
+            if let Err(e) = calendars {
+                tracing::warn!(error = %e, "Talk Calendar round failed");
             }
             tokio::select! {
                 _ = state.outbox_wake.notified() => {}

@@ -480,3 +480,134 @@ async fn account_talk_calendar_follows_edits_and_deletion_and_explains_failures(
         assert_eq!(count(&app, links, &event).await, 0);
     }
 }
+
+/// `(status, attempts, reason)` of the Talk Calendar work waiting for the event's copies.
+async fn calendar_jobs(app: &TestApp, event_id: &str) -> Vec<(String, i64, Option<String>)> {
+    let sql = "SELECT status, attempts, reason FROM talk_calendar_jobs WHERE event_id = $1 ORDER BY user_id";
+    storage::run!(app.state.store.db(), pool => sqlx::query_as(sql).bind(event_id).fetch_all(pool).await.unwrap())
+}
+
+/// The event with Minji's Talk Calendar copy of it; returns (room, event, Kakao's id of the copy).
+async fn event_with_copy(app: &TestApp, minji: &User) -> (String, String, String) {
+    let room = create_room(minji, "톡캘 방").await;
+    let event = add_event(minji, &room, "송년회").await;
+    app.sandbox_post(
+        "/_admin/consent",
+        json!({"user_id": MINJI, "scopes": ["talk_calendar"]}),
+    )
+    .await;
+    let (status, added) = minji
+        .post(
+            &format!("/api/v1/rooms/{room}/events/{event}/talk-calendar"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        (status, added["status"].as_str()),
+        (200, Some("added")),
+        "{added}"
+    );
+    let kakao_id = added["talk_calendar_event_id"].as_str().unwrap().to_owned();
+    (room, event, kakao_id)
+}
+
+#[tokio::test]
+async fn a_refused_talk_calendar_push_waits_in_the_outbox_until_the_clock_says_retry() {
+    let app = TestApp::start().await;
+    let minji = app.login(MINJI).await;
+    let (room, event, _) = event_with_copy(&app, &minji).await;
+
+    // Kakao refuses the update before applying it: the edit saves, its push waits.
+    app.sandbox_post(
+        "/_admin/faults",
+        json!({"error_rate": 1.0, "kinds": ["refuse"], "paths": ["/v2/api/calendar/update/event/host"]}),
+    )
+    .await;
+    let (status, _) = minji
+        .send(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/rooms/{room}/events/{event}"),
+            Some(json!({"title": "송년회 (합정)"})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    for _ in 0..400 {
+        let jobs = calendar_jobs(&app, &event).await;
+        if jobs.first().is_some_and(|j| j.0 == "queued" && j.1 >= 1) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    let jobs = calendar_jobs(&app, &event).await;
+    assert_eq!(jobs.len(), 1, "{jobs:?}");
+    assert_eq!(
+        (jobs[0].0.as_str(), jobs[0].2.as_deref()),
+        ("queued", Some("unavailable")),
+        "a passing failure waits for its backoff"
+    );
+    assert_eq!(calendar(&app, MINJI).await[0]["title"], "송년회");
+
+    // Kakao recovers; moving the clock past the backoff delivers it.
+    app.sandbox_post("/_admin/faults", json!({"error_rate": 0.0}))
+        .await;
+    app.sandbox_post("/_admin/clock", json!({"advance_seconds": 600}))
+        .await;
+    calendar_until(&app, MINJI, |e| e.len() == 1 && e[0]["title"] == "송년회 (합정)").await;
+    for _ in 0..200 {
+        if calendar_jobs(&app, &event).await.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert!(calendar_jobs(&app, &event).await.is_empty(), "the work is done");
+}
+
+#[tokio::test]
+async fn a_copy_deleted_in_kakaotalk_is_forgotten_not_made_again() {
+    let app = TestApp::start().await;
+    let minji = app.login(MINJI).await;
+    let minji_id = minji.id().await;
+    let (room, event, kakao_id) = event_with_copy(&app, &minji).await;
+
+    // Minji deletes the copy in KakaoTalk (a call with her own token, as KakaoTalk makes it).
+    let tokens = app.state.store.tokens(&minji_id).await.unwrap().unwrap();
+    let resp = app
+        .http
+        .delete(app.url("/_kakao/v2/api/calendar/delete/event"))
+        .bearer_auth(&tokens.access_token)
+        .query(&[("event_id", kakao_id.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.status().is_success(), "{}", resp.status());
+
+    // The next edit finds the copy gone: Gachi forgets it rather than make it again.
+    let (status, _) = minji
+        .send(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/rooms/{room}/events/{event}"),
+            Some(json!({"title": "송년회 (합정)"})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let links = "SELECT COUNT(*) FROM talk_calendar_events WHERE event_id = $1";
+    for _ in 0..200 {
+        if count(&app, links, &event).await == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert_eq!(count(&app, links, &event).await, 0);
+    assert!(calendar_jobs(&app, &event).await.is_empty());
+    assert!(calendar(&app, MINJI).await.is_empty(), "not made again");
+
+    // Her button still adds a new copy when she wants one.
+    let (status, added) = minji
+        .post(
+            &format!("/api/v1/rooms/{room}/events/{event}/talk-calendar"),
+            json!({}),
+        )
+        .await;
+    assert_eq!((status, added["status"].as_str()), (200, Some("added")));
+    assert_eq!(calendar(&app, MINJI).await[0]["title"], "송년회 (합정)");
+}

@@ -15,4 +15,5 @@ mod reliability;
 mod rooms;
 mod security;
 mod shares;
+mod talk_calendar_outbox;
 mod tokens;

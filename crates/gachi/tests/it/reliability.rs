@@ -28,10 +28,10 @@ const CONCURRENCY: usize = 5;
 const PER_CALL: usize = 5;
 
 /// A child process killed when dropped, however the test ends.
-struct Proc(Child);
+pub(crate) struct Proc(Child);
 
 impl Proc {
-    fn sigkill(&mut self) {
+    pub(crate) fn sigkill(&mut self) {
         // std's kill is SIGKILL on Unix: no shutdown code runs.
         let _ = self.0.kill();
         let _ = self.0.wait();
@@ -88,14 +88,14 @@ async fn call(http: &reqwest::Client, method: reqwest::Method, url: &str, body: 
     value
 }
 
-struct Sandbox {
+pub(crate) struct Sandbox {
     _proc: Proc,
-    base: String,
+    pub(crate) base: String,
     http: reqwest::Client,
 }
 
 impl Sandbox {
-    async fn start() -> Sandbox {
+    pub(crate) async fn start() -> Sandbox {
         let (proc, line) = spawn(&["sandbox", "--bind", "127.0.0.1:0"], &[], "listening on");
         let addr = line.rsplit(' ').next().unwrap().to_owned();
         Sandbox {
@@ -105,7 +105,7 @@ impl Sandbox {
         }
     }
 
-    async fn get(&self, path: &str) -> Value {
+    pub(crate) async fn get(&self, path: &str) -> Value {
         call(
             &self.http,
             reqwest::Method::GET,
@@ -115,7 +115,7 @@ impl Sandbox {
         .await
     }
 
-    async fn post(&self, path: &str, body: Value) -> Value {
+    pub(crate) async fn post(&self, path: &str, body: Value) -> Value {
         call(
             &self.http,
             reqwest::Method::POST,
@@ -165,7 +165,7 @@ impl Sandbox {
         friends
     }
 
-    async fn faults(&self, body: Value) {
+    pub(crate) async fn faults(&self, body: Value) {
         self.post("/_admin/faults", body).await;
     }
 
@@ -182,13 +182,13 @@ impl Sandbox {
 }
 
 /// A `gachi serve` process talking to the standalone sandbox.
-struct Gachi {
-    proc: Proc,
-    base: String,
+pub(crate) struct Gachi {
+    pub(crate) proc: Proc,
+    pub(crate) base: String,
 }
 
 impl Gachi {
-    async fn start(sandbox: &Sandbox, database_url: &str) -> Gachi {
+    pub(crate) async fn start(sandbox: &Sandbox, database_url: &str) -> Gachi {
         let app = sandbox.get("/_admin/app").await;
         let s = |v: &Value| v.as_str().unwrap().to_owned();
         let envs: Vec<(String, String)> = [
@@ -227,7 +227,7 @@ impl Gachi {
         Gachi { proc, base }
     }
 
-    async fn advance_clock(&self, seconds: i64) {
+    pub(crate) async fn advance_clock(&self, seconds: i64) {
         call(
             &http(),
             reqwest::Method::POST,
@@ -240,12 +240,12 @@ impl Gachi {
 
 /// The owner's browser: one cookie jar for the sandbox and every Gachi instance (all on
 /// 127.0.0.1), so a session made on one instance works on the others (same database).
-struct Owner {
+pub(crate) struct Owner {
     client: reqwest::Client,
 }
 
 impl Owner {
-    async fn login(sandbox: &Sandbox, gachi: &Gachi) -> Owner {
+    pub(crate) async fn login(sandbox: &Sandbox, gachi: &Gachi) -> Owner {
         let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
         let resp = client
             .post(format!("{}/_admin/session", sandbox.base))
@@ -264,7 +264,7 @@ impl Owner {
         Owner { client }
     }
 
-    async fn send(
+    pub(crate) async fn send(
         &self,
         gachi: &Gachi,
         method: reqwest::Method,
@@ -283,7 +283,7 @@ impl Owner {
         (status, resp.json().await.unwrap_or(Value::Null))
     }
 
-    async fn room(&self, gachi: &Gachi) -> String {
+    pub(crate) async fn room(&self, gachi: &Gachi) -> String {
         let (status, room) = self
             .send(
                 gachi,
