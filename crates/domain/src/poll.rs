@@ -208,10 +208,10 @@ impl PollShape {
     /// Adds a proposed day; the message key says why not.
     pub fn add_date(&mut self, date: Date) -> Result<(), &'static str> {
         if self.dates.contains(&date) {
-            return Err("poll.candidate_exists");
+            return Err("poll-candidate_exists");
         }
         if self.dates.len() >= self.kind.max_dates() {
-            return Err("poll.too_many_dates");
+            return Err("poll-too_many_dates");
         }
         self.dates.push(date);
         self.dates.sort();
@@ -227,7 +227,7 @@ impl PollShape {
         let mut errors = FieldErrors::new();
         for (k, v) in raw {
             let Some(answer) = Answer::parse(v) else {
-                errors.insert("answers", "poll.answer_invalid");
+                errors.insert("answers", "poll-answer_invalid");
                 continue;
             };
             match OptionKey::parse(k).filter(|key| self.contains(key)) {
@@ -236,8 +236,8 @@ impl PollShape {
                 }
                 None => {
                     let msg = match self.kind {
-                        PollKind::Grid => "poll.slot_outside_grid",
-                        PollKind::Days => "poll.candidate_unknown",
+                        PollKind::Grid => "poll-slot_outside_grid",
+                        PollKind::Days => "poll-candidate_unknown",
                     };
                     errors.insert("answers", msg);
                 }
@@ -261,9 +261,9 @@ impl PollShape {
             errors.insert(
                 "slot",
                 if self.kind == PollKind::Grid {
-                    "poll.slot_outside_grid"
+                    "poll-slot_outside_grid"
                 } else {
-                    "poll.candidate_unknown"
+                    "poll-candidate_unknown"
                 },
             );
             return Err(errors);
@@ -284,7 +284,7 @@ impl PollShape {
         };
         let duration = duration_minutes.unwrap_or(DEFAULT_DURATION_MINUTES);
         if !(i64::from(SLOT_MINUTES)..=MAX_DURATION_MINUTES).contains(&duration) {
-            errors.insert("duration_minutes", "poll.duration_invalid");
+            errors.insert("duration_minutes", "poll-duration_invalid");
             return Err(errors);
         }
         let start = slot_instant(key.date, minute, zone).ok_or_else(|| {
@@ -372,7 +372,7 @@ impl PollInput {
         let kind = match self.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
             None => PollKind::Days,
             Some(k) => PollKind::parse(k).unwrap_or_else(|| {
-                errors.insert("kind", "poll.kind_invalid");
+                errors.insert("kind", "poll-kind_invalid");
                 PollKind::Days
             }),
         };
@@ -398,15 +398,15 @@ impl PollInput {
                 Ok(d) if !dates.contains(&d) => dates.push(d),
                 Ok(_) => {}
                 Err(_) => {
-                    errors.insert("dates", "poll.date_invalid");
+                    errors.insert("dates", "poll-date_invalid");
                 }
             }
         }
         dates.sort();
         if dates.is_empty() && !errors.contains_key("dates") {
-            errors.insert("dates", "poll.dates_required");
+            errors.insert("dates", "poll-dates_required");
         } else if dates.len() > kind.max_dates() {
-            errors.insert("dates", "poll.too_many_dates");
+            errors.insert("dates", "poll-too_many_dates");
         }
         let (start_minute, end_minute) = match kind {
             PollKind::Days => (0, 0),
@@ -423,12 +423,12 @@ impl PollInput {
             None => None,
             Some(d) => match d.parse::<Timestamp>() {
                 Ok(t) if t.as_millisecond() <= now_ms => {
-                    errors.insert("deadline", "poll.deadline_past");
+                    errors.insert("deadline", "poll-deadline_past");
                     None
                 }
                 Ok(t) => Some(t.as_millisecond()),
                 Err(_) => {
-                    errors.insert("deadline", "poll.deadline_invalid");
+                    errors.insert("deadline", "poll-deadline_invalid");
                     None
                 }
             },
@@ -457,7 +457,7 @@ fn hour_field(raw: Option<&str>, default: u16, field: &'static str, errors: &mut
         Some(s) => match parse_hhmm(s) {
             Some(m) if m % SLOT_MINUTES == 0 => m,
             _ => {
-                errors.insert(field, "poll.hour_invalid");
+                errors.insert(field, "poll-hour_invalid");
                 default
             }
         },
@@ -565,12 +565,12 @@ mod tests {
             let mut raw = raw.clone();
             raw.insert(bad.to_owned(), "yes".to_owned());
             let err = grid().check_answers(&raw).unwrap_err();
-            assert_eq!(err["answers"], "poll.slot_outside_grid", "{bad}");
+            assert_eq!(err["answers"], "poll-slot_outside_grid", "{bad}");
         }
         raw.insert("2026-12-24T19:00".to_owned(), "sure".to_owned());
         assert_eq!(
             grid().check_answers(&raw).unwrap_err()["answers"],
-            "poll.answer_invalid"
+            "poll-answer_invalid"
         );
     }
 
@@ -618,7 +618,7 @@ mod tests {
         };
         assert_eq!(
             empty.validate("Asia/Seoul", now).unwrap_err()["dates"],
-            "poll.dates_required"
+            "poll-dates_required"
         );
         let past = PollInput {
             dates: Some(vec!["2026-12-24".into()]),
@@ -627,7 +627,7 @@ mod tests {
         };
         assert_eq!(
             past.validate("Asia/Seoul", now).unwrap_err()["deadline"],
-            "poll.deadline_past"
+            "poll-deadline_past"
         );
         let g = PollInput {
             kind: Some("grid".into()),
@@ -643,7 +643,7 @@ mod tests {
         };
         assert_eq!(
             odd.validate("Asia/Seoul", now).unwrap_err()["start_time"],
-            "poll.hour_invalid"
+            "poll-hour_invalid"
         );
     }
 
@@ -672,7 +672,7 @@ mod tests {
         let mut g = grid();
         assert_eq!(
             g.add_date("2026-12-24".parse().unwrap()),
-            Err("poll.candidate_exists")
+            Err("poll-candidate_exists")
         );
         g.add_date("2026-12-25".parse().unwrap()).unwrap();
         assert_eq!(g.dates[1].to_string(), "2026-12-25");

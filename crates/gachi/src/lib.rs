@@ -17,7 +17,6 @@ pub mod clock;
 pub mod config;
 pub mod doctor;
 pub mod events;
-pub mod i18n;
 pub mod polls;
 pub mod rooms;
 pub mod sharing;

@@ -6,15 +6,16 @@ use domain::holidays::{self, Holiday};
 use jiff::ToSpan;
 use jiff::civil::{Date, Weekday};
 
+use crate::dates;
 use crate::error::RenderError;
 use crate::fonts::Weight;
-use crate::labels::{self, Locale};
 use crate::scene::{Align, Canvas, Color, Rect, Style};
 use crate::theme;
+use i18n::Lang;
 
 /// The Sunday on or before `d`.
 pub fn week_start(d: Date) -> Result<Date, RenderError> {
-    let back = labels::weekday_index(d.weekday()) as i64;
+    let back = dates::weekday_index(d.weekday()) as i64;
     Ok(d.checked_sub(back.days())?)
 }
 
@@ -27,7 +28,7 @@ pub fn add_days(d: Date, n: i64) -> Result<Date, RenderError> {
 pub fn month_grid(d: Date) -> Result<(Date, usize), RenderError> {
     let first = d.first_of_month();
     let start = week_start(first)?;
-    let cells = labels::weekday_index(first.weekday()) + d.days_in_month() as usize;
+    let cells = dates::weekday_index(first.weekday()) + d.days_in_month() as usize;
     Ok((start, cells.div_ceil(7)))
 }
 
@@ -64,7 +65,7 @@ pub fn mini_month(
     month: Date,
     marked: (Date, Date),
     today: Date,
-    locale: Locale,
+    locale: Lang,
 ) -> Result<(), RenderError> {
     let (start, rows) = month_grid(month)?;
     let title_h = (area.h * 0.14).min(56.0);
@@ -73,7 +74,7 @@ pub fn mini_month(
     let cell_h = (area.h - title_h - head_h) / rows as f32;
     let title_size = (title_h * 0.55).min(30.0);
     canvas.text(
-        &labels::month_title(locale, month),
+        &dates::month_title(locale, month),
         Style::new(title_size, Weight::Bold, theme::INK),
         Rect::new(area.x, area.y, area.w, title_h),
         Align::Start,
@@ -83,7 +84,7 @@ pub fn mini_month(
         let cell = Rect::new(area.x + cell_w * i as f32, area.y + title_h, cell_w, head_h);
         let wd = weekday_from_index(i);
         canvas.text(
-            labels::weekday_short(locale, wd),
+            dates::weekday_short(locale, wd),
             Style::new(head_size, Weight::Regular, weekday_color(i)),
             cell,
             Align::Center,

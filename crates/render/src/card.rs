@@ -6,13 +6,14 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 use crate::calendar;
+use crate::dates;
 use crate::error::RenderError;
 use crate::fonts::Weight;
-use crate::labels;
 use crate::request::Context;
 use crate::scene::{Align, Canvas, Rect, Scene, Style, line_height};
 use crate::text;
 use crate::theme;
+use i18n::Lang;
 
 /// What the card shows, cleaned for drawing.
 struct CardText {
@@ -30,9 +31,9 @@ struct CardText {
 fn card_text(ctx: &Context<'_>, event: &Event) -> CardText {
     // Times are shown in the event's own zone; an unknown name falls back to the room's.
     let tz: TimeZone = event.tz().unwrap_or_else(|_| ctx.tz.clone());
-    let (date_line, time_line) = labels::when_parts(ctx.locale, &event.when, &tz);
+    let (date_line, time_line) = dates::when_parts(ctx.locale, &event.when, &tz);
     let days = event.days_in(&tz);
-    let holiday = calendar::holiday(days.0).map(|h| labels::holiday_name(ctx.locale, h).to_owned());
+    let holiday = calendar::holiday(days.0).map(|h| dates::holiday_name(ctx.locale, h).to_owned());
     let opt = |s: &Option<String>| s.as_deref().map(text::clean).filter(|s| !s.is_empty());
     let mut title = text::clean(&event.title);
     if title.is_empty() {
@@ -140,7 +141,7 @@ fn portrait(ctx: &Context<'_>, t: &CardText, when: &EventTime) -> Result<Scene, 
 
     // When.
     c.text(
-        labels::when_heading(ctx.locale),
+        dates::when_heading(ctx.locale),
         heading,
         Rect::new(content.x, y, content.w, head_h),
         Align::Start,
@@ -177,7 +178,7 @@ fn portrait(ctx: &Context<'_>, t: &CardText, when: &EventTime) -> Result<Scene, 
         && y + head_h + 60.0 * s <= limit
     {
         c.text(
-            labels::place_heading(ctx.locale),
+            dates::place_heading(ctx.locale),
             heading,
             Rect::new(content.x, y, content.w, head_h),
             Align::Start,
@@ -199,7 +200,7 @@ fn portrait(ctx: &Context<'_>, t: &CardText, when: &EventTime) -> Result<Scene, 
         && y + head_h + 50.0 * s <= limit
     {
         c.text(
-            labels::memo_heading(ctx.locale),
+            dates::memo_heading(ctx.locale),
             heading,
             Rect::new(content.x, y, content.w, head_h),
             Align::Start,
@@ -219,6 +220,7 @@ fn portrait(ctx: &Context<'_>, t: &CardText, when: &EventTime) -> Result<Scene, 
     calendar::mini_month(&mut c, cal, t.first_day, t.days, ctx.req.today, ctx.locale)?;
     footer(
         &mut c,
+        ctx.locale,
         Rect::new(
             panel.x,
             panel.bottom() + 12.0 * s,
@@ -231,9 +233,9 @@ fn portrait(ctx: &Context<'_>, t: &CardText, when: &EventTime) -> Result<Scene, 
 }
 
 /// The brand mark in the bottom strip.
-fn footer(c: &mut Canvas, area: Rect, s: f32) {
+fn footer(c: &mut Canvas, lang: Lang, area: Rect, s: f32) {
     let style = Style::new(26.0 * s, Weight::Bold, theme::FAINT);
-    c.text(labels::BRAND, style, area.inset(8.0 * s, 0.0), Align::End);
+    c.text(dates::brand(lang), style, area.inset(8.0 * s, 0.0), Align::End);
 }
 
 fn feed(ctx: &Context<'_>, t: &CardText) -> Result<Scene, RenderError> {
@@ -297,7 +299,7 @@ fn feed(ctx: &Context<'_>, t: &CardText) -> Result<Scene, RenderError> {
         left.w,
         line_height(brand),
     );
-    c.text(labels::BRAND, brand, brand_row, Align::Start);
+    c.text(dates::brand(ctx.locale), brand, brand_row, Align::Start);
     calendar::mini_month(
         &mut c,
         cal_panel.inset(18.0 * s, 14.0 * s),

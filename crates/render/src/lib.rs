@@ -15,9 +15,9 @@
 pub mod cache;
 pub mod calendar;
 pub mod card;
+pub mod dates;
 pub mod error;
 pub mod fonts;
-pub mod labels;
 pub mod month;
 pub mod png;
 pub mod request;
@@ -29,7 +29,7 @@ pub mod week;
 
 pub use cache::RenderCache;
 pub use error::RenderError;
-pub use labels::Locale;
+pub use i18n::Lang;
 pub use request::{ImageRequest, Size, View};
 pub use scene::Scene;
 

@@ -4,9 +4,9 @@
 use jiff::civil::Date;
 
 use crate::calendar;
+use crate::dates;
 use crate::error::RenderError;
 use crate::fonts::Weight;
-use crate::labels;
 use crate::request::Context;
 use crate::scene::{Align, Canvas, Rect, Scene, Style, line_height};
 use crate::text;
@@ -40,7 +40,7 @@ pub fn layout(ctx: &Context<'_>, date: Date) -> Result<Scene, RenderError> {
         line_height(title_style),
     );
     c.text(
-        &labels::month_title(locale, date),
+        &dates::month_title(locale, date),
         title_style,
         title_row,
         Align::Start,
@@ -60,7 +60,7 @@ pub fn layout(ctx: &Context<'_>, date: Date) -> Result<Scene, RenderError> {
         let style = Style::new(22.0 * s, Weight::Bold, calendar::weekday_color(i));
         let cell = Rect::new(x0 + col_w * i as f32, head_y, col_w, head_h);
         c.text(
-            labels::weekday_short(locale, calendar::weekday_from_index(i)),
+            dates::weekday_short(locale, calendar::weekday_from_index(i)),
             style,
             cell,
             Align::Center,
@@ -110,7 +110,7 @@ pub fn layout(ctx: &Context<'_>, date: Date) -> Result<Scene, RenderError> {
                     num_cell.h,
                 );
                 c.text(
-                    &text::clean(labels::holiday_name(locale, hol)),
+                    &text::clean(dates::holiday_name(locale, hol)),
                     style,
                     name_cell,
                     Align::Start,
@@ -156,7 +156,7 @@ pub fn layout(ctx: &Context<'_>, date: Date) -> Result<Scene, RenderError> {
             }
             if hidden > 0 && y + more_h <= ry + row_h {
                 c.text(
-                    &labels::more(locale, hidden),
+                    &dates::more(locale, hidden),
                     more_style,
                     Rect::new(inner.x + 4.0 * s, y, inner.w - 4.0 * s, more_h),
                     Align::Start,
@@ -176,7 +176,7 @@ pub fn layout(ctx: &Context<'_>, date: Date) -> Result<Scene, RenderError> {
 
     let brand = Style::new(22.0 * s, Weight::Bold, theme::FAINT);
     c.text(
-        labels::BRAND,
+        dates::brand(ctx.locale),
         brand,
         Rect::new(
             x0,

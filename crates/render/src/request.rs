@@ -5,7 +5,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 use crate::error::RenderError;
-use crate::labels::Locale;
+use i18n::Lang;
 
 /// Output size in pixels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -60,7 +60,7 @@ pub struct ImageRequest {
     pub time_zone: String,
     /// The viewer's "today" in `time_zone`, passed in so rendering never reads a clock.
     pub today: Date,
-    pub locale: Locale,
+    pub locale: Lang,
     pub size: Size,
 }
 
@@ -68,7 +68,7 @@ pub struct ImageRequest {
 pub struct Context<'a> {
     pub req: &'a ImageRequest,
     pub tz: TimeZone,
-    pub locale: Locale,
+    pub locale: Lang,
     pub width: f32,
     pub height: f32,
 }

@@ -5,9 +5,9 @@ use domain::event::{Event, EventTime};
 use jiff::civil::{Date, Time};
 
 use crate::calendar;
+use crate::dates;
 use crate::error::RenderError;
 use crate::fonts::Weight;
-use crate::labels;
 use crate::request::Context;
 use crate::scene::{Align, Canvas, Rect, Scene, Style, line_height};
 use crate::text;
@@ -159,7 +159,7 @@ pub fn layout(ctx: &Context<'_>, date: Date) -> Result<Scene, RenderError> {
     let room_style = Style::new(28.0 * s, Weight::Bold, theme::ACCENT);
     let room_row = Rect::new(margin, 40.0 * s, w - 2.0 * margin, line_height(room_style));
     let year_w = c.text(
-        &labels::year_label(locale, start),
+        &dates::year_label(locale, start),
         Style::new(28.0 * s, Weight::Bold, theme::MUTED),
         room_row,
         Align::End,
@@ -178,7 +178,7 @@ pub fn layout(ctx: &Context<'_>, date: Date) -> Result<Scene, RenderError> {
         line_height(title_style),
     );
     c.text(
-        &labels::week_title(locale, days[0], days[6]),
+        &dates::week_title(locale, days[0], days[6]),
         title_style,
         title_row,
         Align::Start,
@@ -203,7 +203,7 @@ pub fn layout(ctx: &Context<'_>, date: Date) -> Result<Scene, RenderError> {
         let cell = Rect::new(col_x(i), head_y, col_w, head_h).inset(4.0 * s, 0.0);
         let wd = Style::new(22.0 * s, Weight::Bold, calendar::weekday_color(i));
         c.text(
-            labels::weekday_short(locale, day.weekday()),
+            dates::weekday_short(locale, day.weekday()),
             wd,
             Rect::new(cell.x, cell.y + 8.0 * s, cell.w, 30.0 * s),
             Align::Center,
@@ -222,7 +222,7 @@ pub fn layout(ctx: &Context<'_>, date: Date) -> Result<Scene, RenderError> {
         c.text(&day.day().to_string(), num, num_cell, Align::Center);
         if let Some(hol) = calendar::holiday(day) {
             let style = Style::new(17.0 * s, Weight::Bold, theme::SUNDAY);
-            let name = text::clean(labels::holiday_name(locale, hol));
+            let name = text::clean(dates::holiday_name(locale, hol));
             c.text(
                 &name,
                 style,
@@ -243,7 +243,7 @@ pub fn layout(ctx: &Context<'_>, date: Date) -> Result<Scene, RenderError> {
         let strip_h = shown as f32 * lane_h + if hidden { 26.0 * s } else { 0.0 } + 8.0 * s;
         let label = Style::new(18.0 * s, Weight::Bold, theme::MUTED);
         c.text(
-            labels::all_day(locale),
+            dates::all_day(locale),
             label,
             Rect::new(x0, y, gutter - 12.0 * s, lane_h),
             Align::End,
@@ -277,7 +277,7 @@ pub fn layout(ctx: &Context<'_>, date: Date) -> Result<Scene, RenderError> {
                 let style = Style::new(16.0 * s, Weight::Bold, theme::MUTED);
                 let cell =
                     Rect::new(col_x(i), y + shown as f32 * lane_h, col_w, 26.0 * s).inset(6.0 * s, 0.0);
-                c.text(&labels::more(locale, *n), style, cell, Align::Start);
+                c.text(&dates::more(locale, *n), style, cell, Align::Start);
             }
         }
         y += strip_h;
@@ -304,7 +304,7 @@ pub fn layout(ctx: &Context<'_>, date: Date) -> Result<Scene, RenderError> {
         let ly = y_of(hour * 60);
         c.line(grid_x, ly, w - 20.0 * s, ly, theme::LINE, 1.5 * s);
         if hour < h1 {
-            let label = labels::hour_label(locale, hour as i8);
+            let label = dates::hour_label(locale, hour as i8);
             c.text(
                 &label,
                 hour_style,
@@ -355,7 +355,7 @@ pub fn layout(ctx: &Context<'_>, date: Date) -> Result<Scene, RenderError> {
         let with_time = !narrow && title_h + 2.0 * s + time_h <= inner.h;
         let used = c.paragraph(&title, title_style, inner, title_lh, 8);
         if with_time {
-            let t = labels::time_label(
+            let t = dates::time_label(
                 locale,
                 Time::constant((seg.start / 60) as i8, (seg.start % 60) as i8, 0, 0),
             );
@@ -370,7 +370,7 @@ pub fn layout(ctx: &Context<'_>, date: Date) -> Result<Scene, RenderError> {
 
     let brand = Style::new(22.0 * s, Weight::Bold, theme::FAINT);
     c.text(
-        labels::BRAND,
+        dates::brand(ctx.locale),
         brand,
         Rect::new(
             x0,

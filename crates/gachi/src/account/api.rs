@@ -54,7 +54,7 @@ pub async fn revoke(
         .collect();
     if scopes.is_empty() || scopes.iter().any(|s| s == "openid") {
         return Err(AppError::validation(
-            [("scopes", "account.scopes_required")].into_iter().collect(),
+            [("scopes", "account-scopes_required")].into_iter().collect(),
         ));
     }
     let list = account::revoke(&state, &auth.user.id, &scopes)
@@ -93,7 +93,7 @@ pub async fn delete(State(state): State<AppState>, auth: Auth, body: Bytes) -> A
     };
     if !input.confirm {
         return Err(AppError::validation(
-            [("confirm", "account.confirm_required")].into_iter().collect(),
+            [("confirm", "account-confirm_required")].into_iter().collect(),
         ));
     }
     let done = account::delete_account(&state, &auth.user).await?;

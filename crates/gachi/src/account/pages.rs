@@ -272,12 +272,12 @@ pub struct AccountPage {
 
 fn notice_key(code: &str) -> Option<&'static str> {
     Some(match code {
-        "revoked" => "account.notice.revoked",
+        "revoked" => "account-notice-revoked",
         "scope_not_revocable" => "scope_not_revocable",
         "scope_unknown" => "scope_unknown",
         "kakao_login_required" => "kakao_login_required",
         "kakao_unavailable" => "kakao_unavailable",
-        "confirm_required" => "account.confirm_required",
+        "confirm_required" => "account-confirm_required",
         _ => return None,
     })
 }
@@ -324,10 +324,10 @@ pub async fn page(
             continue;
         };
         let error = match link.last_error.as_deref() {
-            Some("consent") => ctx.tr("talk_calendar.notice.consent").to_owned(),
-            Some("not_talk_user") => ctx.tr("talk_calendar.notice.not_talk_user").to_owned(),
-            Some("no_permission") => ctx.tr("talk_calendar.notice.no_permission").to_owned(),
-            Some(_) => ctx.tr("talk_calendar.notice.unavailable").to_owned(),
+            Some("consent") => ctx.tr("talk_calendar-notice-consent").to_owned(),
+            Some("not_talk_user") => ctx.tr("talk_calendar-notice-not_talk_user").to_owned(),
+            Some("no_permission") => ctx.tr("talk_calendar-notice-no_permission").to_owned(),
+            Some(_) => ctx.tr("talk_calendar-notice-unavailable").to_owned(),
             None => String::new(),
         };
         copies.push(CopyItem {

@@ -10,7 +10,6 @@ use kakao::wire::{Jwks, split_scopes};
 use kakao::{AccessToken, AuthorizeRequest, Pkce, random_token};
 use storage::{LoginAttempt, StoredTokens};
 
-use crate::i18n::Lang;
 use crate::state::{AppState, Metrics};
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::Query;
@@ -18,6 +17,7 @@ use crate::web::http::{cookie, local_path, see_other, set_cookie, with_cookies};
 use crate::web::session::Auth;
 use crate::web::session::{MaybeAuth, SESSION_COOKIE};
 use crate::web::views::PageCtx;
+use i18n::Lang;
 
 /// Binds a login attempt to the browser that started it.
 const LOGIN_COOKIE: &str = "gachi_login";
@@ -93,7 +93,7 @@ pub async fn callback(
     headers: HeaderMap,
     Query(q): Query<CallbackQuery>,
 ) -> AppResult<Response> {
-    let lang = Lang::from_headers(&headers);
+    let lang = crate::web::extract::lang_from_headers(&headers);
     let returned_state = q.state.clone().unwrap_or_default();
     // The attempt must exist, be fresh, and belong to this browser.
     let bound = cookie(&headers, LOGIN_COOKIE).is_some_and(|c| c == returned_state);

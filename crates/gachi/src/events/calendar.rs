@@ -9,7 +9,7 @@ use jiff::tz::TimeZone;
 use storage::EventRow;
 
 use crate::events::service::to_domain;
-use crate::i18n::Lang;
+use i18n::Lang;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum View {
@@ -182,7 +182,7 @@ fn day_cell(
                 "{}월 {}일 ({})",
                 date.month(),
                 date.day(),
-                lang.t(&format!("wd.{}", date.weekday().to_sunday_zero_offset()))
+                lang.weekday(date.weekday().to_sunday_zero_offset())
             ),
             Lang::En => date.strftime("%a, %b %-d").to_string(),
         },
@@ -271,6 +271,6 @@ pub fn build(
         next: link(shift(view, anchor, true)),
         today: link(today),
         holidays_unknown: !holidays::covered(from) || !holidays::covered(to.yesterday().unwrap_or(to)),
-        weekday_labels: (0..7).map(|i| lang.t(&format!("wd.{i}"))).collect(),
+        weekday_labels: (0..7).map(|i| lang.weekday(i)).collect(),
     }
 }

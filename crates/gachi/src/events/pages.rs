@@ -12,13 +12,13 @@ use serde::Deserialize;
 use storage::{EventRow, Role, Room};
 
 use crate::events::service as events;
-use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::{Form, Query};
 use crate::web::http::see_other;
 use crate::web::session::Auth;
 use crate::web::views::PageCtx;
+use i18n::Lang;
 
 /// What the form shows (and sends back).
 #[derive(Clone, Debug, Default)]

@@ -290,13 +290,13 @@ pub fn notice(ctx: &PageCtx) -> (String, &'static str) {
         .map(|(_, v)| v.into_owned())
         .unwrap_or_default();
     let key = match code.as_str() {
-        "added" => "talk_calendar.notice.added",
-        "updated" => "talk_calendar.notice.updated",
-        "consent" | "consent_declined" => "talk_calendar.notice.consent",
-        "not_talk_user" => "talk_calendar.notice.not_talk_user",
-        "no_permission" => "talk_calendar.notice.no_permission",
-        "invalid" => "talk_calendar.notice.invalid",
-        "unavailable" => "talk_calendar.notice.unavailable",
+        "added" => "talk_calendar-notice-added",
+        "updated" => "talk_calendar-notice-updated",
+        "consent" | "consent_declined" => "talk_calendar-notice-consent",
+        "not_talk_user" => "talk_calendar-notice-not_talk_user",
+        "no_permission" => "talk_calendar-notice-no_permission",
+        "invalid" => "talk_calendar-notice-invalid",
+        "unavailable" => "talk_calendar-notice-unavailable",
         _ => return (String::new(), ""),
     };
     (code, ctx.tr(key))

@@ -28,8 +28,8 @@ pub async fn confirm(
     }
     let bad_key = || {
         let msg = match p.shape.kind {
-            PollKind::Grid => "poll.slot_outside_grid",
-            PollKind::Days => "poll.candidate_unknown",
+            PollKind::Grid => "poll-slot_outside_grid",
+            PollKind::Days => "poll-candidate_unknown",
         };
         AppError::validation([("slot", msg)].into_iter().collect())
     };

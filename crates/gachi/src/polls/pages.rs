@@ -15,7 +15,6 @@ use domain::poll::{self, OptionKey, PollInput, PollKind};
 use jiff::civil::{Date, DateTime, Weekday};
 use serde::Deserialize;
 
-use crate::i18n::Lang;
 use crate::polls::service::{self as polls, Heat, Loaded};
 use crate::state::AppState;
 use crate::web::error::{AppError, AppResult};
@@ -23,6 +22,7 @@ use crate::web::extract::Form;
 use crate::web::http::see_other;
 use crate::web::session::Auth;
 use crate::web::views::{self, PageCtx};
+use i18n::Lang;
 
 const SCRIPT: &str = include_str!("../../static/polls.js");
 
@@ -41,7 +41,7 @@ pub struct ConfirmForm {
 
 /// `12월 24일 (목)` or `Thu 12/24`.
 pub fn date_label(lang: Lang, d: Date) -> String {
-    let wd = lang.t(&format!("wd.{}", d.weekday().to_sunday_zero_offset()));
+    let wd = lang.weekday(d.weekday().to_sunday_zero_offset());
     match lang {
         Lang::Ko => format!("{}월 {}일 ({wd})", d.month(), d.day()),
         Lang::En => format!("{wd} {}/{}", d.month(), d.day()),
@@ -94,14 +94,14 @@ pub async fn list(
     for row in state.store.polls(&room.id).await? {
         let open = poll::is_open(row.deadline_at, row.confirmed_key.is_some(), state.now_ms());
         let note = match (&row.confirmed_key, row.deadline_at) {
-            (Some(_), _) => ctx.tr("poll.confirmed").to_owned(),
-            (None, _) if !open => ctx.tr("poll.closed").to_owned(),
+            (Some(_), _) => ctx.tr("poll-confirmed").to_owned(),
+            (None, _) if !open => ctx.tr("poll-closed").to_owned(),
             (None, Some(d)) => format!(
                 "{} {}",
-                ctx.tr("poll.deadline_at"),
+                ctx.tr("poll-deadline_at"),
                 deadline_label(d, &row.time_zone)
             ),
-            (None, None) => ctx.tr("poll.open").to_owned(),
+            (None, None) => ctx.tr("poll-open").to_owned(),
         };
         let item = PollItem {
             id: row.id,
@@ -422,13 +422,13 @@ fn page(ctx: PageCtx, state: &AppState, p: &Loaded, heat: &Heat, auth: &Auth) ->
         })
         .collect();
     let status_label = if p.row.confirmed_key.is_some() {
-        "poll.confirmed"
+        "poll-confirmed"
     } else if open {
-        "poll.open"
+        "poll-open"
     } else {
-        "poll.closed"
+        "poll-closed"
     };
-    let minutes = ctx.tr("poll.minutes");
+    let minutes = ctx.tr("poll-minutes");
     PollPage {
         room_id: p.room.id.clone(),
         room_name: p.room.name.clone(),
@@ -476,10 +476,11 @@ fn page(ctx: PageCtx, state: &AppState, p: &Loaded, heat: &Heat, auth: &Auth) ->
         rows,
         days,
         ranking,
-        answer_choices: ["yes", "maybe", "no"]
-            .into_iter()
-            .map(|a| (a, ctx.tr(&format!("poll.answer.{a}"))))
-            .collect(),
+        answer_choices: vec![
+            ("yes", ctx.tr("poll-answer-yes")),
+            ("maybe", ctx.tr("poll-answer-maybe")),
+            ("no", ctx.tr("poll-answer-no")),
+        ],
         durations: [30, 60, 90, 120, 180, 240]
             .into_iter()
             .map(|m| (m, format!("{m}{minutes}")))
@@ -553,7 +554,7 @@ pub async fn confirm(
         None => None,
         Some(s) => Some(s.parse::<i64>().map_err(|_| {
             AppError::validation(
-                [("duration_minutes", "poll.duration_invalid")]
+                [("duration_minutes", "poll-duration_invalid")]
                     .into_iter()
                     .collect(),
             )

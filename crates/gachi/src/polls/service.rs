@@ -308,11 +308,11 @@ pub async fn propose(state: &AppState, p: &Loaded, user: &User, date: &str) -> A
         return Err(closed());
     }
     let field = |key| AppError::validation([("date", key)].into_iter().collect());
-    let date: jiff::civil::Date = date.trim().parse().map_err(|_| field("poll.date_invalid"))?;
+    let date: jiff::civil::Date = date.trim().parse().map_err(|_| field("poll-date_invalid"))?;
     let mut shape = p.shape.clone();
     match shape.add_date(date) {
         Ok(()) => {}
-        Err("poll.candidate_exists") => return Err(AppError::conflict("candidate_exists")),
+        Err("poll-candidate_exists") => return Err(AppError::conflict("candidate_exists")),
         Err(key) => return Err(field(key)),
     }
     if state

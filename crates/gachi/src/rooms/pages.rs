@@ -7,7 +7,6 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use storage::Role;
 
-use crate::i18n::Lang;
 use crate::rooms::member::Member;
 use crate::rooms::service::{self as rooms, RoomInput};
 use crate::rooms::views::{IndexPage, InvitePage, RoomItem};
@@ -17,6 +16,7 @@ use crate::web::extract::{Form, Query};
 use crate::web::http::{local_path, see_other, set_cookie, with_cookies};
 use crate::web::session::{Auth, MaybeAuth};
 use crate::web::views::{self, PageCtx};
+use i18n::Lang;
 
 /// `user_id=…`: whom the ownership goes to.
 #[derive(Deserialize)]

@@ -8,10 +8,10 @@ use serde_json::{Value, json};
 use storage::{Room, Share};
 
 use crate::events::service as events;
-use crate::i18n::Lang;
 use crate::sharing::images::{ImageSpec, Layout};
 use crate::state::AppState;
 use crate::web::error::AppResult;
+use i18n::Lang;
 
 /// The picture a stored share names.
 pub fn spec_of(share: &Share) -> ImageSpec {
@@ -65,7 +65,7 @@ pub async fn card_text(state: &AppState, share: &Share, room: &Room) -> AppResul
         Layout::Week => {
             let d = spec.date.unwrap_or_else(|| events::today(state, room));
             (
-                format!("{} · {}", room.name, lang.t("share.layout.week")),
+                format!("{} · {}", room.name, lang.t("share-layout-week")),
                 d.to_string(),
                 String::new(),
             )
@@ -73,7 +73,7 @@ pub async fn card_text(state: &AppState, share: &Share, room: &Room) -> AppResul
         Layout::Month => {
             let d = spec.date.unwrap_or_else(|| events::today(state, room));
             (
-                format!("{} · {}", room.name, lang.t("share.layout.month")),
+                format!("{} · {}", room.name, lang.t("share-layout-month")),
                 d.strftime("%Y-%m").to_string(),
                 String::new(),
             )
@@ -136,11 +136,11 @@ pub fn feed_template(card: &CardText, lang: Lang, image: Option<(&str, i64, i64)
         },
         buttons: vec![
             Button {
-                title: lang.t("share.card.view").to_owned(),
+                title: lang.t("share-card-view").to_owned(),
                 link: Link::web(card.public_url.clone()),
             },
             Button {
-                title: lang.t("share.card.join").to_owned(),
+                title: lang.t("share-card-join").to_owned(),
                 link: Link::web(card.join_url.clone()),
             },
         ],
@@ -163,8 +163,8 @@ pub fn talk_share_settings(card: &CardText, lang: Lang) -> Value {
             "link": link,
         },
         "buttons": [
-            {"title": lang.t("share.card.view"), "link": link},
-            {"title": lang.t("share.card.join"), "link": join},
+            {"title": lang.t("share-card-view"), "link": link},
+            {"title": lang.t("share-card-join"), "link": join},
         ],
     })
 }

@@ -10,17 +10,17 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use jiff::ToSpan;
 use jiff::civil::Date;
-use render::{ImageRequest, Locale, Size, View};
+use render::{ImageRequest, Size, View};
 use storage::{EventRow, Room};
 
 use crate::events::service as events;
-use crate::i18n::Lang;
 use crate::rooms::service as rooms;
 use crate::state::AppState;
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::AcceptLang;
 use crate::web::extract::Query;
 use crate::web::session::Auth;
+use i18n::Lang;
 
 /// Which schedule picture.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -76,14 +76,14 @@ impl ImageSpec {
             (_, Some(d)) => d.parse::<Date>().ok(),
         };
         if date_text.is_some() && parsed.is_none() {
-            fields.insert("date", "share.date_invalid");
+            fields.insert("date", "share-date_invalid");
         }
         match layout {
             None => {
-                fields.insert("layout", "share.layout_invalid");
+                fields.insert("layout", "share-layout_invalid");
             }
             Some(Layout::Card) if event_id.is_none() => {
-                fields.insert("event_id", "share.event_required");
+                fields.insert("event_id", "share-event_required");
             }
             _ => {}
         }
@@ -117,13 +117,6 @@ impl ImageSpec {
             q.append_pair("date", &d);
         }
         q.finish()
-    }
-}
-
-pub fn locale(lang: Lang) -> Locale {
-    match lang {
-        Lang::Ko => Locale::Ko,
-        Lang::En => Locale::En,
     }
 }
 
@@ -176,7 +169,7 @@ pub async fn png(
         events: rows.iter().filter_map(events::to_domain).collect(),
         time_zone: room.time_zone.clone(),
         today,
-        locale: locale(lang),
+        locale: lang,
         size,
     };
     let drawing = state.clone();

@@ -31,11 +31,11 @@ use storage::{Claimed, QuotaCheck, QuotaKey, Share, Start};
 use tokio::task::JoinSet;
 
 use crate::auth::tokens::{TokenError, access_token};
-use crate::i18n::Lang;
 use crate::sharing::card;
 use crate::sharing::service::ME;
 use crate::state::AppState;
 use crate::web::error::{AppError, AppResult};
+use i18n::Lang;
 
 /// How often the worker looks for due receivers without being woken.
 pub const POLL: Duration = Duration::from_millis(500);

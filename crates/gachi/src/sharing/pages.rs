@@ -105,8 +105,29 @@ pub const STATUSES: [&str; 7] = [
     "needs_consent",
 ];
 
-fn status_key(status: &str) -> String {
-    format!("share.status.{status}")
+fn status_key(status: &str) -> &'static str {
+    match status {
+        "queued" => "share-status-queued",
+        "sending" => "share-status-sending",
+        "sent" => "share-status-sent",
+        "failed" => "share-status-failed",
+        "unknown" => "share-status-unknown",
+        "deferred" => "share-status-deferred",
+        "needs_consent" => "share-status-needs_consent",
+        // Not a receiver status the page shows; an empty label rather than a guess.
+        _ => "",
+    }
+}
+
+/// The explanation of one reason `friends::diagnose` gives for a missing friend.
+fn why_key(reason: &str) -> &'static str {
+    match reason {
+        "not_linked" => "share-why-not_linked",
+        "friends_not_agreed" => "share-why-friends_not_agreed",
+        "not_app_member" => "share-why-not_app_member",
+        "consent_recent" => "share-why-consent_recent",
+        _ => "share-why-hidden_blocked_private_or_not_friends",
+    }
 }
 
 /// `?layout=…&event=…&date=…&channel=…&to=a,b&share=…&asked=1`: what the page shows and the picks kept across Kakao's consent screen.
@@ -186,7 +207,7 @@ pub async fn page(
                             reasons: m
                                 .reasons
                                 .iter()
-                                .map(|r| ((*r).to_owned(), lang.t(&format!("share.why.{r}")).to_owned()))
+                                .map(|r| ((*r).to_owned(), lang.t(why_key(r)).to_owned()))
                                 .collect(),
                             consent_url: m.consent_url,
                         })
@@ -230,7 +251,7 @@ pub async fn page(
                 .map(|r| {
                     let shown = status::shown_status(&r.status).to_owned();
                     StatusItem {
-                        status_text: lang.t(&status_key(&shown)).to_owned(),
+                        status_text: lang.t(status_key(&shown)).to_owned(),
                         message: status::reason_message(
                             lang,
                             &r.status,
@@ -297,7 +318,7 @@ pub async fn page(
         share,
         status_labels: STATUSES
             .iter()
-            .map(|s| ((*s).to_owned(), lang.t(&status_key(s)).to_owned()))
+            .map(|s| ((*s).to_owned(), lang.t(status_key(s)).to_owned()))
             .collect(),
     };
     views::render(&page)

@@ -9,7 +9,6 @@ use axum::extract::{OriginalUri, Path, State};
 use axum::response::Response;
 use storage::{Room, Share};
 
-use crate::i18n::Lang;
 use crate::rooms::service as rooms;
 use crate::sharing::{card, images};
 use crate::state::AppState;
@@ -18,6 +17,7 @@ use crate::web::extract::AcceptLang;
 use crate::web::http::see_other;
 use crate::web::session::MaybeAuth;
 use crate::web::views::{self, PageCtx};
+use i18n::Lang;
 
 #[derive(Template)]
 #[template(path = "public_share.html")]

@@ -8,12 +8,12 @@ use serde::Deserialize;
 use storage::{NewRecipient, NewShare, Role, Share, User};
 
 use crate::auth::consent::{self, FRIENDS, TALK_MESSAGE, consent_required};
-use crate::i18n::Lang;
 use crate::rooms::service as rooms;
 use crate::sharing::friends;
 use crate::sharing::images::ImageSpec;
 use crate::state::AppState;
 use crate::web::error::{AppError, AppResult};
+use i18n::Lang;
 
 /// The most receivers one share may have (a day of Kakao's default sender quota).
 pub const MAX_RECEIVERS: usize = 100;
@@ -91,7 +91,7 @@ pub async fn create(
     let mut fields = BTreeMap::new();
     let channel = input.channel.as_deref().and_then(Channel::parse);
     if channel.is_none() {
-        fields.insert("channel", "share.channel_invalid");
+        fields.insert("channel", "share-channel_invalid");
     }
     let spec = ImageSpec::parse(
         input.layout.as_deref(),
@@ -124,9 +124,9 @@ pub async fn create(
     let recipients = match channel {
         Channel::Friends => {
             if uuids.is_empty() {
-                fields.insert("receiver_uuids", "share.receivers_required");
+                fields.insert("receiver_uuids", "share-receivers_required");
             } else if uuids.len() > MAX_RECEIVERS {
-                fields.insert("receiver_uuids", "share.receivers_too_many");
+                fields.insert("receiver_uuids", "share-receivers_too_many");
             }
             if !fields.is_empty() {
                 return Err(AppError::validation(fields));
@@ -144,7 +144,7 @@ pub async fn create(
                         nickname: f.profile_nickname.clone().unwrap_or_default(),
                     }),
                     None => {
-                        fields.insert("receiver_uuids", "share.receiver_not_friend");
+                        fields.insert("receiver_uuids", "share-receiver_not_friend");
                     }
                 }
             }

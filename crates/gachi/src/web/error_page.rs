@@ -8,7 +8,6 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::json;
 
-use crate::i18n::Lang;
 use crate::web::error::AppError;
 
 /// Renders [`AppError`]s (and bare framework errors such as 404, 405, 413, 429) for the
@@ -18,7 +17,7 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
     if path.starts_with("/_kakao") {
         return next.run(req).await;
     }
-    let lang = Lang::from_headers(req.headers());
+    let lang = crate::web::extract::lang_from_headers(req.headers());
     let is_get = req.method() == axum::http::Method::GET;
     let path_and_query = req
         .uri()

@@ -4,11 +4,11 @@
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, OriginalUri, Request};
-use axum::http::StatusCode;
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
+use i18n::Lang;
 use serde::de::DeserializeOwned;
 
-use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::web::error::AppError;
 use crate::web::session::lookup;
@@ -70,14 +70,37 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
     }
 }
 
-/// The language to answer in: the `lang` cookie, else `Accept-Language`, else Korean.
+/// The language to answer in: the `lang` cookie (the page's toggle) wins; otherwise the first
+/// of Accept-Language that we speak; otherwise Korean. It lives here, not in the `i18n` crate,
+/// because only the web layer knows about headers.
+pub fn lang_from_headers(headers: &HeaderMap) -> Lang {
+    if let Some(lang) = crate::web::http::cookie(headers, "lang").and_then(|c| Lang::parse(&c)) {
+        return lang;
+    }
+    let accept = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    for part in accept.split(',') {
+        let tag = part.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        if tag.starts_with("ko") {
+            return Lang::Ko;
+        }
+        if tag.starts_with("en") {
+            return Lang::En;
+        }
+    }
+    Lang::Ko
+}
+
+/// The language to answer in, as [`lang_from_headers`] decides.
 pub struct AcceptLang(pub Lang);
 
 impl<S: Send + Sync> FromRequestParts<S> for AcceptLang {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(AcceptLang(Lang::from_headers(&parts.headers)))
+        Ok(AcceptLang(lang_from_headers(&parts.headers)))
     }
 }
 
@@ -96,10 +119,28 @@ impl FromRequestParts<AppState> for PageCtx {
             .or_else(|| parts.uri.path_and_query().map(|p| p.as_str().to_owned()))
             .unwrap_or_else(|| "/".to_owned());
         Ok(PageCtx::new(
-            Lang::from_headers(&parts.headers),
+            lang_from_headers(&parts.headers),
             auth.as_ref(),
             state.sandbox.is_some(),
             &path,
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_and_cookie() {
+        let mut h = HeaderMap::new();
+        assert_eq!(lang_from_headers(&h), Lang::Ko);
+        h.insert(
+            header::ACCEPT_LANGUAGE,
+            "en-US,en;q=0.9,ko;q=0.8".parse().unwrap(),
+        );
+        assert_eq!(lang_from_headers(&h), Lang::En);
+        h.insert(header::COOKIE, "lang=ko".parse().unwrap());
+        assert_eq!(lang_from_headers(&h), Lang::Ko);
     }
 }

@@ -8,9 +8,9 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
-use crate::i18n::Lang;
 use crate::web::error::{AppError, AppResult};
 use crate::web::session::Auth;
+use i18n::Lang;
 
 pub struct PageCtx {
     pub lang: Lang,

@@ -69,7 +69,7 @@ fn a_full_day_says_how_many_more() {
             .any(|t| t.text.starts_with('+') && t.text.ends_with("개 더"))
     );
     let mut en = req.clone();
-    en.locale = render::Locale::En;
+    en.locale = i18n::Lang::En;
     let scene = render::layout(&en).unwrap();
     assert!(
         scene

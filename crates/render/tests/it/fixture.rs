@@ -3,7 +3,7 @@
 
 use domain::event::{Event, EventTime};
 use jiff::civil::{Date, date};
-use render::{ImageRequest, Locale, Size, View};
+use render::{ImageRequest, Lang, Size, View};
 
 pub const ROOM: &str = "🎄 연말 모임방 (대학 동기들)";
 pub const CARD_EVENT: &str = "0193f1a0-0000-7000-8000-000000000003";
@@ -150,7 +150,7 @@ pub fn events() -> Vec<Event> {
     ]
 }
 
-pub fn request(view: View, size: Size, locale: Locale) -> ImageRequest {
+pub fn request(view: View, size: Size, locale: Lang) -> ImageRequest {
     ImageRequest {
         view,
         room_name: ROOM.to_owned(),
@@ -168,11 +168,8 @@ pub fn cases() -> Vec<(&'static str, ImageRequest)> {
         event_id: CARD_EVENT.to_owned(),
     };
     vec![
-        (
-            "card_1080x1350",
-            request(card.clone(), Size::PORTRAIT, Locale::Ko),
-        ),
-        ("card_800x400", request(card, Size::FEED, Locale::Ko)),
+        ("card_1080x1350", request(card.clone(), Size::PORTRAIT, Lang::Ko)),
+        ("card_800x400", request(card, Size::FEED, Lang::Ko)),
         (
             "week_1080x1350",
             request(
@@ -180,7 +177,7 @@ pub fn cases() -> Vec<(&'static str, ImageRequest)> {
                     date: date(2026, 12, 24),
                 },
                 Size::PORTRAIT,
-                Locale::Ko,
+                Lang::Ko,
             ),
         ),
         (
@@ -190,7 +187,7 @@ pub fn cases() -> Vec<(&'static str, ImageRequest)> {
                     date: date(2026, 12, 1),
                 },
                 Size::PORTRAIT,
-                Locale::Ko,
+                Lang::Ko,
             ),
         ),
     ]
@@ -202,7 +199,7 @@ pub fn extra_cases() -> Vec<ImageRequest> {
         event_id: CARD_EVENT.to_owned(),
     };
     let mut list = Vec::new();
-    for locale in [Locale::Ko, Locale::En] {
+    for locale in [Lang::Ko, Lang::En] {
         for size in [Size::PORTRAIT, Size::FEED] {
             list.push(request(card.clone(), size, locale));
             list.push(request(

@@ -11,7 +11,7 @@ fn script_title_is_escaped_and_drawn_literally() {
             event_id: "0193f1a0-0000-7000-8000-000000000004".to_owned(),
         },
         render::Size::PORTRAIT,
-        render::Locale::Ko,
+        i18n::Lang::Ko,
     );
     req.room_name = "방 & \"따옴표\" <b>굵게</b>".to_owned();
     let svg = render::render_svg(&req).unwrap();
@@ -32,7 +32,7 @@ fn unknown_event_and_zone_are_errors() {
             event_id: "nope".to_owned(),
         },
         render::Size::PORTRAIT,
-        render::Locale::Ko,
+        i18n::Lang::Ko,
     );
     assert!(matches!(
         render::layout(&req),
@@ -43,7 +43,7 @@ fn unknown_event_and_zone_are_errors() {
             date: fixture::today(),
         },
         render::Size::PORTRAIT,
-        render::Locale::Ko,
+        i18n::Lang::Ko,
     );
     req.time_zone = "Nowhere/Land".to_owned();
     assert!(matches!(

@@ -1,0 +1,43 @@
+# The account page and Talk Calendar.
+# Keys are Fluent identifiers: the code's dotted names with '-' for '.'.
+
+nav-account = My account
+account-title = My account
+account-consents = Kakao consents
+account-consents-intro = What Kakao reports right now. Items that are not required can be withdrawn here; Gachi asks again when it needs them.
+account-consent-agreed = Agreed
+account-consent-not_agreed = Not agreed
+account-consent-revoke = Withdraw
+account-consent-required = Required
+account-talk_calendar = Events in my Talk Calendar
+account-talk_calendar-none = No events in your Talk Calendar yet.
+account-export = Download my data
+account-export-intro = Your profile, your rooms and the events (and polls) you made as JSON, and your events as a calendar file (ICS).
+account-export-json = Download JSON
+account-export-ics = Download ICS
+account-sessions = Signed-in devices
+account-sessions-intro = Signs you out on every device and browser, this one included.
+account-logout_everywhere = Log out everywhere
+account-delete = Delete account
+account-delete-intro = Unlinks Kakao and removes your tokens, sign-ins and profile. You leave every room; events you added to rooms others keep stay there without your name. This cannot be undone.
+account-delete-rooms = Rooms you own go to their longest-standing member; rooms where you are alone are deleted.
+account-delete-confirm = I understand. Delete my account.
+account-delete-button = Delete account
+account-notice-revoked = Consent withdrawn.
+account-confirm_required = Tick the confirmation box to delete your account.
+account-scopes_required = Name at least one consent item to withdraw.
+scope_not_revocable = Required items cannot be withdrawn. Delete the account to unlink.
+scope_unknown = Kakao does not know that consent item.
+kakao_login_required = Log in with Kakao again to see your consents.
+talk_calendar_not_talk_user = Only Kakao accounts that use KakaoTalk have a Talk Calendar.
+talk_calendar_no_permission = This service may not use Talk Calendar yet.
+talk_calendar_invalid = Kakao did not accept this event.
+talk_calendar-add = Add to my Talk Calendar
+talk_calendar-explain = Puts this event into your own KakaoTalk calendar; later changes here follow it there.
+talk_calendar-notice-added = Added to your Talk Calendar.
+talk_calendar-notice-updated = The event in your Talk Calendar is up to date.
+talk_calendar-notice-consent = Not added: Talk Calendar consent is missing. Press the button again to give it on Kakao.
+talk_calendar-notice-not_talk_user = Only Kakao accounts that use KakaoTalk have a Talk Calendar. The event here is unchanged.
+talk_calendar-notice-no_permission = This service may not use Talk Calendar yet. The event here is unchanged.
+talk_calendar-notice-invalid = Kakao did not accept this event. The event here is unchanged.
+talk_calendar-notice-unavailable = Kakao cannot be reached right now; please try again shortly. The event here is unchanged.

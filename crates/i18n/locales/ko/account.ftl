@@ -1,0 +1,43 @@
+# The account page and Talk Calendar.
+# Keys are Fluent identifiers: the code's dotted names with '-' for '.'.
+
+nav-account = 내 계정
+account-title = 내 계정
+account-consents = 카카오 동의 항목
+account-consents-intro = 카카오가 지금 알려 준 동의 상태예요. 필수가 아닌 항목은 여기서 철회할 수 있고, 필요할 때 다시 물어봐요.
+account-consent-agreed = 동의함
+account-consent-not_agreed = 동의 안 함
+account-consent-revoke = 동의 철회
+account-consent-required = 필수
+account-talk_calendar = 내 톡캘린더에 넣은 일정
+account-talk_calendar-none = 아직 톡캘린더에 넣은 일정이 없어요.
+account-export = 내 데이터 내려받기
+account-export-intro = 프로필, 참여한 방, 내가 만든 일정(과 투표)을 JSON으로, 내가 만든 일정을 캘린더 파일(ICS)로 받을 수 있어요.
+account-export-json = JSON 내려받기
+account-export-ics = ICS 내려받기
+account-sessions = 로그인한 기기
+account-sessions-intro = 모든 기기와 브라우저에서 로그아웃해요. 이 브라우저도 포함이에요.
+account-logout_everywhere = 모든 기기에서 로그아웃
+account-delete = 계정 삭제
+account-delete-intro = 카카오 연결을 끊고 토큰, 로그인, 프로필을 지워요. 모든 방에서 나가고, 내가 다른 사람과 함께 쓰던 방의 일정은 이름 없이 남아요. 되돌릴 수 없어요.
+account-delete-rooms = 내가 방장인 방은 가장 오래된 멤버에게 넘어가고, 혼자 있는 방은 삭제돼요.
+account-delete-confirm = 이해했어요. 계정을 삭제할게요.
+account-delete-button = 계정 삭제
+account-notice-revoked = 동의를 철회했어요.
+account-confirm_required = 삭제하려면 확인란에 체크해 주세요.
+account-scopes_required = 철회할 동의 항목을 하나 이상 골라 주세요.
+scope_not_revocable = 필수 동의 항목은 철회할 수 없어요. 연결을 끊으려면 계정을 삭제하세요.
+scope_unknown = 카카오가 모르는 동의 항목이에요.
+kakao_login_required = 카카오 동의 상태를 보려면 카카오로 다시 로그인해 주세요.
+talk_calendar_not_talk_user = 카카오톡을 쓰는 계정만 톡캘린더에 일정을 넣을 수 있어요.
+talk_calendar_no_permission = 이 서비스는 아직 톡캘린더를 쓸 수 없어요.
+talk_calendar_invalid = 카카오가 이 일정을 받지 않았어요.
+talk_calendar-add = 톡캘린더에 추가
+talk_calendar-explain = 내 카카오톡 톡캘린더에 이 일정을 넣어요. 여기서 일정이 바뀌면 톡캘린더에도 반영돼요.
+talk_calendar-notice-added = 톡캘린더에 추가했어요.
+talk_calendar-notice-updated = 톡캘린더의 일정을 최신으로 고쳤어요.
+talk_calendar-notice-consent = 톡캘린더 동의가 없어 넣지 못했어요. 다시 누르면 카카오에서 동의할 수 있어요.
+talk_calendar-notice-not_talk_user = 카카오톡을 쓰는 계정만 톡캘린더에 일정을 넣을 수 있어요. 이 일정은 그대로예요.
+talk_calendar-notice-no_permission = 이 서비스는 아직 톡캘린더를 쓸 수 없어요. 이 일정은 그대로예요.
+talk_calendar-notice-invalid = 카카오가 이 일정을 받지 않았어요. 이 일정은 그대로예요.
+talk_calendar-notice-unavailable = 지금 카카오와 연결할 수 없어요. 잠시 후 다시 시도해 주세요. 이 일정은 그대로예요.
