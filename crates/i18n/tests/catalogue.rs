@@ -179,8 +179,7 @@ fn every_key_the_code_uses_exists_in_both_languages() {
             }
             // In templates only calls count: their other literals are HTML attributes.
             let rust = path.extension().is_some_and(|e| e == "rs");
-            let namespaced =
-                rust && lit.split_once('-').is_some_and(|(ns, _)| namespaces.contains(ns));
+            let namespaced = rust && lit.split_once('-').is_some_and(|(ns, _)| namespaces.contains(ns));
             if !(namespaced || is_key_position(&text, at)) {
                 continue;
             }

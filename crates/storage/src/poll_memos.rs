@@ -28,9 +28,13 @@ impl Store {
         Ok(found.is_some())
     }
 
-    /// `(user_id, nickname)` of everyone who opted in, in the order they did.
-    pub async fn poll_memo_users(&self, poll_id: &str) -> Result<Vec<(String, String)>, StorageError> {
-        let sql = "SELECT o.user_id, u.nickname FROM poll_memo_optins o JOIN users u ON u.id = o.user_id \
+    /// `(user_id, nickname, lang)` of everyone who opted in, in the order they did; `lang` is the
+    /// language they last used (None when unknown), so the memo speaks it.
+    pub async fn poll_memo_users(
+        &self,
+        poll_id: &str,
+    ) -> Result<Vec<(String, String, Option<String>)>, StorageError> {
+        let sql = "SELECT o.user_id, u.nickname, u.lang FROM poll_memo_optins o JOIN users u ON u.id = o.user_id \
                    WHERE o.poll_id = $1 ORDER BY o.created_at, o.user_id";
         Ok(run!(&self.db, pool => sqlx::query_as(sql).bind(poll_id).fetch_all(pool).await?))
     }

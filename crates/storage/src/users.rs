@@ -50,6 +50,21 @@ impl Store {
         Ok(run!(&self.db, pool => sqlx::query_as::<_, User>(&sql).bind(kakao_id).fetch_optional(pool).await?))
     }
 
+    /// Remembers the language the user last used (`ko`, `en`), for what is sent to them later.
+    pub async fn set_user_lang(&self, id: &str, lang: &str, now: i64) -> Result<(), StorageError> {
+        let sql = "UPDATE users SET lang = $2, updated_at = $3 WHERE id = $1";
+        run!(&self.db, pool => sqlx::query(sql).bind(id).bind(lang).bind(now).execute(pool).await?.rows_affected());
+        Ok(())
+    }
+
+    /// The language the user last used, if known.
+    pub async fn user_lang(&self, id: &str) -> Result<Option<String>, StorageError> {
+        let sql = "SELECT lang FROM users WHERE id = $1";
+        let row: Option<(Option<String>,)> =
+            run!(&self.db, pool => sqlx::query_as(sql).bind(id).fetch_optional(pool).await?);
+        Ok(row.and_then(|(lang,)| lang))
+    }
+
     /// Kakao says the user unlinked (webhook): tokens and sessions go now; their rooms stay.
     pub async fn mark_unlinked(&self, kakao_id: i64, now: i64) -> Result<Option<String>, StorageError> {
         let Some(user) = self.user_by_kakao_id(kakao_id).await? else {

@@ -164,6 +164,8 @@ pub async fn callback(
         .store
         .upsert_kakao_user(kakao_id, &nickname, me.profile_image_url(), now)
         .await?;
+    // The language this browser uses now is the one to speak to them in later (memos).
+    state.store.set_user_lang(&user.id, lang.code(), now).await?;
 
     // Keep the refresh token we already hold if Kakao did not send a new one.
     let previous = state.store.tokens(&user.id).await?;

@@ -1,9 +1,11 @@
 //! "Tell me on KakaoTalk when it's decided": a member opts in on the poll page (asked for
 //! `talk_message` just in time), and when the owner confirms a slot each opted-in member gets a
 //! "to me" memo of the new event's card through the share outbox (never twice, like any share).
+//! Each memo speaks its receiver's language (the one they last used Gachi in), not the owner's.
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
+use i18n::Lang;
 use serde::Deserialize;
 use serde_json::json;
 use storage::{EventRow, NewRecipient, NewShare, User};
@@ -45,7 +47,9 @@ pub async fn set(state: &AppState, p: &Loaded, user: &User, on: bool) -> AppResu
 pub async fn queue(state: &AppState, p: &Loaded, event: &EventRow) -> AppResult<usize> {
     let wanted = state.store.poll_memo_users(&p.row.id).await?;
     let now = state.now_ms();
-    for (user_id, nickname) in &wanted {
+    for (user_id, nickname, lang) in &wanted {
+        // Unknown or unexpected: Korean, as for anyone who has not said otherwise.
+        let lang = lang.as_deref().and_then(Lang::parse).unwrap_or_default();
         state
             .store
             .create_share(
@@ -56,7 +60,7 @@ pub async fn queue(state: &AppState, p: &Loaded, event: &EventRow) -> AppResult<
                     event_id: Some(event.id.clone()),
                     date: None,
                     channel: "memo".into(),
-                    lang: "ko".into(),
+                    lang: lang.code().into(),
                 },
                 &[NewRecipient {
                     uuid: crate::sharing::service::ME.to_owned(),

@@ -200,13 +200,21 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-/// `GET /lang/{ko|en}?next=…`: the language toggle (a cookie for a year).
+/// `GET /lang/{ko|en}?next=…`: the language toggle (a cookie for a year). A logged-in user's
+/// choice is also remembered on their account, so what is sent to them later speaks it.
 pub async fn set_lang(
     State(state): State<AppState>,
+    MaybeAuth(auth): MaybeAuth,
     Path(lang): Path<String>,
     Query(q): Query<NextQuery>,
-) -> Response {
+) -> AppResult<Response> {
     let lang = Lang::parse(&lang).unwrap_or_default();
+    if let Some(auth) = auth {
+        state
+            .store
+            .set_user_lang(&auth.user.id, lang.code(), state.now_ms())
+            .await?;
+    }
     let cookie = set_cookie("lang", lang.code(), "/", 365 * 86_400, state.secure_cookies);
-    with_cookies(see_other(&local_path(q.next.as_deref())), &[cookie])
+    Ok(with_cookies(see_other(&local_path(q.next.as_deref())), &[cookie]))
 }

@@ -590,6 +590,28 @@ async fn memos_of(app: &TestApp, kakao_id: i64) -> Vec<Value> {
         .collect()
 }
 
+/// The memos `kakao_id` has once the outbox is done with a confirmed poll's memos. The
+/// background worker may be the one sending: wait (bounded) until the memo arrives.
+async fn delivered_memos(app: &TestApp, kakao_id: i64) -> Vec<Value> {
+    let mut memos = Vec::new();
+    for _ in 0..200 {
+        gachi::sharing::outbox::run_once(&app.state).await.unwrap();
+        memos = memos_of(app, kakao_id).await;
+        if !memos.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    for _ in 0..3 {
+        gachi::sharing::outbox::run_once(&app.state).await.unwrap();
+    }
+    if memos.is_empty() {
+        memos
+    } else {
+        memos_of(app, kakao_id).await
+    }
+}
+
 #[tokio::test]
 async fn opted_in_members_get_one_kakaotalk_memo_when_the_poll_is_confirmed() {
     for url in database_urls().await {
@@ -638,24 +660,7 @@ async fn opted_in_members_get_one_kakaotalk_memo_when_the_poll_is_confirmed() {
             .post(&format!("{at}/confirm"), json!({"candidate": "2027-01-10"}))
             .await;
         assert_eq!(status, 201, "{event}");
-        // The background worker may be the one sending: wait (bounded) until the memo arrives.
-        let mut memos = Vec::new();
-        for _ in 0..200 {
-            gachi::sharing::outbox::run_once(&app.state).await.unwrap();
-            memos = memos_of(&app, SEOJUN).await;
-            if !memos.is_empty() {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
-        }
-        for _ in 0..3 {
-            gachi::sharing::outbox::run_once(&app.state).await.unwrap();
-        }
-        let memos = if memos.is_empty() {
-            memos
-        } else {
-            memos_of(&app, SEOJUN).await
-        };
+        let memos = delivered_memos(&app, SEOJUN).await;
         assert_eq!(memos.len(), 1, "{memos:?}");
         assert!(
             memos[0]["from"].is_null(),
@@ -668,6 +673,98 @@ async fn opted_in_members_get_one_kakaotalk_memo_when_the_poll_is_confirmed() {
                 .contains("등산")
         );
         assert!(memos_of(&app, MINJI).await.is_empty(), "the owner did not opt in");
+    }
+}
+
+/// Logs `kakao_user` in from a browser whose language is English (Accept-Language only).
+async fn login_speaking_english(app: &TestApp, kakao_user: i64) -> User {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::ACCEPT_LANGUAGE,
+        reqwest::header::HeaderValue::from_static("en-US,en;q=0.9"),
+    );
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .default_headers(headers)
+        .build()
+        .unwrap();
+    let resp = client
+        .post(app.url("/_kakao/_admin/session"))
+        .json(&json!({"user_id": kakao_user}))
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.status().is_success());
+    let landed = client
+        .get(app.url("/auth/kakao/login?next=/"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(landed.url().path(), "/");
+    User {
+        client,
+        base: app.base.clone(),
+    }
+}
+
+#[tokio::test]
+async fn each_poll_memo_speaks_its_receivers_language() {
+    for url in database_urls().await {
+        let app = TestApp::start_on(url).await;
+        let (minji, seojun, id) = room_of_two(&app).await;
+        // Jiwoo's browser speaks English from the start; Seojun switches with the toggle;
+        // Minji never says anything, so she is spoken to in Korean.
+        let jiwoo = login_speaking_english(&app, JIWOO).await;
+        let (_, invite) = minji
+            .post(&format!("/api/v1/rooms/{id}/invites"), json!({}))
+            .await;
+        let code = invite["code"].as_str().unwrap();
+        let (status, _) = jiwoo
+            .post(&format!("/api/v1/invites/{code}/accept"), json!({}))
+            .await;
+        assert_eq!(status, 200);
+        let toggled = seojun
+            .client
+            .get(app.url("/lang/en?next=/"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(toggled.status(), 200);
+
+        let (_, poll) = minji
+            .post(
+                &format!("/api/v1/rooms/{id}/polls"),
+                json!({"title": "등산", "kind": "days", "dates": ["2027-01-09", "2027-01-10"]}),
+            )
+            .await;
+        let at = format!("/api/v1/rooms/{id}/polls/{}", poll["id"].as_str().unwrap());
+        for (member, kakao_id) in [(&minji, MINJI), (&seojun, SEOJUN), (&jiwoo, JIWOO)] {
+            app.sandbox_post(
+                "/_admin/consent",
+                json!({"user_id": kakao_id, "scopes": ["talk_message"]}),
+            )
+            .await;
+            let (status, body) = member
+                .send(Method::PUT, &format!("{at}/memo"), Some(json!({"on": true})))
+                .await;
+            assert_eq!(status, 200, "{body}");
+        }
+        let (status, event) = minji
+            .post(&format!("{at}/confirm"), json!({"candidate": "2027-01-10"}))
+            .await;
+        assert_eq!(status, 201, "{event}");
+
+        for (kakao_id, view, not) in [
+            (MINJI, "일정 보기", "View schedule"),
+            (SEOJUN, "View schedule", "일정 보기"),
+            (JIWOO, "View schedule", "일정 보기"),
+        ] {
+            let memos = delivered_memos(&app, kakao_id).await;
+            assert_eq!(memos.len(), 1, "{kakao_id}: {memos:?}");
+            let card = memos[0]["template"].to_string();
+            assert!(card.contains(view) && !card.contains(not), "{kakao_id}: {card}");
+            assert!(card.contains("등산"), "{card}");
+        }
     }
 }
 
