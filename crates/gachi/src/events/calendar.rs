@@ -101,25 +101,11 @@ fn shift(view: View, anchor: Date, forward: bool) -> Date {
     base.checked_add(span).unwrap_or(anchor)
 }
 
+/// "오후 7:00" / "7:00 PM": the same words and order as the images.
 fn time_label(lang: Lang, hour: i8, minute: i8) -> String {
-    match lang {
-        Lang::Ko => {
-            let (half, h) = if hour < 12 {
-                ("오전", hour)
-            } else {
-                ("오후", hour - 12)
-            };
-            format!("{half} {}:{minute:02}", if h == 0 { 12 } else { h })
-        }
-        Lang::En => {
-            let (half, h) = if hour < 12 {
-                ("AM", hour)
-            } else {
-                ("PM", hour - 12)
-            };
-            format!("{}:{minute:02} {half}", if h == 0 { 12 } else { h })
-        }
-    }
+    jiff::civil::Time::new(hour, minute, 0, 0)
+        .map(|t| render::dates::time_label(lang, t))
+        .unwrap_or_default()
 }
 
 fn day_cell(
@@ -177,15 +163,7 @@ fn day_cell(
     chips.sort_by_key(|(timed, at, _)| (*timed, *at));
     Day {
         date: date.to_string(),
-        label: match lang {
-            Lang::Ko => format!(
-                "{}월 {}일 ({})",
-                date.month(),
-                date.day(),
-                lang.weekday(date.weekday().to_sunday_zero_offset())
-            ),
-            Lang::En => date.strftime("%a, %b %-d").to_string(),
-        },
+        label: render::dates::date_label(lang, date),
         day: date.day(),
         in_range,
         today: date == today,
@@ -244,22 +222,22 @@ pub fn build(
             }
         }
     }
-    let title = match (lang, view) {
-        (Lang::Ko, View::Week) => format!(
-            "{}년 {}월 {}일 – {}월 {}일",
-            from.year(),
-            from.month(),
-            from.day(),
-            to.yesterday().unwrap_or(to).month(),
-            to.yesterday().unwrap_or(to).day()
+    let last = to.yesterday().unwrap_or(to);
+    let title = match view {
+        View::Week => lang.tr(
+            "cal-week-title",
+            &[
+                ("year", &from.year().to_string()),
+                ("month", &from.month().to_string()),
+                ("month-short", &from.strftime("%b").to_string()),
+                ("day", &from.day().to_string()),
+                ("end-year", &last.year().to_string()),
+                ("end-month", &last.month().to_string()),
+                ("end-month-short", &last.strftime("%b").to_string()),
+                ("end-day", &last.day().to_string()),
+            ],
         ),
-        (Lang::Ko, _) => format!("{}년 {}월", from.year(), from.month()),
-        (Lang::En, View::Week) => format!(
-            "{} – {}",
-            from.strftime("%b %-d"),
-            to.yesterday().unwrap_or(to).strftime("%b %-d, %Y")
-        ),
-        (Lang::En, _) => from.strftime("%B %Y").to_string(),
+        _ => render::dates::month_title(lang, from),
     };
     let link = |d: Date| format!("{room_path}?view={}&date={d}", view.as_str());
     Calendar {

@@ -41,11 +41,14 @@ pub struct ConfirmForm {
 
 /// `12월 24일 (목)` or `Thu 12/24`.
 pub fn date_label(lang: Lang, d: Date) -> String {
-    let wd = lang.weekday(d.weekday().to_sunday_zero_offset());
-    match lang {
-        Lang::Ko => format!("{}월 {}일 ({wd})", d.month(), d.day()),
-        Lang::En => format!("{wd} {}/{}", d.month(), d.day()),
-    }
+    lang.tr(
+        "poll-date",
+        &[
+            ("month", &d.month().to_string()),
+            ("day", &d.day().to_string()),
+            ("weekday", lang.weekday(d.weekday().to_sunday_zero_offset())),
+        ],
+    )
 }
 
 fn tone(d: Date) -> &'static str {

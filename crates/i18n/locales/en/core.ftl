@@ -103,3 +103,5 @@ wd-3 = Wed
 wd-4 = Thu
 wd-5 = Fri
 wd-6 = Sat
+# The week view's title; the month view's is img-month-title.
+cal-week-title = { $month-short } { $day } – { $end-month-short } { $end-day }, { $end-year }

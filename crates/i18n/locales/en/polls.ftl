@@ -66,3 +66,5 @@ poll-event-link = See the confirmed event
 poll-noscript = Painting the grid needs JavaScript.
 poll-points = pts
 poll-minutes = min
+# A candidate day: "Thu 12/24".
+poll-date = { $weekday } { $month }/{ $day }

@@ -103,3 +103,5 @@ wd-3 = 수
 wd-4 = 목
 wd-5 = 금
 wd-6 = 토
+# The week view's title; the month view's is img-month-title.
+cal-week-title = { $year }년 { $month }월 { $day }일 – { $end-month }월 { $end-day }일

@@ -66,3 +66,5 @@ poll-event-link = 확정된 일정 보기
 poll-noscript = 시간표를 칠하려면 자바스크립트가 필요해요.
 poll-points = 점
 poll-minutes = 분
+# A candidate day: "12월 24일 (목)".
+poll-date = { $month }월 { $day }일 ({ $weekday })
