@@ -2,6 +2,7 @@
 //! both languages have the same keys, and the Fluent files load without a problem. Keys are
 //! found by reading the sources (templates included), so a key only counts if it is written out
 //! literally, which is why keys are never built with `format!`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
