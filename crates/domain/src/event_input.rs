@@ -158,8 +158,12 @@ fn parse_date(text: Option<&str>, field: &'static str, errors: &mut FieldErrors)
             errors.insert(field, "date_required");
             None
         }
-        Some(t) => match t.parse::<Date>() {
+        Some(t) => match crate::dates::parse_date(t) {
             Ok(d) if t.len() == 10 => Some(d),
+            Err(true) => {
+                errors.insert(field, "date_out_of_range");
+                None
+            }
             _ => {
                 errors.insert(field, "date_invalid");
                 None
@@ -176,7 +180,11 @@ fn parse_instant(text: Option<&str>, field: &'static str, errors: &mut FieldErro
             None
         }
         Some(t) => match t.parse::<Timestamp>() {
-            Ok(ts) => Some(ts),
+            Ok(ts) if crate::dates::instant_in_window(ts) => Some(ts),
+            Ok(_) => {
+                errors.insert(field, "date_out_of_range");
+                None
+            }
             Err(_) => {
                 errors.insert(field, "time_invalid");
                 None
@@ -247,6 +255,22 @@ mod tests {
         assert_eq!(err.get("time_zone"), Some(&"unknown_time_zone"));
         assert_eq!(err.get("memo"), Some(&"memo_too_long"));
         assert_eq!(err.get("starts_at"), Some(&"time_required"));
+    }
+
+    #[test]
+    fn dates_outside_the_window_are_named() {
+        let err = timed("9999-12-15T19:00:00Z", "9999-12-15T21:00:00Z")
+            .validate("Asia/Seoul")
+            .unwrap_err();
+        assert_eq!(err.get("starts_at"), Some(&"date_out_of_range"));
+        let input = EventInput {
+            title: Some("x".into()),
+            all_day: Some(true),
+            start_date: Some("-009999-01-01".into()),
+            ..Default::default()
+        };
+        let err = input.validate("Asia/Seoul").unwrap_err();
+        assert_eq!(err.get("start_date"), Some(&"date_out_of_range"));
     }
 
     #[test]

@@ -5,8 +5,10 @@
 #![forbid(unsafe_code)]
 
 pub mod clock;
+pub mod dates;
 pub mod event;
 pub mod event_input;
 pub mod holidays;
 pub mod poll;
 pub mod recurrence;
+pub mod text;

@@ -207,6 +207,9 @@ impl PollShape {
 
     /// Adds a proposed day; the message key says why not.
     pub fn add_date(&mut self, date: Date) -> Result<(), &'static str> {
+        if !crate::dates::date_in_window(date) {
+            return Err("date_out_of_range");
+        }
         if self.dates.contains(&date) {
             return Err("poll-candidate_exists");
         }
@@ -394,10 +397,13 @@ impl PollInput {
             .map(|d| d.trim())
             .filter(|d| !d.is_empty())
         {
-            match raw.parse::<Date>() {
+            match crate::dates::parse_date(raw) {
                 Ok(d) if !dates.contains(&d) => dates.push(d),
                 Ok(_) => {}
-                Err(_) => {
+                Err(true) => {
+                    errors.insert("dates", "date_out_of_range");
+                }
+                Err(false) => {
                     errors.insert("dates", "poll-date_invalid");
                 }
             }
@@ -422,6 +428,10 @@ impl PollInput {
         let deadline_ms = match self.deadline.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
             None => None,
             Some(d) => match d.parse::<Timestamp>() {
+                Ok(t) if !crate::dates::instant_in_window(t) => {
+                    errors.insert("deadline", "date_out_of_range");
+                    None
+                }
                 Ok(t) if t.as_millisecond() <= now_ms => {
                     errors.insert("deadline", "poll-deadline_past");
                     None
