@@ -13,7 +13,7 @@ use tokio::net::TcpListener;
 
 use crate::state::AppState;
 use crate::web::error::AppError;
-use crate::web::{csrf, error_page, ops, security};
+use crate::web::{csrf, error_page, ops, path_guard, security};
 use crate::{account, auth, clock, events, polls, rooms, sharing, web};
 
 /// Request bodies above this are refused (413): room names and events are small.
@@ -33,6 +33,7 @@ pub fn app(state: AppState) -> Router {
     }
     let mut router = router
         .fallback(|| async { AppError::not_found() })
+        .layer(from_fn(path_guard::refuse_control_characters))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(from_fn_with_state(state.clone(), csrf::check))
         .layer(from_fn(error_page::render_errors))

@@ -19,7 +19,7 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use kakao::ErrorKind;
 use kakao::wire::Friend;
@@ -31,6 +31,7 @@ use crate::auth::tokens::{TokenError, access_token};
 use crate::rooms::service as rooms;
 use crate::state::AppState;
 use crate::web::error::AppResult;
+use crate::web::extract::Query;
 use crate::web::session::Auth;
 
 /// How long Gachi keeps a friend list (DESIGN.md allows up to 60 s).

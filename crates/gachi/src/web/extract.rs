@@ -34,7 +34,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
 
     async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
         let body = body_bytes(req, state).await?;
-        serde_json::from_slice(&body)
+        let mut value: serde_json::Value = serde_json::from_slice(&body).map_err(|_| AppError::BadBody)?;
+        clean_json(&mut value, "text")?;
+        serde_json::from_value(value)
             .map(Json)
             .map_err(|_| AppError::BadBody)
     }
@@ -51,7 +53,8 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
 
     async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
         let body = body_bytes(req, state).await?;
-        serde_html_form::from_bytes(&body)
+        let clean = clean_pairs(&body)?;
+        serde_html_form::from_str(&clean)
             .map(Form)
             .map_err(|_| AppError::BadBody)
     }
@@ -64,10 +67,100 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
-        serde_html_form::from_str(parts.uri.query().unwrap_or(""))
+        let clean = clean_pairs(parts.uri.query().unwrap_or("").as_bytes())?;
+        serde_html_form::from_str(&clean)
             .map(Query)
             .map_err(|_| AppError::Refused(StatusCode::BAD_REQUEST, "bad_query"))
     }
+}
+
+/// Field names a control-character error can name (the error's fields are static text); any
+/// other place in a body is reported as `text`.
+const TEXT_FIELDS: &[&str] = &[
+    "name",
+    "description",
+    "title",
+    "location",
+    "memo",
+    "time_zone",
+    "code",
+    "date",
+    "dates",
+    "from",
+    "to",
+    "layout",
+    "event_id",
+    "channel",
+    "receiver_uuids",
+    "uuids",
+    "user_id",
+    "answers",
+    "answer",
+    "deadline",
+    "start_time",
+    "end_time",
+    "starts_at",
+    "ends_at",
+    "start_date",
+    "end_date",
+    "end_day",
+    "kind",
+    "next",
+    "scope",
+];
+
+fn control_character(field: &str) -> AppError {
+    let name = TEXT_FIELDS
+        .iter()
+        .find(|f| **f == field)
+        .copied()
+        .unwrap_or("text");
+    AppError::field(name, "text_control_chars")
+}
+
+/// Cleans every string of a JSON body, keys included, in place (see `domain::text::clean`);
+/// `field` is the top-level key being walked, for the error.
+fn clean_json(value: &mut serde_json::Value, field: &str) -> Result<(), AppError> {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => {
+            let cleaned = domain::text::clean(s).map_err(|_| control_character(field))?;
+            if let std::borrow::Cow::Owned(c) = cleaned {
+                *s = c;
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                clean_json(item, field)?;
+            }
+        }
+        Value::Object(map) => {
+            let top = field == "text";
+            let mut cleaned = serde_json::Map::new();
+            for (key, mut item) in std::mem::take(map) {
+                let key = domain::text::clean(&key)
+                    .map_err(|_| control_character(field))?
+                    .into_owned();
+                clean_json(&mut item, if top { &key } else { field })?;
+                cleaned.insert(key, item);
+            }
+            *map = cleaned;
+        }
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+    Ok(())
+}
+
+/// A form body or query string with every name and value cleaned, encoded again for the
+/// deserializer: so a textarea's CRLF arrives as `\n` and a NUL never reaches a query.
+fn clean_pairs(raw: &[u8]) -> Result<String, AppError> {
+    let mut out = url::form_urlencoded::Serializer::new(String::new());
+    for (key, value) in url::form_urlencoded::parse(raw) {
+        let clean_key = domain::text::clean(&key).map_err(|_| control_character("text"))?;
+        let clean_value = domain::text::clean(&value).map_err(|_| control_character(&clean_key))?;
+        out.append_pair(&clean_key, &clean_value);
+    }
+    Ok(out.finish())
 }
 
 /// The language to answer in: the `lang` cookie (the page's toggle) wins; otherwise the first

@@ -42,16 +42,34 @@ pub fn with_cookies(mut resp: Response, cookies: &[String]) -> Response {
     resp
 }
 
-/// `next` if it is a path on this site (not `//host` or a full URL), else `/`.
+/// `next` if it is a path on this site, else `/`: what login and the language toggle redirect
+/// to, so it must never be read as another host. Browsers drop tabs and line breaks anywhere in
+/// a URL and read `\` as `/` before they parse it (the WHATWG URL standard), so `/\t/evil` is
+/// `//evil` to them: any control character is refused, and `//` and `/\` are checked after
+/// that normalisation, also once percent-decoded (a path is never decoded twice, but the check
+/// costs nothing).
 pub fn local_path(next: Option<&str>) -> String {
     match next {
-        Some(p)
-            if p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\") && !p.contains('\n') =>
-        {
-            p.to_owned()
-        }
+        Some(p) if is_local_path(p) => p.to_owned(),
         _ => "/".to_owned(),
     }
+}
+
+/// Whether `path` is a same-origin path as a browser reads it (see [`local_path`]).
+pub fn is_local_path(path: &str) -> bool {
+    let same_origin = |p: &str| {
+        let normalised: String = p
+            .chars()
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .map(|c| if c == '\\' { '/' } else { c })
+            .collect();
+        p.starts_with('/') && !normalised.starts_with("//") && !p.chars().any(|c| c.is_control() || c == ' ')
+    };
+    let decoded = url::form_urlencoded::parse(format!("p={}", path.replace('+', "%2B")).as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    same_origin(path) && same_origin(&decoded)
 }
 
 #[cfg(test)]
@@ -65,5 +83,28 @@ mod tests {
         assert_eq!(local_path(Some("https://evil.example/")), "/");
         assert_eq!(local_path(Some("/\\evil.example")), "/");
         assert_eq!(local_path(None), "/");
+    }
+
+    #[test]
+    fn what_a_browser_reads_as_another_host_is_refused() {
+        for next in [
+            "/\t/evil.example",
+            "/\r/evil.example",
+            "/\n/evil.example",
+            "/\t\\evil.example",
+            "\t//evil.example",
+            " //evil.example",
+            "/%2Fevil.example",
+            "/%5Cevil.example",
+            "/%09/evil.example",
+            "%2F%2Fevil.example",
+            "/\0",
+            "/a\u{1b}b",
+            "/a b",
+        ] {
+            assert_eq!(local_path(Some(next)), "/", "{next:?}");
+        }
+        assert_eq!(local_path(Some("/rooms/a?next=%2Fx#y")), "/rooms/a?next=%2Fx#y");
+        assert_eq!(local_path(Some("/s/%EC%97%B0")), "/s/%EC%97%B0");
     }
 }

@@ -10,6 +10,7 @@ pub mod extract;
 pub mod http;
 pub mod openapi;
 pub mod ops;
+pub mod path_guard;
 pub mod security;
 pub mod session;
 pub mod views;
