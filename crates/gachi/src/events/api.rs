@@ -28,10 +28,14 @@ pub struct Range {
 fn date_param(value: Option<&str>, key: &'static str) -> AppResult<Option<Date>> {
     match value.filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(s) => s
-            .parse::<Date>()
-            .map(Some)
-            .map_err(|_| AppError::validation([(key, "date_invalid")].into_iter().collect())),
+        Some(s) => domain::dates::parse_date(s).map(Some).map_err(|out_of_range| {
+            let message = if out_of_range {
+                "date_out_of_range"
+            } else {
+                "date_invalid"
+            };
+            AppError::validation([(key, message)].into_iter().collect())
+        }),
     }
 }
 

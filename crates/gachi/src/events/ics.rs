@@ -26,11 +26,18 @@ fn utc(ms: i64) -> Option<chrono::DateTime<Utc>> {
     Utc.timestamp_millis_opt(ms).single()
 }
 
+/// Text as it may go into a content line: icalendar escapes `\n`, `,` and `;` but writes a CR
+/// as it is, and a reader then sees a new line (`SUMMARY:a\rBEGIN:VALARM`). Text is cleaned at
+/// the edge since issue #15, but rows stored before that may still hold control characters.
+fn safe(text: &str) -> std::borrow::Cow<'_, str> {
+    domain::text::strip(text)
+}
+
 /// One VEVENT for a row (a tombstone becomes a cancelled event).
 pub fn vevent(row: &EventRow, room_url: &str) -> IcsEvent {
     let mut e = IcsEvent::new();
     e.uid(&uid(row))
-        .summary(&row.title)
+        .summary(&safe(&row.title))
         .sequence(u32::try_from(row.sequence).unwrap_or(u32::MAX));
     if let Some(stamp) = utc(row.updated_at) {
         e.timestamp(stamp);
@@ -47,10 +54,10 @@ pub fn vevent(row: &EventRow, room_url: &str) -> IcsEvent {
         e.starts(start).ends(end);
     }
     if !row.location.is_empty() {
-        e.location(&row.location);
+        e.location(&safe(&row.location));
     }
     if !row.memo.is_empty() {
-        e.description(&row.memo);
+        e.description(&safe(&row.memo));
     }
     e.add_property("URL", room_url);
     if row.deleted_at.is_some() {
@@ -84,7 +91,7 @@ pub async fn event_ics(state: &AppState, auth: &Auth, room_id: &str, event_id: &
         .await?
         .ok_or_else(AppError::not_found)?;
     let mut cal = Calendar::new();
-    cal.name(&room.name);
+    cal.name(&safe(&room.name));
     if row.deleted_at.is_some() {
         cal.append_property(("METHOD", "CANCEL"));
     } else {
@@ -106,7 +113,7 @@ pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Ap
     let rows = state.store.all_events(&room.id).await?;
     let room_url = format!("{}/rooms/{}", state.public_url, room.id);
     let mut cal = Calendar::new();
-    cal.name(&room.name).append_property(("METHOD", "PUBLISH"));
+    cal.name(&safe(&room.name)).append_property(("METHOD", "PUBLISH"));
     for row in &rows {
         cal.push(vevent(row, &room_url));
     }

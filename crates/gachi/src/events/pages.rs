@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use domain::event::time_zone;
 use domain::event_input::EventInput;
-use jiff::civil::{Date, DateTime};
+use jiff::civil::DateTime;
 use serde::Deserialize;
 use storage::{EventRow, Role, Room};
 
@@ -178,12 +178,12 @@ pub async fn new_form(
     Query(q): Query<DateQuery>,
 ) -> AppResult<Response> {
     let (room, _) = crate::rooms::service::member_room(&state, &id, &auth.user).await?;
-    let date = q
-        .date
-        .as_deref()
-        .and_then(|d| d.parse::<Date>().ok())
-        .unwrap_or_else(|| events::today(&state, &room))
-        .to_string();
+    let date = match q.date.as_deref().map(domain::dates::parse_date) {
+        Some(Ok(date)) => date,
+        Some(Err(true)) => return Err(AppError::field("date", "date_out_of_range")),
+        Some(Err(false)) | None => events::today(&state, &room),
+    }
+    .to_string();
     let values = FormValues {
         date,
         start_time: "19:00".into(),

@@ -12,7 +12,7 @@ use crate::events::service as events;
 use crate::rooms::service as rooms;
 use crate::rooms::views::{InviteShown, MemberItem};
 use crate::state::AppState;
-use crate::web::error::AppResult;
+use crate::web::error::{AppError, AppResult};
 use crate::web::extract::Query;
 use crate::web::session::Auth;
 use crate::web::views::{self, PageCtx};
@@ -63,11 +63,12 @@ pub async fn page(
     };
     let view = calendar::View::parse(q.view.as_deref());
     let today = events::today(&state, &room);
-    let anchor = q
-        .date
-        .as_deref()
-        .and_then(|d| d.parse::<jiff::civil::Date>().ok())
-        .unwrap_or(today);
+    let anchor = match q.date.as_deref().map(domain::dates::parse_date) {
+        Some(Ok(date)) => date,
+        Some(Err(true)) => return Err(AppError::field("date", "date_out_of_range")),
+        // A date that does not parse shows today, as it always did.
+        Some(Err(false)) | None => today,
+    };
     let (from, to) = calendar::range(view, anchor);
     // The month grid shows the neighbouring months' days of its first and last weeks too.
     let (grid_from, _) = calendar::range(calendar::View::Week, from);

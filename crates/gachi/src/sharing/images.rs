@@ -72,12 +72,23 @@ impl ImageSpec {
         let date_text = date.map(str::trim).filter(|d| !d.is_empty());
         let parsed = match (layout, date_text) {
             (_, None) => None,
-            (Some(Layout::Month), Some(d)) if d.len() == 7 => format!("{d}-01").parse::<Date>().ok(),
-            (_, Some(d)) => d.parse::<Date>().ok(),
+            (Some(Layout::Month), Some(d)) if d.len() == 7 => {
+                Some(domain::dates::parse_date(&format!("{d}-01")))
+            }
+            (_, Some(d)) => Some(domain::dates::parse_date(d)),
         };
-        if date_text.is_some() && parsed.is_none() {
-            fields.insert("date", "share-date_invalid");
-        }
+        let parsed = match parsed {
+            Some(Ok(date)) => Some(date),
+            Some(Err(true)) => {
+                fields.insert("date", "date_out_of_range");
+                None
+            }
+            Some(Err(false)) => {
+                fields.insert("date", "share-date_invalid");
+                None
+            }
+            None => None,
+        };
         match layout {
             None => {
                 fields.insert("layout", "share-layout_invalid");
@@ -142,6 +153,9 @@ pub async fn png(
         Layout::Card => {
             let id = spec.event_id.clone().unwrap_or_default();
             let row = card_event(state, room, &id).await?;
+            if !drawable(&row) {
+                return Err(AppError::field("event_id", "date_out_of_range"));
+            }
             (View::Card { event_id: id }, vec![row])
         }
         Layout::Week => {
@@ -166,7 +180,11 @@ pub async fn png(
     let req = ImageRequest {
         view,
         room_name: room.name.clone(),
-        events: rows.iter().filter_map(events::to_domain).collect(),
+        events: rows
+            .iter()
+            .filter(|r| drawable(r))
+            .filter_map(events::to_domain)
+            .collect(),
         time_zone: room.time_zone.clone(),
         today,
         locale: lang,
@@ -177,6 +195,14 @@ pub async fn png(
         .await
         .map_err(AppError::internal)?
         .map_err(AppError::internal)
+}
+
+/// Whether a stored event lies in the date window, so drawing it cannot overflow (rows stored
+/// before the window was enforced may not).
+fn drawable(row: &EventRow) -> bool {
+    let date_ok = |d: &Option<String>| d.as_deref().is_none_or(|d| domain::dates::parse_date(d).is_ok());
+    let instant_ok = |ms: Option<i64>| ms.is_none_or(domain::dates::millis_in_window);
+    date_ok(&row.start_date) && date_ok(&row.end_date) && instant_ok(row.starts_at) && instant_ok(row.ends_at)
 }
 
 pub fn png_response(png: Arc<[u8]>) -> Response {
