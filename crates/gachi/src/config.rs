@@ -55,6 +55,9 @@ pub struct Config {
     /// Session lifetime in days.
     #[arg(long, env = "GACHI_SESSION_DAYS", default_value_t = 30)]
     pub session_days: i64,
+    /// How long an invitation code works, in days.
+    #[arg(long, env = "GACHI_INVITE_TTL_DAYS", default_value_t = 7)]
+    pub invite_ttl_days: i64,
     /// Whole-request timeout of every Kakao call, in milliseconds (a send whose answer does not
     /// come in time is `unknown`).
     #[arg(long, env = "GACHI_KAKAO_TIMEOUT_MS", default_value_t = 10_000)]
@@ -104,6 +107,7 @@ impl Config {
             test_clock: false,
             login_rate_per_minute: 30,
             session_days: 30,
+            invite_ttl_days: 7,
             kakao_timeout_ms: 10_000,
             outbox_concurrency: 5,
             outbox_lease_ms: 60_000,

@@ -33,7 +33,7 @@ pub use login_attempts::LoginAttempt;
 pub use outbox::{Claimed, Expired, QuotaCheck, Start};
 pub use polls::{AnswerRow, NewPoll, PollRow};
 pub use quota_counts::{QuotaKey, QuotaKind, QuotaLimits};
-pub use rooms::{Invite, Member, Role, Room};
+pub use rooms::{Admission, Invite, Member, Role, Room};
 pub use sessions::{NewSession, Session};
 pub use shares::{NewRecipient, NewShare, Recipient, Share};
 pub use talk_calendar_jobs::{CalendarAction, CalendarJob, JobEnd};

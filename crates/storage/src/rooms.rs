@@ -58,7 +58,28 @@ pub struct Invite {
     pub room_id: String,
     pub created_by: String,
     pub created_at: i64,
+    /// When the code stops working (epoch ms; codes from before expiry existed got a week).
+    pub expires_at: Option<i64>,
 }
+
+impl Invite {
+    /// Whether the code still works at `now` (revoked codes are never read as invites).
+    pub fn live_at(&self, now: i64) -> bool {
+        self.expires_at.is_none_or(|at| at > now)
+    }
+}
+
+/// Whether a code may make `user` a member (see [`Store::invite_admits`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Admission {
+    /// The user never left the room, or this is a later invitation by its owner.
+    Admit,
+    /// The user left or was removed, and this code existed then, is the public link's, or is
+    /// not the owner's.
+    Refuse,
+}
+
+const INVITE_COLUMNS: &str = "code, room_id, created_by, created_at, expires_at";
 
 #[derive(sqlx::FromRow)]
 struct RoomWithRole {
@@ -194,11 +215,76 @@ impl Store {
         Ok(n == 1)
     }
 
-    /// Removes a (non-owner) member. The owner must hand the room over first.
-    pub async fn remove_member(&self, room_id: &str, user_id: &str) -> Result<bool, StorageError> {
-        let sql = "DELETE FROM room_members WHERE room_id = $1 AND user_id = $2 AND role = 'member'";
-        let n = run!(&self.db, pool => sqlx::query(sql).bind(room_id).bind(user_id).execute(pool).await?.rows_affected());
+    /// The room's invitations that still work at `now`, newest first.
+    pub async fn live_invites(&self, room_id: &str, now: i64) -> Result<Vec<Invite>, StorageError> {
+        let sql = format!(
+            "SELECT {INVITE_COLUMNS} FROM invites WHERE room_id = $1 AND revoked_at IS NULL \
+             AND (expires_at IS NULL OR expires_at > $2) ORDER BY created_at DESC, code"
+        );
+        Ok(
+            run!(&self.db, pool => sqlx::query_as::<_, Invite>(&sql).bind(room_id).bind(now).fetch_all(pool).await?),
+        )
+    }
+
+    /// Revokes one of the room's codes; true when it was live.
+    pub async fn revoke_invite(&self, room_id: &str, code: &str, now: i64) -> Result<bool, StorageError> {
+        let sql =
+            "UPDATE invites SET revoked_at = $3 WHERE room_id = $1 AND code = $2 AND revoked_at IS NULL";
+        let n = run!(&self.db, pool => sqlx::query(sql).bind(room_id).bind(code).bind(now).execute(pool).await?.rows_affected());
         Ok(n == 1)
+    }
+
+    /// The room's owner (every room has exactly one).
+    pub async fn room_owner(&self, room_id: &str) -> Result<Option<String>, StorageError> {
+        let sql = "SELECT user_id FROM room_members WHERE room_id = $1 AND role = 'owner'";
+        let row: Option<(String,)> =
+            run!(&self.db, pool => sqlx::query_as(sql).bind(room_id).fetch_optional(pool).await?);
+        Ok(row.map(|r| r.0))
+    }
+
+    /// Removes a (non-owner) member, who left or was removed; the owner must hand the room over
+    /// first. In the same transaction: every code of the room that exists now is barred to them,
+    /// their departure is remembered, and the room's feed gets a new secret (so their copy of
+    /// the feed URL stops answering).
+    pub async fn remove_member(&self, room_id: &str, user_id: &str, now: i64) -> Result<bool, StorageError> {
+        let sql = "DELETE FROM room_members WHERE room_id = $1 AND user_id = $2 AND role = 'member'";
+        let bar = "INSERT INTO invite_exclusions (code, user_id) SELECT code, $2 FROM invites WHERE room_id = $1 \
+                   ON CONFLICT (code, user_id) DO NOTHING";
+        let depart = "INSERT INTO room_departures (room_id, user_id, departed_at) VALUES ($1, $2, $3) \
+                      ON CONFLICT (room_id, user_id) DO UPDATE SET departed_at = excluded.departed_at";
+        let feed = "UPDATE rooms SET feed_token = $2 WHERE id = $1";
+        let token = crate::sessions::random_secret()?;
+        let n = run!(&self.db, pool => {
+            let mut tx = pool.begin().await?;
+            let n = sqlx::query(sql).bind(room_id).bind(user_id).execute(&mut *tx).await?.rows_affected();
+            if n == 1 {
+                sqlx::query(bar).bind(room_id).bind(user_id).execute(&mut *tx).await?;
+                sqlx::query(depart).bind(room_id).bind(user_id).bind(now).execute(&mut *tx).await?;
+                sqlx::query(feed).bind(room_id).bind(&token).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            n
+        });
+        Ok(n == 1)
+    }
+
+    /// Whether `code` (a live invitation of its room) may make `user_id` a member: anyone who
+    /// never left may use any code; someone who left or was removed only an invitation the
+    /// room's owner made after that (not one that existed then, nor a public link's).
+    pub async fn invite_admits(&self, code: &str, user_id: &str) -> Result<Admission, StorageError> {
+        let sql = "SELECT \
+                   (SELECT COUNT(*) FROM room_departures d WHERE d.room_id = i.room_id AND d.user_id = $2), \
+                   (SELECT COUNT(*) FROM invite_exclusions x WHERE x.code = i.code AND x.user_id = $2), \
+                   (SELECT COUNT(*) FROM shares s WHERE s.invite_code = i.code), \
+                   (SELECT COUNT(*) FROM room_members m WHERE m.room_id = i.room_id AND m.user_id = i.created_by AND m.role = 'owner') \
+                   FROM invites i WHERE i.code = $1";
+        let row: Option<(i64, i64, i64, i64)> =
+            run!(&self.db, pool => sqlx::query_as(sql).bind(code).bind(user_id).fetch_optional(pool).await?);
+        Ok(match row {
+            Some((0, 0, _, _)) => Admission::Admit,
+            Some((_, 0, 0, 1)) => Admission::Admit,
+            _ => Admission::Refuse,
+        })
     }
 
     /// Hands ownership from `from` to the member `to`, in one transaction.
@@ -222,26 +308,39 @@ impl Store {
         Ok(true)
     }
 
+    /// Records a new code that works until `expires_at`.
     pub async fn create_invite(
         &self,
         room_id: &str,
         by: &str,
         code: &str,
         now: i64,
+        expires_at: i64,
     ) -> Result<Invite, StorageError> {
-        let sql = "INSERT INTO invites (code, room_id, created_by, created_at) VALUES ($1, $2, $3, $4)";
-        run!(&self.db, pool => sqlx::query(sql).bind(code).bind(room_id).bind(by).bind(now).execute(pool).await?.rows_affected());
+        let sql = "INSERT INTO invites (code, room_id, created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)";
+        run!(&self.db, pool => sqlx::query(sql).bind(code).bind(room_id).bind(by).bind(now).bind(expires_at)
+            .execute(pool).await?.rows_affected());
         Ok(Invite {
             code: code.to_owned(),
             room_id: room_id.to_owned(),
             created_by: by.to_owned(),
             created_at: now,
+            expires_at: Some(expires_at),
         })
     }
 
-    /// A live invitation by code (codes are compared case-insensitively by storing them upper-case).
+    /// Whether `code` was ever a code of a room that still exists (revoked ones included), so
+    /// a revoked code is told apart from a mistyped one.
+    pub async fn invite_ever_existed(&self, code: &str) -> Result<bool, StorageError> {
+        let sql = "SELECT COUNT(*) FROM invites WHERE code = $1";
+        let (n,): (i64,) = run!(&self.db, pool => sqlx::query_as(sql).bind(code).fetch_one(pool).await?);
+        Ok(n > 0)
+    }
+
+    /// An unrevoked invitation by code (codes are compared case-insensitively by storing them
+    /// upper-case); whether it has expired is [`Invite::live_at`]'s to say.
     pub async fn invite(&self, code: &str) -> Result<Option<Invite>, StorageError> {
-        let sql = "SELECT code, room_id, created_by, created_at FROM invites WHERE code = $1 AND revoked_at IS NULL";
-        Ok(run!(&self.db, pool => sqlx::query_as::<_, Invite>(sql).bind(code).fetch_optional(pool).await?))
+        let sql = format!("SELECT {INVITE_COLUMNS} FROM invites WHERE code = $1 AND revoked_at IS NULL");
+        Ok(run!(&self.db, pool => sqlx::query_as::<_, Invite>(&sql).bind(code).fetch_optional(pool).await?))
     }
 }

@@ -117,11 +117,19 @@ impl Store {
         Ok(run!(&self.db, pool => sqlx::query_as::<_, Recipient>(sql).bind(share_id).fetch_all(pool).await?))
     }
 
-    /// Revokes the public page; true when it was live.
+    /// Revokes the public page, and with it the invitation its "join" button minted, in one
+    /// transaction; true when the page was live.
     pub async fn revoke_share_link(&self, id: &str, now: i64) -> Result<bool, StorageError> {
         let sql = "UPDATE shares SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL";
-        let n =
-            run!(&self.db, pool => sqlx::query(sql).bind(id).bind(now).execute(pool).await?.rows_affected());
+        let invite = "UPDATE invites SET revoked_at = $2 WHERE revoked_at IS NULL \
+                      AND code = (SELECT invite_code FROM shares WHERE id = $1)";
+        let n = run!(&self.db, pool => {
+            let mut tx = pool.begin().await?;
+            let n = sqlx::query(sql).bind(id).bind(now).execute(&mut *tx).await?.rows_affected();
+            sqlx::query(invite).bind(id).bind(now).execute(&mut *tx).await?;
+            tx.commit().await?;
+            n
+        });
         Ok(n == 1)
     }
 

@@ -9,7 +9,7 @@ use serde_json::json;
 use crate::rooms::member::Member;
 use crate::rooms::service::{self as rooms, RoomInput, room_json};
 use crate::state::AppState;
-use crate::web::error::AppResult;
+use crate::web::error::{AppError, AppResult};
 use crate::web::extract::Json;
 use crate::web::session::Auth;
 
@@ -93,13 +93,40 @@ pub async fn create_invite(
     auth: Auth,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let code = rooms::create_invite(&state, &id, &auth.user).await?;
-    let url = rooms::invite_url(&state, &code);
+    let invite = rooms::create_invite(&state, &id, &auth.user).await?;
+    let (room, _) = rooms::member_room(&state, &id, &auth.user).await?;
     Ok((
         StatusCode::CREATED,
-        axum::Json(json!({"code": code, "url": url, "qr_url": format!("{url}/qr.svg")})),
+        axum::Json(rooms::invite_json(&state, &room, invite)),
     )
         .into_response())
+}
+
+/// `GET /api/v1/rooms/{id}/invites`: the codes that still work (the owner's).
+pub async fn list_invites(State(state): State<AppState>, member: Member) -> AppResult<Response> {
+    let room = member.owned()?;
+    let invites: Vec<_> = state
+        .store
+        .live_invites(&room.id, state.now_ms())
+        .await?
+        .into_iter()
+        .map(|i| rooms::invite_json(&state, room, i))
+        .collect();
+    Ok(axum::Json(json!({"invites": invites})).into_response())
+}
+
+/// `DELETE /api/v1/rooms/{id}/invites/{code}`: the code stops working (the owner's).
+pub async fn revoke_invite(
+    State(state): State<AppState>,
+    member: Member,
+    Path((_, code)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let room = member.owned()?;
+    let code = rooms::normalize_code(&code);
+    if !state.store.revoke_invite(&room.id, &code, state.now_ms()).await? {
+        return Err(AppError::Missing("invite_not_found"));
+    }
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 pub async fn accept_invite(

@@ -22,7 +22,11 @@ pub fn router() -> Router<AppState> {
                 .patch(api::update_room)
                 .delete(api::delete_room),
         )
-        .route("/api/v1/rooms/{id}/invites", post(api::create_invite))
+        .route(
+            "/api/v1/rooms/{id}/invites",
+            get(api::list_invites).post(api::create_invite),
+        )
+        .route("/api/v1/rooms/{id}/invites/{code}", delete(api::revoke_invite))
         .route("/api/v1/rooms/{id}/members/{user_id}", delete(api::remove_member))
         .route("/api/v1/rooms/{id}/owner", post(api::transfer_owner))
         .route("/api/v1/invites/{code}/accept", post(api::accept_invite))

@@ -86,8 +86,8 @@ pub async fn new_invite(
     auth: Auth,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let code = rooms::create_invite(&state, &id, &auth.user).await?;
-    Ok(see_other(&format!("/rooms/{id}?invite={code}")))
+    let invite = rooms::create_invite(&state, &id, &auth.user).await?;
+    Ok(see_other(&format!("/rooms/{id}?invite={}", invite.code)))
 }
 
 pub async fn remove_member(
@@ -124,12 +124,8 @@ pub async fn invite(
     ctx: PageCtx,
     Path(code): Path<String>,
 ) -> AppResult<Response> {
-    let code = rooms::normalize_code(&code);
-    let invite = state
-        .store
-        .invite(&code)
-        .await?
-        .ok_or(AppError::Missing("invite_not_found"))?;
+    let invite = rooms::live_invite(&state, &code).await?;
+    let code = invite.code.clone();
     let Some(auth) = auth else {
         return Ok(see_other(&format!("/auth/kakao/login?next=/i/{code}")));
     };
@@ -166,12 +162,7 @@ pub async fn accept(
 
 /// The invitation link as a QR code (SVG), for friends sitting at the same table.
 pub async fn invite_qr(State(state): State<AppState>, Path(code): Path<String>) -> AppResult<Response> {
-    let code = rooms::normalize_code(&code);
-    state
-        .store
-        .invite(&code)
-        .await?
-        .ok_or(AppError::Missing("invite_not_found"))?;
+    let code = rooms::live_invite(&state, &code).await?.code;
     let qr = qrcode::QrCode::new(rooms::invite_url(&state, &code).as_bytes()).map_err(AppError::internal)?;
     let svg = qr
         .render::<qrcode::render::svg::Color>()

@@ -4,8 +4,9 @@
 
 use std::collections::BTreeMap;
 
+use axum::http::StatusCode;
 use serde::Serialize;
-use storage::{Member, Role, Room, User};
+use storage::{Admission, Invite, Member, Role, Room, User};
 
 use crate::state::AppState;
 use crate::web::error::{AppError, AppResult};
@@ -126,29 +127,90 @@ pub fn invite_url(state: &AppState, code: &str) -> String {
     format!("{}/i/{code}", state.public_url)
 }
 
-/// Creates an invitation to a room the user belongs to.
-pub async fn create_invite(state: &AppState, room_id: &str, user: &User) -> AppResult<String> {
-    member_room(state, room_id, user).await?;
+/// Records a new code for the room, made by `by`, that works for the configured number of days.
+pub async fn mint_invite(state: &AppState, room_id: &str, by: &str) -> AppResult<Invite> {
     let code = new_invite_code()?;
-    state
+    let now = state.now_ms();
+    let ttl_ms = state.config.invite_ttl_days.max(1).saturating_mul(86_400_000);
+    Ok(state
         .store
-        .create_invite(room_id, &user.id, &code, state.now_ms())
-        .await?;
-    Ok(code)
+        .create_invite(room_id, by, &code, now, now.saturating_add(ttl_ms))
+        .await?)
 }
 
-/// Joins the room behind `code`; returns the room id.
+/// Creates an invitation to a room the user belongs to.
+pub async fn create_invite(state: &AppState, room_id: &str, user: &User) -> AppResult<Invite> {
+    member_room(state, room_id, user).await?;
+    mint_invite(state, room_id, &user.id).await
+}
+
+/// The invitation behind `code` if it still works: 404 `invite_not_found` for a code that
+/// never existed (or whose room is gone), 410 `invite_expired` for one that was revoked or
+/// ran out.
+pub async fn live_invite(state: &AppState, code: &str) -> AppResult<Invite> {
+    let code = normalize_code(code);
+    match state.store.invite(&code).await? {
+        Some(invite) if invite.live_at(state.now_ms()) => Ok(invite),
+        Some(_) => Err(invite_expired()),
+        None if state.store.invite_ever_existed(&code).await? => Err(invite_expired()),
+        None => Err(AppError::Missing("invite_not_found")),
+    }
+}
+
+fn invite_expired() -> AppError {
+    AppError::Refused(StatusCode::GONE, "invite_expired")
+}
+
+/// Joins the room behind `code`; returns the room id. Someone who left or was removed comes
+/// back only through a later invitation of the owner (see `storage::Store::invite_admits`).
 pub async fn accept_invite(state: &AppState, code: &str, user: &User) -> AppResult<String> {
-    let invite = state
+    let invite = live_invite(state, code).await?;
+    if state
         .store
-        .invite(&normalize_code(code))
+        .room_for_member(&invite.room_id, &user.id)
         .await?
-        .ok_or(AppError::Missing("invite_not_found"))?;
+        .is_some()
+    {
+        return Ok(invite.room_id);
+    }
+    if state.store.invite_admits(&invite.code, &user.id).await? == Admission::Refuse {
+        return Err(invite_expired());
+    }
     state
         .store
         .add_member(&invite.room_id, &user.id, state.now_ms())
         .await?;
     Ok(invite.room_id)
+}
+
+/// An invitation as the owner's list shows it.
+#[derive(Serialize)]
+pub struct InviteJson {
+    pub code: String,
+    pub url: String,
+    pub qr_url: String,
+    pub expires_at: Option<String>,
+}
+
+pub fn invite_json(state: &AppState, room: &Room, invite: Invite) -> InviteJson {
+    let url = invite_url(state, &invite.code);
+    InviteJson {
+        qr_url: format!("{url}/qr.svg"),
+        url,
+        expires_at: invite.expires_at.and_then(|ms| rfc3339(ms, &room.time_zone)),
+        code: invite.code,
+    }
+}
+
+/// An instant on the wire: RFC 3339 with the room's offset (DESIGN.md "Time").
+fn rfc3339(ms: i64, zone: &str) -> Option<String> {
+    let tz = domain::event::time_zone(zone).ok()?;
+    let at = jiff::Timestamp::from_millisecond(ms).ok()?;
+    Some(
+        at.to_zoned_datetime(tz)
+            .strftime("%Y-%m-%dT%H:%M:%S%:z")
+            .to_string(),
+    )
 }
 
 /// `user` leaves the room, or the owner removes `target`.
@@ -161,7 +223,7 @@ pub async fn remove_member(state: &AppState, room_id: &str, user: &User, target:
     } else if role != Role::Owner {
         return Err(AppError::forbidden());
     }
-    if !state.store.remove_member(room_id, target).await? {
+    if !state.store.remove_member(room_id, target, state.now_ms()).await? {
         return Err(AppError::Missing("not_a_member"));
     }
     Ok(())

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::rooms::member::Member;
-use crate::sharing::service::{ShareInput, create, own_share};
+use crate::sharing::service::{ShareInput, create, room_share};
 use crate::sharing::status::share_json;
 use crate::state::AppState;
 use crate::web::error::AppResult;
@@ -38,7 +38,7 @@ pub async fn get_api(
     AcceptLang(lang): AcceptLang,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let share = own_share(&state, &id, &auth.user).await?;
+    let share = room_share(&state, &id, &auth.user).await?;
     Ok(axum::Json(share_json(&state, &share, lang).await?).into_response())
 }
 
@@ -58,7 +58,7 @@ pub async fn resend_api(
     Path(id): Path<String>,
     Json(input): Json<ResendInput>,
 ) -> AppResult<Response> {
-    let share = own_share(&state, &id, &auth.user).await?;
+    let share = room_share(&state, &id, &auth.user).await?;
     if state
         .store
         .requeue_recipients(&share.id, &input.uuids, state.now_ms())
@@ -78,7 +78,7 @@ pub async fn cancel_api(
     AcceptLang(lang): AcceptLang,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let share = own_share(&state, &id, &auth.user).await?;
+    let share = room_share(&state, &id, &auth.user).await?;
     state.store.cancel_recipients(&share.id, state.now_ms()).await?;
     Ok(axum::Json(share_json(&state, &share, lang).await?).into_response())
 }
@@ -90,8 +90,8 @@ pub async fn revoke_link_api(
     AcceptLang(lang): AcceptLang,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let share = own_share(&state, &id, &auth.user).await?;
+    let share = room_share(&state, &id, &auth.user).await?;
     state.store.revoke_share_link(&share.id, state.now_ms()).await?;
-    let share = own_share(&state, &id, &auth.user).await?;
+    let share = room_share(&state, &id, &auth.user).await?;
     Ok(axum::Json(share_json(&state, &share, lang).await?).into_response())
 }

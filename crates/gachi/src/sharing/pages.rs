@@ -233,8 +233,10 @@ pub async fn page(
 
     let share = match q.share.as_deref() {
         Some(share_id) => {
-            let share = shares::own_share(&state, share_id, &auth.user).await?;
+            let share = shares::room_share(&state, share_id, &auth.user).await?;
+            // Only the sender's own visit may requeue: the messages go out in their name.
             if scopes_ok
+                && share.owner_id == auth.user.id
                 && state
                     .store
                     .requeue_needs_consent(&share.id, state.now_ms())

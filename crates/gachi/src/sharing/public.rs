@@ -92,8 +92,9 @@ pub async fn image(State(state): State<AppState>, Path(token): Path<String>) -> 
     Ok(images::png_response(png))
 }
 
-/// `GET /s/{token}/join`: to the room's invitation (made once per share by its sharer), which
-/// asks for login first.
+/// `GET /s/{token}/join`: to the room's invitation (made once per share, again when it ran
+/// out, in the name of the room's owner: shares are the room's), which asks for login first.
+/// Revoking the link revokes that invitation too; it never admits someone who left the room.
 pub async fn join(State(state): State<AppState>, Path(token): Path<String>) -> AppResult<Response> {
     let (share, room) = live(&state, &token).await?;
     let live_code = match &share.invite_code {
@@ -101,18 +102,19 @@ pub async fn join(State(state): State<AppState>, Path(token): Path<String>) -> A
             .store
             .invite(code)
             .await?
-            .filter(|i| i.room_id == room.id)
+            .filter(|i| i.room_id == room.id && i.live_at(state.now_ms()))
             .map(|i| i.code),
         None => None,
     };
     let code = match live_code {
         Some(code) => code,
         None => {
-            let code = rooms::new_invite_code()?;
-            state
+            let owner = state
                 .store
-                .create_invite(&room.id, &share.owner_id, &code, state.now_ms())
-                .await?;
+                .room_owner(&room.id)
+                .await?
+                .ok_or_else(AppError::not_found)?;
+            let code = rooms::mint_invite(&state, &room.id, &owner).await?.code;
             state.store.set_share_invite(&share.id, &code).await?;
             code
         }

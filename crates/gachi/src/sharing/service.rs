@@ -187,12 +187,20 @@ pub async fn create(
     Ok(share)
 }
 
-/// The share if `user` made it (404 otherwise: shares are private to their sharer).
-pub async fn own_share(state: &AppState, id: &str, user: &User) -> AppResult<Share> {
-    state
+/// The share if `user` may manage it (404 otherwise). Shares are the room's: only a current
+/// member may reach one, the room's owner manages every share of the room, and another member
+/// only the ones they made (a "to me" memo). Someone who left the room, even its former owner,
+/// reaches none of them.
+pub async fn room_share(state: &AppState, id: &str, user: &User) -> AppResult<Share> {
+    let share = state.store.share(id).await?.ok_or_else(AppError::not_found)?;
+    let role = state
         .store
-        .share(id)
+        .room_for_member(&share.room_id, &user.id)
         .await?
-        .filter(|s| s.owner_id == user.id)
-        .ok_or_else(AppError::not_found)
+        .map(|(_, role)| role);
+    match role {
+        Some(Role::Owner) => Ok(share),
+        Some(Role::Member) if share.owner_id == user.id => Ok(share),
+        _ => Err(AppError::not_found()),
+    }
 }

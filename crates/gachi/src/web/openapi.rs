@@ -31,12 +31,22 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
     (
         "post",
         "/api/v1/rooms/{id}/invites",
-        "Create an invitation: code, link and QR code",
+        "Create an invitation (any member): {code, url, qr_url, expires_at}; it works for the configured days (default 7)",
+    ),
+    (
+        "get",
+        "/api/v1/rooms/{id}/invites",
+        "The invitations that still work (owner): {invites: [{code, url, qr_url, expires_at}]}",
+    ),
+    (
+        "delete",
+        "/api/v1/rooms/{id}/invites/{code}",
+        "Revoke an invitation (owner); 204",
     ),
     (
         "post",
         "/api/v1/invites/{code}/accept",
-        "Join the room of an invitation",
+        "Join the room of an invitation; 410 invite_expired when it ran out, was revoked, or existed when I left or was removed from the room (only a later invitation by the owner lets me back)",
     ),
     (
         "delete",
@@ -158,7 +168,7 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
     (
         "get",
         "/api/v1/shares/{id}",
-        "A share with each recipient's status (queued, sending, sent, failed, unknown, deferred, needs_consent)",
+        "A share with each recipient's status (queued, sending, sent, failed, unknown, deferred, needs_consent); shares are the room's: current members only, the owner manages every share of the room, a member the ones they made",
     ),
     (
         "post",
@@ -173,7 +183,7 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
     (
         "delete",
         "/api/v1/shares/{id}/link",
-        "Revoke the share's public page",
+        "Revoke the share's public page and the invitation its join button made",
     ),
     (
         "get",

@@ -334,11 +334,11 @@ async fn non_members_can_neither_share_nor_see_images_and_members_share_only_to_
         )
         .await;
     assert_eq!(status, 201, "{share}");
-    // Shares are private to their sharer.
-    let (status, _) = minji
-        .get(&format!("/api/v1/shares/{}", share["id"].as_str().unwrap()))
-        .await;
-    assert_eq!(status, 404);
+    // Shares are the room's (issue #15): the owner manages every share of the room, a
+    // non-member reaches none.
+    let share_path = format!("/api/v1/shares/{}", share["id"].as_str().unwrap());
+    assert_eq!(minji.get(&share_path).await.0, 200);
+    assert_eq!(jiwoo.get(&share_path).await.0, 404);
     // Logged out: 401.
     let resp = app.http.get(app.url("/api/v1/friends")).send().await.unwrap();
     assert_eq!(resp.status(), 401);

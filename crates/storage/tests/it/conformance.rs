@@ -126,7 +126,7 @@ async fn story(url: &str) {
             .is_none()
     );
     let invite = store
-        .create_invite(&room.id, &minji.id, "ABCD2345", t)
+        .create_invite(&room.id, &minji.id, "ABCD2345", t, t + 604_800_000)
         .await
         .unwrap();
     assert_eq!(store.invite("ABCD2345").await.unwrap(), Some(invite));
@@ -146,7 +146,7 @@ async fn story(url: &str) {
     assert_eq!(store.rooms_of(&seojun.id).await.unwrap()[0].1, Role::Member);
 
     // Ownership moves in one step; the owner cannot simply be removed.
-    assert!(!store.remove_member(&room.id, &minji.id).await.unwrap());
+    assert!(!store.remove_member(&room.id, &minji.id, t + 7).await.unwrap());
     assert!(
         store
             .transfer_owner(&room.id, &minji.id, &seojun.id)
@@ -169,7 +169,19 @@ async fn story(url: &str) {
             .unwrap(),
         "no longer the owner"
     );
-    assert!(store.remove_member(&room.id, &minji.id).await.unwrap());
+    let feed = store.feed_token(&room.id).await.unwrap();
+    assert!(store.remove_member(&room.id, &minji.id, t + 8).await.unwrap());
+    // Leaving bars the codes that existed then and ends the old feed URL, in one step.
+    assert_eq!(
+        store.invite_admits("ABCD2345", &minji.id).await.unwrap(),
+        storage::Admission::Refuse
+    );
+    assert_eq!(
+        store.invite_admits("ABCD2345", &seojun.id).await.unwrap(),
+        storage::Admission::Admit
+    );
+    assert_ne!(store.feed_token(&room.id).await.unwrap(), feed);
+    assert!(store.room_by_feed_token(&feed).await.unwrap().is_none());
     assert!(
         store
             .update_room(&room.id, "송년회", "설명", t + 9)
