@@ -75,6 +75,42 @@ impl Store {
         }))
     }
 
+    /// Lapsed claims that have used up `max_attempts`: `failed` with reason `gave_up` instead
+    /// of back in line. A batch that fails before any Kakao call (an image that cannot be
+    /// drawn, a crash while preparing) never reaches the worker's own cap, so without this its
+    /// receivers would go round `queued -> claimed -> queued` for ever. Run before
+    /// [`Store::expire_outbox_leases`].
+    pub async fn give_up_lapsed_claims(&self, now: i64, max_attempts: i64) -> Result<u64, StorageError> {
+        let sql = "UPDATE share_recipients SET status = 'failed', reason = 'gave_up', lease_until = NULL, \
+                   lease_owner = NULL, updated_at = $1 WHERE status = 'claimed' AND lease_until < $1 AND attempts >= $2";
+        Ok(
+            run!(&self.db, pool => sqlx::query(sql).bind(now).bind(max_attempts).execute(pool).await?.rows_affected()),
+        )
+    }
+
+    /// Hands back the receivers of `share_id` that `owner` still holds as `claimed` (no Kakao
+    /// call was started for them) after their batch failed: back in line at `next_attempt_at`,
+    /// or `failed` with reason `gave_up` once they have used up `max_attempts`. A `sending` row
+    /// is never touched (its call may have gone). Returns how many rows changed.
+    pub async fn release_claims(
+        &self,
+        share_id: &str,
+        owner: &str,
+        next_attempt_at: i64,
+        max_attempts: i64,
+        now: i64,
+    ) -> Result<u64, StorageError> {
+        let sql = "UPDATE share_recipients SET \
+                   status = CASE WHEN attempts >= $4 THEN 'failed' ELSE 'queued' END, \
+                   reason = CASE WHEN attempts >= $4 THEN 'gave_up' ELSE reason END, \
+                   next_attempt_at = $3, lease_until = NULL, lease_owner = NULL, updated_at = $5 \
+                   WHERE share_id = $1 AND lease_owner = $2 AND status = 'claimed'";
+        Ok(
+            run!(&self.db, pool => sqlx::query(sql).bind(share_id).bind(owner).bind(next_attempt_at)
+            .bind(max_attempts).bind(now).execute(pool).await?.rows_affected()),
+        )
+    }
+
     /// The share whose receiver has waited longest, if any is due.
     pub async fn next_due_share(&self, now: i64) -> Result<Option<String>, StorageError> {
         let sql = "SELECT share_id FROM share_recipients WHERE status IN ('queued', 'deferred') AND next_attempt_at <= $1 \

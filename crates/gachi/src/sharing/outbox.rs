@@ -73,6 +73,13 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
 /// receivers were claimed. Tests call this to drive the outbox deterministically.
 pub async fn run_once(state: &AppState) -> AppResult<usize> {
     let now = state.now_ms();
+    let gave_up = state.store.give_up_lapsed_claims(now, MAX_ATTEMPTS).await?;
+    if gave_up > 0 {
+        tracing::warn!(
+            count = gave_up,
+            "outbox receivers failed before any Kakao call too often: failed"
+        );
+    }
     let expired = state.store.expire_outbox_leases(now).await?;
     if expired.unknown > 0 {
         tracing::warn!(
@@ -96,7 +103,25 @@ pub async fn run_once(state: &AppState) -> AppResult<usize> {
                     handled += claimed.len();
                     batches += 1;
                     let (state, gate) = (state.clone(), upload_gate.clone());
-                    inflight.spawn(async move { send_batch(&state, &gate, &share_id, &claimed).await });
+                    inflight.spawn(async move {
+                        let sent = send_batch(&state, &gate, &share_id, &claimed).await;
+                        if sent.is_err() {
+                            // What is still only claimed made no call: it counts as an attempt.
+                            let attempts = claimed.iter().map(|c| c.attempts).max().unwrap_or(1);
+                            let at = retry_at(&state, attempts);
+                            state
+                                .store
+                                .release_claims(
+                                    &share_id,
+                                    &state.instance_id,
+                                    at,
+                                    MAX_ATTEMPTS,
+                                    state.now_ms(),
+                                )
+                                .await?;
+                        }
+                        sent
+                    });
                 }
                 Ok(None) => break,
                 // Calls in flight are still finished and recorded before the error is returned.
@@ -368,7 +393,16 @@ async fn send_batch(
             };
             return finish_claimed(state, &batch, claimed, outcome).await;
         }
-        Err(Upload::App(e)) => return Err(e),
+        // Data the renderer refuses (an event outside the date window) will not draw on a
+        // later attempt either; anything else (the database) may, within the attempt cap.
+        Err(Upload::App(AppError::Validation(_))) => {
+            return finish_claimed(state, &batch, claimed, Outcome::Failed("image_failed".into())).await;
+        }
+        Err(Upload::App(e)) => {
+            tracing::warn!(error = %e, share_id, "the share's image could not be prepared");
+            let retry = Outcome::Retry(retry_at(state, attempts));
+            return finish_claimed(state, &batch, claimed, retry).await;
+        }
     };
     let lang = Lang::parse(&share.lang).unwrap_or_default();
     let template = card::feed_template(&card, lang, Some((&image.0, image.1, image.2)));

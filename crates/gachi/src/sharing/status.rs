@@ -44,6 +44,7 @@ pub fn reason_message(
         ("needs_consent", _) => "share-reason-needs_consent",
         ("failed", "canceled") => "share-reason-canceled",
         ("failed", "gave_up") => "share-reason-gave_up",
+        ("failed", "image_failed") => "share-reason-image_failed",
         ("failed", _) => "share-reason-failed",
         _ => return None,
     };

@@ -64,6 +64,7 @@ share-reason-kakao_quota = Kakao's daily message limit was reached. It goes out 
 share-reason-answer_lost = Sent to Kakao, but its answer was lost, so delivery is unknown. Check with your friend and resend if needed (they might get it twice).
 share-reason-canceled = You cancelled this message.
 share-reason-gave_up = Kakao kept failing, so it was not sent. You may resend it.
+share-reason-image_failed = The schedule picture could not be drawn, so nothing was sent.
 share-reason-needs_consent = Kakao login or consent is needed; sending resumes once you give it.
 share-reason-failed = Kakao refused to deliver to this friend.
 share-resend = Resend to the selected friends

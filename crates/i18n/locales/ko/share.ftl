@@ -64,6 +64,7 @@ share-reason-kakao_quota = 카카오의 하루 메시지 한도에 걸렸어요.
 share-reason-answer_lost = 카카오에 보냈지만 답을 받지 못해 전달됐는지 알 수 없어요. 친구에게 확인한 뒤 필요하면 다시 보내세요(두 번 받을 수도 있어요).
 share-reason-canceled = 보내기를 취소했어요.
 share-reason-gave_up = 카카오가 계속 응답하지 않아 보내지 못했어요. 다시 보낼 수 있어요.
+share-reason-image_failed = 일정 그림을 그릴 수 없어 보내지 못했어요.
 share-reason-needs_consent = 카카오 로그인이나 동의가 필요해요. 동의하면 이어서 보내요.
 share-reason-failed = 카카오가 이 친구에게 보내기를 거절했어요.
 share-resend = 선택한 친구에게 다시 보내기
