@@ -7,6 +7,7 @@ mod commands;
 mod common;
 mod doctor;
 mod events;
+mod harden;
 mod login;
 mod openapi;
 mod polls;
