@@ -180,7 +180,11 @@ pub async fn new_form(
     let (room, _) = crate::rooms::service::member_room(&state, &id, &auth.user).await?;
     let date = match q.date.as_deref().map(domain::dates::parse_date) {
         Some(Ok(date)) => date,
-        Some(Err(true)) => return Err(AppError::field("date", "date_out_of_range")),
+        Some(Err(true)) => {
+            return Err(AppError::validation(
+                [("date", "date_out_of_range")].into_iter().collect(),
+            ));
+        }
         Some(Err(false)) | None => events::today(&state, &room),
     }
     .to_string();

@@ -65,7 +65,11 @@ pub async fn page(
     let today = events::today(&state, &room);
     let anchor = match q.date.as_deref().map(domain::dates::parse_date) {
         Some(Ok(date)) => date,
-        Some(Err(true)) => return Err(AppError::field("date", "date_out_of_range")),
+        Some(Err(true)) => {
+            return Err(AppError::validation(
+                [("date", "date_out_of_range")].into_iter().collect(),
+            ));
+        }
         // A date that does not parse shows today, as it always did.
         Some(Err(false)) | None => today,
     };

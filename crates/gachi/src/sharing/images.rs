@@ -154,7 +154,9 @@ pub async fn png(
             let id = spec.event_id.clone().unwrap_or_default();
             let row = card_event(state, room, &id).await?;
             if !drawable(&row) {
-                return Err(AppError::field("event_id", "date_out_of_range"));
+                return Err(AppError::validation(
+                    [("event_id", "date_out_of_range")].into_iter().collect(),
+                ));
             }
             (View::Card { event_id: id }, vec![row])
         }
