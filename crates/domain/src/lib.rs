@@ -11,4 +11,9 @@ pub mod event_input;
 pub mod holidays;
 pub mod poll;
 pub mod recurrence;
+pub mod room;
+pub mod share;
+mod spelling;
 pub mod text;
+
+pub use spelling::UnknownValue;

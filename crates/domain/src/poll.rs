@@ -9,9 +9,12 @@ use std::collections::BTreeMap;
 
 use jiff::Timestamp;
 use jiff::civil::{Date, DateTime, Time};
+use serde::{Deserialize, Serialize};
+use strum::{Display, EnumIter, EnumString, IntoStaticStr};
 
 use crate::event::time_zone;
 use crate::event_input::{EventInput, FieldErrors, MAX_LOCATION, MAX_TITLE};
+use crate::spelling::spelled;
 
 /// Length of a grid slot.
 pub const SLOT_MINUTES: u16 = 30;
@@ -21,30 +24,31 @@ pub const MAX_GRID_DAYS: usize = 14;
 pub const DEFAULT_DURATION_MINUTES: i64 = 60;
 pub const MAX_DURATION_MINUTES: i64 = 24 * 60;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    EnumIter,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum PollKind {
     /// yes / maybe / no per candidate day.
     Days,
     /// days × 30-minute slots that members paint.
     Grid,
 }
+spelled!(PollKind, "poll kind");
 
 impl PollKind {
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "days" => Some(Self::Days),
-            "grid" => Some(Self::Grid),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Days => "days",
-            Self::Grid => "grid",
-        }
-    }
-
     pub fn max_dates(self) -> usize {
         match self {
             Self::Days => MAX_DAY_CANDIDATES,
@@ -53,31 +57,33 @@ impl PollKind {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+/// Ordered by preference (`No < Maybe < Yes`), which the ranking relies on.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    EnumIter,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Answer {
     No,
     Maybe,
     Yes,
 }
+spelled!(Answer, "poll answer");
 
 impl Answer {
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "yes" => Some(Self::Yes),
-            "maybe" => Some(Self::Maybe),
-            "no" => Some(Self::No),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Yes => "yes",
-            Self::Maybe => "maybe",
-            Self::No => "no",
-        }
-    }
-
     /// yes = 1, maybe = 0.5, counted in halves so scores stay integers.
     pub fn halves(self) -> u32 {
         match self {
@@ -229,7 +235,7 @@ impl PollShape {
         let mut out = BTreeMap::new();
         let mut errors = FieldErrors::new();
         for (k, v) in raw {
-            let Some(answer) = Answer::parse(v) else {
+            let Ok(answer) = v.parse::<Answer>() else {
                 errors.insert("answers", "poll-answer_invalid");
                 continue;
             };
@@ -374,7 +380,7 @@ impl PollInput {
         }
         let kind = match self.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
             None => PollKind::Days,
-            Some(k) => PollKind::parse(k).unwrap_or_else(|| {
+            Some(k) => k.parse::<PollKind>().unwrap_or_else(|_| {
                 errors.insert("kind", "poll-kind_invalid");
                 PollKind::Days
             }),
@@ -541,6 +547,13 @@ pub fn is_open(deadline_ms: Option<i64>, closed: bool, now_ms: i64) -> bool {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use crate::spelling::tests::round_trips;
+
+    #[test]
+    fn kinds_and_answers_round_trip_as_stored() {
+        round_trips(&["days", "grid"], "poll kind", PollKind::as_str);
+        round_trips(&["no", "maybe", "yes"], "poll answer", Answer::as_str);
+    }
 
     fn grid() -> PollShape {
         PollShape {
