@@ -146,10 +146,38 @@ pub mod reason {
     pub const CANCELED: &str = "canceled";
     /// Transient failures until the attempts ran out.
     pub const GAVE_UP: &str = "gave_up";
+    /// The card's picture could not be drawn (data the renderer refuses).
+    pub const IMAGE_FAILED: &str = "image_failed";
     /// The worker's lease ran out during the call (the receiver is `unknown`).
     pub const LEASE_EXPIRED: &str = "lease_expired";
-    /// Prefix of the reasons of receivers deferred by Gachi's own quota count (`quota_sender`, …).
+    /// Deferred by Gachi's own count of Kakao's daily quotas, one reason per counter.
+    pub const QUOTA_APP_DAY: &str = "quota_app_day";
+    pub const QUOTA_SENDER_DAY: &str = "quota_sender_day";
+    pub const QUOTA_RECEIVER_DAY: &str = "quota_receiver_day";
+    pub const QUOTA_PAIR_DAY: &str = "quota_pair_day";
+    /// What every quota reason starts with, also those of a newer version.
     pub const QUOTA_PREFIX: &str = "quota_";
+}
+
+/// Why a receiver stands where it does, as the owner is told (see
+/// [`RecipientStatus::explanation`]); the web app words each one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter)]
+pub enum Explanation {
+    /// Deferred by Gachi's count of the app's daily quota.
+    QuotaAppDay,
+    QuotaSenderDay,
+    QuotaReceiverDay,
+    QuotaPairDay,
+    /// Deferred because Kakao itself refused for a quota.
+    KakaoQuota,
+    /// `unknown`: the call's answer was lost.
+    AnswerLost,
+    NeedsConsent,
+    Canceled,
+    GaveUp,
+    ImageFailed,
+    /// Any other failure (Kakao's code is the reason).
+    Failed,
 }
 
 impl RecipientStatus {
@@ -179,18 +207,29 @@ impl RecipientStatus {
         matches!(self, RecipientStatus::Unknown | RecipientStatus::Failed)
     }
 
-    /// Which explanation a receiver gets, as a code (`quota_sender`, `kakao_quota`,
-    /// `answer_lost`, `needs_consent`, `canceled`, `gave_up`, `failed`) that the caller turns
-    /// into a sentence; None when nothing needs explaining.
-    pub fn explanation(self, reason: Option<&str>) -> Option<&str> {
+    /// Which explanation a receiver gets, from its status and reason; None when nothing needs
+    /// explaining, and for a quota reason this version does not know by name (nothing
+    /// sensible to say about it).
+    pub fn explanation(self, reason: Option<&str>) -> Option<Explanation> {
+        use Explanation as E;
         let reason = reason.unwrap_or("");
         Some(match self {
-            RecipientStatus::Deferred if reason.starts_with(reason::QUOTA_PREFIX) => reason,
-            RecipientStatus::Deferred => "kakao_quota",
-            RecipientStatus::Unknown => "answer_lost",
-            RecipientStatus::NeedsConsent => "needs_consent",
-            RecipientStatus::Failed if reason == reason::CANCELED || reason == reason::GAVE_UP => reason,
-            RecipientStatus::Failed => "failed",
+            RecipientStatus::Deferred => match reason {
+                reason::QUOTA_APP_DAY => E::QuotaAppDay,
+                reason::QUOTA_SENDER_DAY => E::QuotaSenderDay,
+                reason::QUOTA_RECEIVER_DAY => E::QuotaReceiverDay,
+                reason::QUOTA_PAIR_DAY => E::QuotaPairDay,
+                r if r.starts_with(reason::QUOTA_PREFIX) => return None,
+                _ => E::KakaoQuota,
+            },
+            RecipientStatus::Unknown => E::AnswerLost,
+            RecipientStatus::NeedsConsent => E::NeedsConsent,
+            RecipientStatus::Failed => match reason {
+                reason::CANCELED => E::Canceled,
+                reason::GAVE_UP => E::GaveUp,
+                reason::IMAGE_FAILED => E::ImageFailed,
+                _ => E::Failed,
+            },
             RecipientStatus::Queued
             | RecipientStatus::Claimed
             | RecipientStatus::Sending
@@ -288,27 +327,41 @@ mod tests {
 
     #[test]
     fn explanations_cover_every_status() {
+        use Explanation as E;
         use RecipientStatus as R;
-        let cases: [(R, Option<&str>, Option<&str>); 16] = [
+        let cases: [(R, Option<&str>, Option<E>); 22] = [
             (R::Queued, None, None),
             (R::Queued, Some("x"), None),
             (R::Claimed, None, None),
             (R::Sending, None, None),
             (R::Sent, Some("ok"), None),
-            (R::Deferred, Some("quota_sender"), Some("quota_sender")),
-            (R::Deferred, Some("quota_pair"), Some("quota_pair")),
-            (R::Deferred, Some("-10"), Some("kakao_quota")),
-            (R::Deferred, None, Some("kakao_quota")),
-            (R::Unknown, Some("lease_expired"), Some("answer_lost")),
-            (R::NeedsConsent, Some("talk_message"), Some("needs_consent")),
-            (R::Failed, Some("canceled"), Some("canceled")),
-            (R::Failed, Some("gave_up"), Some("gave_up")),
-            (R::Failed, Some("-402"), Some("failed")),
-            (R::Failed, None, Some("failed")),
-            (R::Unknown, None, Some("answer_lost")),
+            (R::Deferred, Some("quota_app_day"), Some(E::QuotaAppDay)),
+            (R::Deferred, Some("quota_sender_day"), Some(E::QuotaSenderDay)),
+            (R::Deferred, Some("quota_receiver_day"), Some(E::QuotaReceiverDay)),
+            (R::Deferred, Some("quota_pair_day"), Some(E::QuotaPairDay)),
+            (R::Deferred, Some("quota_hourly"), None),
+            (R::Deferred, Some("-10"), Some(E::KakaoQuota)),
+            (R::Deferred, None, Some(E::KakaoQuota)),
+            (R::Unknown, Some("lease_expired"), Some(E::AnswerLost)),
+            (R::Unknown, None, Some(E::AnswerLost)),
+            (R::NeedsConsent, Some("talk_message"), Some(E::NeedsConsent)),
+            (R::NeedsConsent, None, Some(E::NeedsConsent)),
+            (R::Failed, Some("canceled"), Some(E::Canceled)),
+            (R::Failed, Some("gave_up"), Some(E::GaveUp)),
+            (R::Failed, Some("image_failed"), Some(E::ImageFailed)),
+            (R::Failed, Some("quota_app_day"), Some(E::Failed)),
+            (R::Failed, Some("-402"), Some(E::Failed)),
+            (R::Failed, None, Some(E::Failed)),
         ];
         for (status, reason, expected) in cases {
             assert_eq!(status.explanation(reason), expected, "{status} {reason:?}");
+        }
+        // Every status and every explanation is covered above.
+        for s in R::iter() {
+            assert!(cases.iter().any(|c| c.0 == s), "{s}");
+        }
+        for e in E::iter() {
+            assert!(cases.iter().any(|c| c.2 == Some(e)), "{e:?}");
         }
     }
 

@@ -15,6 +15,8 @@
 //! becomes `unknown` and only the owner's explicit resend can queue it again. That is why no
 //! (share, receiver) is ever sent twice, also across a crash and with several instances.
 
+use domain::share::RecipientStatus;
+
 use crate::quota_counts::{ENSURE, GIVE_BACK, QuotaKey, QuotaKind, QuotaLimits, TAKE};
 use crate::{Backend, StorageError, Store, run};
 
@@ -225,7 +227,7 @@ impl Store {
         share_id: &str,
         uuid: &str,
         owner: &str,
-        status: &str,
+        status: RecipientStatus,
         reason: Option<&str>,
         next_attempt_at: i64,
         now: i64,
@@ -237,7 +239,7 @@ impl Store {
         let n = run!(&self.db, pool => {
             let mut tx = pool.begin().await?;
             let n = sqlx::query(sql)
-                .bind(share_id).bind(uuid).bind(owner).bind(status).bind(reason).bind(next_attempt_at).bind(now)
+                .bind(share_id).bind(uuid).bind(owner).bind(status.as_str()).bind(reason).bind(next_attempt_at).bind(now)
                 .execute(&mut *tx).await?.rows_affected();
             if n == 1 && let Some((key, limits)) = give_back {
                 for (_, counter, _) in key.counters(limits) {

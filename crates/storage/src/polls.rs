@@ -2,8 +2,10 @@
 //! (one JSON object per member, replaced whole), and the owner's one-time confirmation.
 //! The rules (what is a valid option or answer) live in `domain::poll`; this is only storage.
 
+use domain::poll::PollKind;
 use serde::Serialize;
 
+use crate::spelled::Spelled;
 use crate::{StorageError, Store, new_id, run};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, sqlx::FromRow)]
@@ -13,8 +15,8 @@ pub struct PollRow {
     pub created_by: String,
     pub title: String,
     pub location: String,
-    /// `days` or `grid`.
-    pub kind: String,
+    #[sqlx(try_from = "Spelled<PollKind>")]
+    pub kind: PollKind,
     pub time_zone: String,
     pub start_minute: i64,
     pub end_minute: i64,
@@ -31,7 +33,7 @@ pub struct PollRow {
 pub struct NewPoll {
     pub title: String,
     pub location: String,
-    pub kind: String,
+    pub kind: PollKind,
     pub time_zone: String,
     pub dates: Vec<String>,
     pub start_minute: i64,
@@ -69,7 +71,7 @@ impl Store {
         let row = run!(&self.db, pool => {
             let mut tx = pool.begin().await?;
             let row = sqlx::query_as::<_, PollRow>(&sql)
-                .bind(&id).bind(room_id).bind(by).bind(&p.title).bind(&p.location).bind(&p.kind).bind(&p.time_zone)
+                .bind(&id).bind(room_id).bind(by).bind(&p.title).bind(&p.location).bind(p.kind.as_str()).bind(&p.time_zone)
                 .bind(p.start_minute).bind(p.end_minute).bind(p.deadline_at).bind(now)
                 .fetch_one(&mut *tx).await?;
             for d in &p.dates {

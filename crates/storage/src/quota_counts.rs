@@ -5,6 +5,8 @@
 //! go. Counts are rows updated with a conditional `UPDATE … WHERE used < limit`, so several
 //! instances on PostgreSQL never reserve past a limit.
 
+use domain::share::reason;
+
 /// The daily limits Gachi enforces (Kakao's defaults: app 30,000, sender 100, receiver 100,
 /// pair 20; a deployment with raised quotas raises these settings).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,10 +41,10 @@ impl QuotaKind {
     /// The receiver's `reason` when this quota defers it.
     pub fn reason(self) -> &'static str {
         match self {
-            QuotaKind::App => "quota_app_day",
-            QuotaKind::Sender => "quota_sender_day",
-            QuotaKind::Receiver => "quota_receiver_day",
-            QuotaKind::Pair => "quota_pair_day",
+            QuotaKind::App => reason::QUOTA_APP_DAY,
+            QuotaKind::Sender => reason::QUOTA_SENDER_DAY,
+            QuotaKind::Receiver => reason::QUOTA_RECEIVER_DAY,
+            QuotaKind::Pair => reason::QUOTA_PAIR_DAY,
         }
     }
 }

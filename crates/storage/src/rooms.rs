@@ -1,28 +1,10 @@
 //! Rooms (공유방), their members with one owner (방장) each, and invitations.
 
+use domain::room::Role;
 use serde::Serialize;
 
+use crate::spelled::Spelled;
 use crate::{StorageError, Store, new_id, run};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Owner,
-    Member,
-}
-
-impl Role {
-    fn parse(s: &str) -> Role {
-        if s == "owner" { Role::Owner } else { Role::Member }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Owner => "owner",
-            Role::Member => "member",
-        }
-    }
-}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct Room {
@@ -48,7 +30,8 @@ struct MemberRow {
     user_id: String,
     nickname: String,
     profile_image_url: Option<String>,
-    role: String,
+    #[sqlx(try_from = "Spelled<Role>")]
+    role: Role,
     joined_at: i64,
 }
 
@@ -89,14 +72,14 @@ struct RoomWithRole {
     time_zone: String,
     created_at: i64,
     updated_at: i64,
-    role: String,
+    #[sqlx(try_from = "Spelled<Role>")]
+    role: Role,
 }
 
 const ROOM_COLUMNS: &str = "r.id, r.name, r.description, r.time_zone, r.created_at, r.updated_at";
 
 impl RoomWithRole {
     fn split(self) -> (Room, Role) {
-        let role = Role::parse(&self.role);
         (
             Room {
                 id: self.id,
@@ -106,7 +89,7 @@ impl RoomWithRole {
                 created_at: self.created_at,
                 updated_at: self.updated_at,
             },
-            role,
+            self.role,
         )
     }
 }
@@ -183,7 +166,7 @@ impl Store {
                 user_id: r.user_id,
                 nickname: r.nickname,
                 profile_image_url: r.profile_image_url,
-                role: Role::parse(&r.role),
+                role: r.role,
                 joined_at: r.joined_at,
             })
             .collect())

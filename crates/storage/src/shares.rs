@@ -2,8 +2,10 @@
 //! its receivers written in the same transaction (they are the outbox; see `outbox.rs`). Also
 //! when Gachi first saw a user agree to a scope, for the friend-list diagnosis.
 
+use domain::share::{Channel, Layout, RecipientStatus};
 use serde::Serialize;
 
+use crate::spelled::Spelled;
 use crate::{StorageError, Store, new_id, run};
 
 /// A share as stored.
@@ -12,13 +14,13 @@ pub struct Share {
     pub id: String,
     pub room_id: String,
     pub owner_id: String,
-    /// `card`, `week` or `month`.
-    pub layout: String,
+    #[sqlx(try_from = "Spelled<Layout>")]
+    pub layout: Layout,
     pub event_id: Option<String>,
     /// `YYYY-MM-DD` (week) or `YYYY-MM` (month).
     pub date: Option<String>,
-    /// `friends`, `memo`, `talk_share` or `link`.
-    pub channel: String,
+    #[sqlx(try_from = "Spelled<Channel>")]
+    pub channel: Channel,
     pub public_token: String,
     /// The sharer's language, for the card's texts.
     pub lang: String,
@@ -35,10 +37,10 @@ pub struct Share {
 pub struct NewShare {
     pub room_id: String,
     pub owner_id: String,
-    pub layout: String,
+    pub layout: Layout,
     pub event_id: Option<String>,
     pub date: Option<String>,
-    pub channel: String,
+    pub channel: Channel,
     pub lang: String,
 }
 
@@ -54,8 +56,8 @@ pub struct NewRecipient {
 pub struct Recipient {
     pub uuid: String,
     pub nickname: String,
-    /// `queued|sending|sent|failed|unknown|deferred|needs_consent`.
-    pub status: String,
+    #[sqlx(try_from = "Spelled<RecipientStatus>")]
+    pub status: RecipientStatus,
     pub reason: Option<String>,
     pub attempts: i64,
     pub next_attempt_at: i64,
@@ -86,8 +88,8 @@ impl Store {
         let share = run!(&self.db, pool => {
             let mut tx = pool.begin().await?;
             let share = sqlx::query_as::<_, Share>(&sql)
-                .bind(&id).bind(&new.room_id).bind(&new.owner_id).bind(&new.layout).bind(&new.event_id)
-                .bind(&new.date).bind(&new.channel).bind(&token).bind(&new.lang).bind(now)
+                .bind(&id).bind(&new.room_id).bind(&new.owner_id).bind(new.layout.as_str()).bind(&new.event_id)
+                .bind(&new.date).bind(new.channel.as_str()).bind(&token).bind(&new.lang).bind(now)
                 .fetch_one(&mut *tx).await?;
             for r in recipients {
                 sqlx::query(row_sql).bind(&id).bind(&r.uuid).bind(&r.nickname).bind(now)

@@ -5,6 +5,7 @@
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
+use domain::share::{Channel, Layout};
 use i18n::Lang;
 use serde::Deserialize;
 use serde_json::json;
@@ -56,10 +57,10 @@ pub async fn queue(state: &AppState, p: &Loaded, event: &EventRow) -> AppResult<
                 &NewShare {
                     room_id: p.room.id.clone(),
                     owner_id: user_id.clone(),
-                    layout: "card".into(),
+                    layout: Layout::Card,
                     event_id: Some(event.id.clone()),
                     date: None,
-                    channel: "memo".into(),
+                    channel: Channel::Memo,
                     lang: lang.code().into(),
                 },
                 &[NewRecipient {

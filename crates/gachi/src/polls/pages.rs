@@ -229,7 +229,7 @@ pub async fn new_form(
     let (room, _) = crate::rooms::service::member_room(&state, &id, &auth.user).await?;
     let today = crate::events::service::today(&state, &room);
     let v = PollForm {
-        kind: "days".into(),
+        kind: PollKind::Days.as_str().into(),
         from: today.to_string(),
         to: today
             .checked_add(jiff::Span::new().days(6))

@@ -55,7 +55,7 @@ pub async fn load(state: &AppState, room_id: &str, poll_id: &str, user: &User) -
 fn shape_of(row: &PollRow, dates: &[String]) -> AppResult<PollShape> {
     let minute = |m: i64| u16::try_from(m).map_err(AppError::internal);
     Ok(PollShape {
-        kind: PollKind::parse(&row.kind).ok_or_else(|| AppError::internal("stored poll kind"))?,
+        kind: row.kind,
         dates: dates.iter().filter_map(|d| d.parse().ok()).collect(),
         start_minute: minute(row.start_minute)?,
         end_minute: minute(row.end_minute)?,
@@ -100,7 +100,7 @@ pub async fn heat(state: &AppState, p: &Loaded, me: &User) -> AppResult<Heat> {
         // is skipped rather than failing the whole heat-map.
         let parsed: BTreeMap<OptionKey, Answer> = raw
             .iter()
-            .filter_map(|(k, v)| Some((OptionKey::parse(k)?, Answer::parse(v)?)))
+            .filter_map(|(k, v)| Some((OptionKey::parse(k)?, v.parse::<Answer>().ok()?)))
             .collect();
         if r.user_id == me.id {
             mine = parsed.clone();
@@ -146,7 +146,7 @@ pub struct PollJson {
     pub room_id: String,
     pub title: String,
     pub location: String,
-    pub kind: &'static str,
+    pub kind: PollKind,
     pub time_zone: String,
     pub dates: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -166,7 +166,7 @@ pub struct PollJson {
     /// Keys of the best options, best first (ties: the earliest).
     pub ranking: Vec<String>,
     /// My answers: option key → `yes|maybe|no`.
-    pub mine: BTreeMap<String, &'static str>,
+    pub mine: BTreeMap<String, Answer>,
     pub version: i64,
 }
 
@@ -177,7 +177,7 @@ pub fn to_json(state: &AppState, p: &Loaded, heat: &Heat, me: &User) -> PollJson
         room_id: p.room.id.clone(),
         title: p.row.title.clone(),
         location: p.row.location.clone(),
-        kind: p.shape.kind.as_str(),
+        kind: p.shape.kind,
         time_zone: p.row.time_zone.clone(),
         dates: p.shape.dates.iter().map(ToString::to_string).collect(),
         start_time: grid.then(|| poll::hhmm(p.shape.start_minute)),
@@ -218,11 +218,7 @@ pub fn to_json(state: &AppState, p: &Loaded, heat: &Heat, me: &User) -> PollJson
             .iter()
             .map(|&i| heat.tallies[i].key.to_string())
             .collect(),
-        mine: heat
-            .mine
-            .iter()
-            .map(|(k, a)| (k.to_string(), a.as_str()))
-            .collect(),
+        mine: heat.mine.iter().map(|(k, a)| (k.to_string(), *a)).collect(),
         version: p.row.updated_at,
     }
 }
@@ -232,7 +228,7 @@ pub fn to_json(state: &AppState, p: &Loaded, heat: &Heat, me: &User) -> PollJson
 pub struct PollSummary {
     pub id: String,
     pub title: String,
-    pub kind: String,
+    pub kind: PollKind,
     pub open: bool,
     pub deadline: Option<String>,
     pub confirmed: Option<String>,
@@ -244,7 +240,7 @@ pub fn summary(state: &AppState, row: &PollRow) -> PollSummary {
     PollSummary {
         id: row.id.clone(),
         title: row.title.clone(),
-        kind: row.kind.clone(),
+        kind: row.kind,
         open: poll::is_open(row.deadline_at, row.confirmed_key.is_some(), state.now_ms()),
         deadline: row.deadline_at.map(|d| events::rfc3339_in(d, &row.time_zone)),
         confirmed: row.confirmed_key.clone(),
@@ -261,7 +257,7 @@ pub async fn create(state: &AppState, room: &Room, user: &User, input: &PollInpu
     let new = NewPoll {
         title: valid.title,
         location: valid.location,
-        kind: valid.shape.kind.as_str().to_owned(),
+        kind: valid.shape.kind,
         time_zone: valid.time_zone,
         dates: valid.shape.dates.iter().map(ToString::to_string).collect(),
         start_minute: i64::from(valid.shape.start_minute),
@@ -290,7 +286,7 @@ pub async fn put_answers(
         return Err(closed());
     }
     let checked = p.shape.check_answers(raw).map_err(AppError::validation)?;
-    let stored: BTreeMap<String, &str> = checked.iter().map(|(k, a)| (k.to_string(), a.as_str())).collect();
+    let stored: BTreeMap<String, Answer> = checked.iter().map(|(k, a)| (k.to_string(), *a)).collect();
     let json = serde_json::to_string(&stored).map_err(AppError::internal)?;
     if !state
         .store

@@ -2,22 +2,22 @@
 //! page), its Kakao feed template and Talk Share settings, and the picture a stored share names.
 //! The outbox worker depends on this, never on an HTTP module.
 
+use domain::share::Layout;
 use kakao::wire::{Button, Content, FeedTemplate, Link, TemplateObject};
 use serde::Serialize;
 use serde_json::{Value, json};
 use storage::{Room, Share};
 
 use crate::events::service as events;
-use crate::sharing::images::{ImageSpec, Layout};
+use crate::sharing::images::ImageSpec;
 use crate::state::AppState;
 use crate::web::error::AppResult;
 use i18n::Lang;
 
 /// The picture a stored share names.
 pub fn spec_of(share: &Share) -> ImageSpec {
-    let layout = Layout::parse(&share.layout).unwrap_or(Layout::Week);
     ImageSpec::parse(
-        Some(layout.as_str()),
+        Some(share.layout.as_str()),
         share.event_id.as_deref(),
         share.date.as_deref(),
     )

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use domain::share::Layout;
 use jiff::ToSpan;
 use jiff::civil::Date;
 use render::{ImageRequest, Size, View};
@@ -21,33 +22,6 @@ use crate::web::extract::AcceptLang;
 use crate::web::extract::Query;
 use crate::web::session::Auth;
 use i18n::Lang;
-
-/// Which schedule picture.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Layout {
-    Card,
-    Week,
-    Month,
-}
-
-impl Layout {
-    pub fn parse(s: &str) -> Option<Layout> {
-        match s {
-            "card" => Some(Layout::Card),
-            "week" => Some(Layout::Week),
-            "month" => Some(Layout::Month),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Layout::Card => "card",
-            Layout::Week => "week",
-            Layout::Month => "month",
-        }
-    }
-}
 
 /// A checked picture request: the layout with its event (card) or date (week, month; `None`
 /// means "this week/month" in the room's zone).
@@ -66,7 +40,7 @@ impl ImageSpec {
         let layout = match layout.filter(|l| !l.is_empty()) {
             None if event.is_some_and(|e| !e.is_empty()) => Some(Layout::Card),
             None => Some(Layout::Week),
-            Some(l) => Layout::parse(l),
+            Some(l) => l.parse::<Layout>().ok(),
         };
         let event_id = event.filter(|e| !e.is_empty()).map(str::to_owned);
         let date_text = date.map(str::trim).filter(|d| !d.is_empty());

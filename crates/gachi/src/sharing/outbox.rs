@@ -25,6 +25,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use domain::share::reason::{GAVE_UP, IMAGE_FAILED};
+use domain::share::{Channel, RecipientStatus};
 use jiff::Timestamp;
 use kakao::{AccessToken, ErrorKind, ImageAuth, KakaoError, Receivers};
 use storage::{Claimed, QuotaCheck, QuotaKey, Share, Start};
@@ -205,16 +207,16 @@ async fn finish(
 ) -> AppResult<()> {
     let now = state.now_ms();
     let outcome = match outcome {
-        Outcome::Retry(_) if c.attempts >= MAX_ATTEMPTS => Outcome::Failed("gave_up".into()),
+        Outcome::Retry(_) if c.attempts >= MAX_ATTEMPTS => Outcome::Failed(GAVE_UP.into()),
         o => o,
     };
-    let (status, reason, next): (&str, Option<&str>, i64) = match &outcome {
-        Outcome::Sent => ("sent", None, now),
-        Outcome::Failed(r) => ("failed", Some(r), now),
-        Outcome::Unknown(r) => ("unknown", Some(r), now),
-        Outcome::Retry(at) => ("queued", None, *at),
-        Outcome::Deferred(r, at) => ("deferred", Some(r), *at),
-        Outcome::NeedsConsent(r) => ("needs_consent", Some(r), now),
+    let (status, reason, next): (RecipientStatus, Option<&str>, i64) = match &outcome {
+        Outcome::Sent => (RecipientStatus::Sent, None, now),
+        Outcome::Failed(r) => (RecipientStatus::Failed, Some(r), now),
+        Outcome::Unknown(r) => (RecipientStatus::Unknown, Some(r), now),
+        Outcome::Retry(at) => (RecipientStatus::Queued, None, *at),
+        Outcome::Deferred(r, at) => (RecipientStatus::Deferred, Some(r), *at),
+        Outcome::NeedsConsent(r) => (RecipientStatus::NeedsConsent, Some(r), now),
     };
     let limits = state.config.quota_limits();
     let key = batch.day.as_ref().map(|day| QuotaKey {
@@ -396,7 +398,7 @@ async fn send_batch(
         // Data the renderer refuses (an event outside the date window) will not draw on a
         // later attempt either; anything else (the database) may, within the attempt cap.
         Err(Upload::App(AppError::Validation(_))) => {
-            return finish_claimed(state, &batch, claimed, Outcome::Failed("image_failed".into())).await;
+            return finish_claimed(state, &batch, claimed, Outcome::Failed(IMAGE_FAILED.into())).await;
         }
         Err(Upload::App(e)) => {
             tracing::warn!(error = %e, share_id, "the share's image could not be prepared");
@@ -409,7 +411,7 @@ async fn send_batch(
 
     // The last step before the call: reserve quotas and mark `sending`, or defer.
     let now = state.now_ms();
-    let friends = share.channel != "memo";
+    let friends = share.channel != Channel::Memo;
     let day = kst_day(now);
     let limits = state.config.quota_limits();
     let check = QuotaCheck {
@@ -448,7 +450,7 @@ async fn send_batch(
         return Ok(());
     }
 
-    if share.channel == "memo" {
+    if share.channel == Channel::Memo {
         let result = state.kakao.send_memo(&token, &template).await;
         for c in going {
             let outcome = match &result {

@@ -11,6 +11,7 @@ use askama::Template;
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use domain::share::{Channel, RecipientStatus};
 use jiff::ToSpan;
 use storage::Role;
 
@@ -57,7 +58,7 @@ pub struct EventChoice {
 pub struct StatusItem {
     pub uuid: String,
     pub nickname: String,
-    pub status: String,
+    pub status: RecipientStatus,
     pub status_text: String,
     pub reason: String,
     /// The reason explained (deferred until when, unknown, …).
@@ -95,27 +96,17 @@ pub struct SharePage {
     pub status_labels: Vec<(String, String)>,
 }
 
-pub const STATUSES: [&str; 7] = [
-    "queued",
-    "sending",
-    "sent",
-    "failed",
-    "unknown",
-    "deferred",
-    "needs_consent",
-];
-
-fn status_key(status: &str) -> &'static str {
+fn status_key(status: RecipientStatus) -> &'static str {
     match status {
-        "queued" => "share-status-queued",
-        "sending" => "share-status-sending",
-        "sent" => "share-status-sent",
-        "failed" => "share-status-failed",
-        "unknown" => "share-status-unknown",
-        "deferred" => "share-status-deferred",
-        "needs_consent" => "share-status-needs_consent",
-        // Not a receiver status the page shows; an empty label rather than a guess.
-        _ => "",
+        RecipientStatus::Queued => "share-status-queued",
+        RecipientStatus::Sending => "share-status-sending",
+        RecipientStatus::Sent => "share-status-sent",
+        RecipientStatus::Failed => "share-status-failed",
+        RecipientStatus::Unknown => "share-status-unknown",
+        RecipientStatus::Deferred => "share-status-deferred",
+        RecipientStatus::NeedsConsent => "share-status-needs_consent",
+        // Not a status the page shows (it is `queued` to people); an empty label rather than a guess.
+        RecipientStatus::Claimed => "",
     }
 }
 
@@ -157,12 +148,8 @@ pub async fn page(
     let channel = q
         .channel
         .as_deref()
-        .and_then(shares::Channel::parse)
-        .unwrap_or(if is_owner {
-            shares::Channel::Friends
-        } else {
-            shares::Channel::Memo
-        });
+        .and_then(|c| c.parse::<Channel>().ok())
+        .unwrap_or(if is_owner { Channel::Friends } else { Channel::Memo });
     let to: Vec<String> =
         q.to.as_deref()
             .unwrap_or("")
@@ -170,7 +157,7 @@ pub async fn page(
             .filter(|s| !s.is_empty())
             .map(str::to_owned)
             .collect();
-    let mut here = shares::share_page_url(&room.id, Some(&spec), channel.as_str(), &to);
+    let mut here = shares::share_page_url(&room.id, Some(&spec), channel, &to);
     if let Some(share_id) = q.share.as_deref() {
         here.push_str(&format!(
             "&share={}",
@@ -251,17 +238,17 @@ pub async fn page(
                 .await?
                 .into_iter()
                 .map(|r| {
-                    let shown = status::shown_status(&r.status).to_owned();
+                    let shown = r.status.shown();
                     StatusItem {
-                        status_text: lang.t(status_key(&shown)).to_owned(),
+                        status_text: lang.t(status_key(shown)).to_owned(),
                         message: status::reason_message(
                             lang,
-                            &r.status,
+                            r.status,
                             r.reason.as_deref(),
                             r.next_attempt_at,
                         )
                         .unwrap_or_default(),
-                        resendable: status::resendable(&r.status),
+                        resendable: r.status.resendable(),
                         uuid: r.uuid,
                         nickname: r.nickname,
                         status: shown,
@@ -318,9 +305,9 @@ pub async fn page(
         sdk_url,
         js_key,
         share,
-        status_labels: STATUSES
+        status_labels: RecipientStatus::SHOWN
             .iter()
-            .map(|s| ((*s).to_owned(), lang.t(status_key(s)).to_owned()))
+            .map(|&s| (s.as_str().to_owned(), lang.t(status_key(s)).to_owned()))
             .collect(),
     };
     views::render(&page)
@@ -357,7 +344,7 @@ pub async fn submit(
     match shares::create(&state, &auth.user, &id, &input, lang).await {
         Ok(share) => {
             let spec = card::spec_of(&share);
-            let url = shares::share_page_url(&id, Some(&spec), &share.channel, &[]);
+            let url = shares::share_page_url(&id, Some(&spec), share.channel, &[]);
             Ok(see_other(&format!("{url}&share={}", share.id)))
         }
         Err(e @ AppError::ConsentRequired { .. }) => Ok(see_other(&e.consent_url().unwrap_or_default())),

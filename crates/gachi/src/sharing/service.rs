@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use domain::share::Channel;
 use serde::Deserialize;
 use storage::{NewRecipient, NewShare, Role, Share, User};
 
@@ -20,36 +21,6 @@ pub const MAX_RECEIVERS: usize = 100;
 /// The receiver id of a "to me" (memo) share.
 pub const ME: &str = "me";
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Channel {
-    Friends,
-    Memo,
-    TalkShare,
-    /// Only the public link (the page's "copy link").
-    Link,
-}
-
-impl Channel {
-    pub fn parse(s: &str) -> Option<Channel> {
-        match s {
-            "friends" => Some(Channel::Friends),
-            "memo" => Some(Channel::Memo),
-            "talk_share" => Some(Channel::TalkShare),
-            "link" => Some(Channel::Link),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Channel::Friends => "friends",
-            Channel::Memo => "memo",
-            Channel::TalkShare => "talk_share",
-            Channel::Link => "link",
-        }
-    }
-}
-
 /// What a sharer asks for (the API body, or the page's form).
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct ShareInput {
@@ -62,14 +33,14 @@ pub struct ShareInput {
 }
 
 /// The share page that holds these picks: where consent comes back to, nothing lost.
-pub fn share_page_url(room_id: &str, spec: Option<&ImageSpec>, channel: &str, to: &[String]) -> String {
+pub fn share_page_url(room_id: &str, spec: Option<&ImageSpec>, channel: Channel, to: &[String]) -> String {
     let mut url = format!("/rooms/{room_id}/share?");
     if let Some(spec) = spec {
         url.push_str(&spec.query());
         url.push('&');
     }
     let mut q = url::form_urlencoded::Serializer::new(String::new());
-    q.append_pair("channel", channel);
+    q.append_pair("channel", channel.as_str());
     if !to.is_empty() {
         q.append_pair("to", &to.join(","));
     }
@@ -89,7 +60,7 @@ pub async fn create(
 ) -> AppResult<Share> {
     let (room, role) = rooms::member_room(state, room_id, user).await?;
     let mut fields = BTreeMap::new();
-    let channel = input.channel.as_deref().and_then(Channel::parse);
+    let channel = input.channel.as_deref().and_then(|c| c.parse::<Channel>().ok());
     if channel.is_none() {
         fields.insert("channel", "share-channel_invalid");
     }
@@ -120,7 +91,7 @@ pub async fn create(
             uuids.push(u.clone());
         }
     }
-    let next = share_page_url(&room.id, Some(&spec), channel.as_str(), &uuids);
+    let next = share_page_url(&room.id, Some(&spec), channel, &uuids);
     let recipients = match channel {
         Channel::Friends => {
             if uuids.is_empty() {
@@ -171,10 +142,10 @@ pub async fn create(
             &NewShare {
                 room_id: room.id.clone(),
                 owner_id: user.id.clone(),
-                layout: spec.layout.as_str().to_owned(),
+                layout: spec.layout,
                 event_id: spec.event_id.clone(),
                 date: spec.date_text(),
-                channel: channel.as_str().to_owned(),
+                channel,
                 lang: lang.code().to_owned(),
             },
             &recipients,

@@ -1,10 +1,12 @@
-//! Where a share stands, as the owner sees it: the shown status of each receiver, whether it may
-//! be resent, the sentence that explains it, the share's overall status, and its JSON.
+//! Where a share stands, as the owner sees it: the sentence that explains each receiver and the
+//! share's JSON. The rules behind them (shown status, resendable, which explanation, overall
+//! status) are `domain::share`'s; this is their wording and wire shape.
 
+use domain::share::{Channel, Explanation, RecipientStatus, ShareStatus, overall_status};
 use jiff::Timestamp;
 use serde::Serialize;
 use serde_json::{Value, json};
-use storage::{Recipient, Share};
+use storage::Share;
 
 use crate::auth::consent::{self, FRIENDS, TALK_MESSAGE};
 use crate::sharing::card::{card_text, talk_share_settings};
@@ -12,41 +14,28 @@ use crate::state::AppState;
 use crate::web::error::AppResult;
 use i18n::Lang;
 
-/// The status people see: `claimed` (a worker holds the receiver, no Kakao call started yet)
-/// is still `queued` to them.
-pub fn shown_status(status: &str) -> &str {
-    if status == "claimed" { "queued" } else { status }
-}
-
-/// Whether the owner may resend to this receiver: only `unknown` and `failed` ones.
-pub fn resendable(status: &str) -> bool {
-    status == "unknown" || status == "failed"
-}
-
 /// A sentence explaining where a receiver stands, in `lang`: why it is deferred and when it goes
 /// out by itself, why it is unknown, failed or waiting for consent. None when nothing needs
-/// explaining.
+/// explaining (which explanation is `domain`'s rule; this only words it).
 pub fn reason_message(
     lang: Lang,
-    status: &str,
+    status: RecipientStatus,
     reason: Option<&str>,
     next_attempt_at: i64,
 ) -> Option<String> {
-    let key = match (status, reason.unwrap_or("")) {
-        ("deferred", "quota_app_day") => "share-reason-quota_app_day",
-        ("deferred", "quota_sender_day") => "share-reason-quota_sender_day",
-        ("deferred", "quota_receiver_day") => "share-reason-quota_receiver_day",
-        ("deferred", "quota_pair_day") => "share-reason-quota_pair_day",
-        // A quota this version does not know by name: nothing sensible to say about it.
-        ("deferred", r) if r.starts_with("quota_") => return None,
-        ("deferred", _) => "share-reason-kakao_quota",
-        ("unknown", _) => "share-reason-answer_lost",
-        ("needs_consent", _) => "share-reason-needs_consent",
-        ("failed", "canceled") => "share-reason-canceled",
-        ("failed", "gave_up") => "share-reason-gave_up",
-        ("failed", "image_failed") => "share-reason-image_failed",
-        ("failed", _) => "share-reason-failed",
-        _ => return None,
+    use Explanation as E;
+    let key = match status.explanation(reason)? {
+        E::QuotaAppDay => "share-reason-quota_app_day",
+        E::QuotaSenderDay => "share-reason-quota_sender_day",
+        E::QuotaReceiverDay => "share-reason-quota_receiver_day",
+        E::QuotaPairDay => "share-reason-quota_pair_day",
+        E::KakaoQuota => "share-reason-kakao_quota",
+        E::AnswerLost => "share-reason-answer_lost",
+        E::NeedsConsent => "share-reason-needs_consent",
+        E::Canceled => "share-reason-canceled",
+        E::GaveUp => "share-reason-gave_up",
+        E::ImageFailed => "share-reason-image_failed",
+        E::Failed => "share-reason-failed",
     };
     let at = Timestamp::from_millisecond(next_attempt_at)
         .ok()
@@ -56,34 +45,11 @@ pub fn reason_message(
     Some(lang.tr(key, &[("at", &at)]))
 }
 
-/// The share's overall state, from its receivers.
-pub fn overall_status(channel: &str, recipients: &[Recipient]) -> &'static str {
-    let any = |s: &str| recipients.iter().any(|r| r.status == s);
-    if recipients.is_empty() {
-        return if channel == "talk_share" || channel == "link" {
-            "created"
-        } else {
-            "done"
-        };
-    }
-    if any("queued") || any("claimed") || any("sending") {
-        "sending"
-    } else if any("deferred") {
-        "deferred"
-    } else if any("needs_consent") {
-        "needs_consent"
-    } else if recipients.iter().all(|r| r.status == "sent") {
-        "sent"
-    } else {
-        "done"
-    }
-}
-
 #[derive(Serialize)]
 struct RecipientJson<'a> {
     uuid: &'a str,
     nickname: &'a str,
-    status: &'a str,
+    status: RecipientStatus,
     reason: Option<&'a str>,
     /// The reason explained in the sharer's language.
     message: Option<String>,
@@ -107,19 +73,21 @@ pub async fn share_json(state: &AppState, share: &Share, lang: Lang) -> AppResul
         .map(|r| RecipientJson {
             uuid: &r.uuid,
             nickname: &r.nickname,
-            status: shown_status(&r.status),
+            status: r.status.shown(),
             reason: r.reason.as_deref(),
-            message: reason_message(lang, &r.status, r.reason.as_deref(), r.next_attempt_at),
-            next_attempt_at: (r.status == "deferred")
+            message: reason_message(lang, r.status, r.reason.as_deref(), r.next_attempt_at),
+            next_attempt_at: (r.status == RecipientStatus::Deferred)
                 .then(|| kst_instant(r.next_attempt_at))
                 .flatten(),
-            resendable: resendable(&r.status),
+            resendable: r.status.resendable(),
         })
         .collect();
+    let statuses: Vec<RecipientStatus> = recipients.iter().map(|r| r.status).collect();
+    let status: ShareStatus = overall_status(share.channel, &statuses);
     let mut body = json!({
         "id": share.id,
         "room_id": share.room_id,
-        "status": overall_status(&share.channel, &recipients),
+        "status": status,
         "channel": share.channel,
         "layout": share.layout,
         "event_id": share.event_id,
@@ -128,10 +96,10 @@ pub async fn share_json(state: &AppState, share: &Share, lang: Lang) -> AppResul
         "link_revoked": share.revoked_at.is_some(),
         "recipients": list,
     });
-    if recipients.iter().any(|r| r.status == "needs_consent") {
+    if statuses.contains(&RecipientStatus::NeedsConsent) {
         let scopes: Vec<String> = recipients
             .iter()
-            .filter(|r| r.status == "needs_consent")
+            .filter(|r| r.status == RecipientStatus::NeedsConsent)
             .flat_map(|r| r.reason.as_deref().unwrap_or("").split(',').map(str::to_owned))
             .filter(|s| s == FRIENDS || s == TALK_MESSAGE)
             .fold(Vec::new(), |mut acc, s| {
@@ -148,7 +116,7 @@ pub async fn share_json(state: &AppState, share: &Share, lang: Lang) -> AppResul
         let next = format!("/rooms/{}/share?share={}", share.room_id, share.id);
         body["consent_url"] = json!(consent::consent_url(&scopes, &next));
     }
-    if share.channel == "talk_share"
+    if share.channel == Channel::TalkShare
         && share.revoked_at.is_none()
         && let Some(room) = state.store.room(&share.room_id).await?
     {

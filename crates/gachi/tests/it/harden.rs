@@ -692,10 +692,10 @@ async fn claims_that_keep_failing_before_any_call_end_failed() {
             &storage::NewShare {
                 room_id: room,
                 owner_id: user_id,
-                layout: "week".into(),
+                layout: domain::share::Layout::Week,
                 event_id: None,
                 date: None,
-                channel: "memo".into(),
+                channel: domain::share::Channel::Memo,
                 lang: "ko".into(),
             },
             &[storage::NewRecipient {
@@ -735,10 +735,10 @@ async fn claims_that_keep_failing_before_any_call_end_failed() {
             &storage::NewShare {
                 room_id: share.room_id.clone(),
                 owner_id: share.owner_id.clone(),
-                layout: "week".into(),
+                layout: domain::share::Layout::Week,
                 event_id: None,
                 date: None,
-                channel: "memo".into(),
+                channel: domain::share::Channel::Memo,
                 lang: "ko".into(),
             },
             &[storage::NewRecipient {

@@ -209,10 +209,10 @@ async fn a_sender_who_lost_consent_parks_receivers_as_needs_consent() {
             &storage::NewShare {
                 room_id,
                 owner_id: minji.id().await,
-                layout: "week".into(),
+                layout: domain::share::Layout::Week,
                 event_id: None,
                 date: Some("2026-12-21".into()),
-                channel: "friends".into(),
+                channel: domain::share::Channel::Friends,
                 lang: "ko".into(),
             },
             &[storage::NewRecipient {

@@ -534,10 +534,10 @@ async fn quota_defers_to_the_next_kst_day_and_the_outbox_claims_each_receiver_on
                 &storage::NewShare {
                     room_id: room_id.clone(),
                     owner_id: owner,
-                    layout: "week".into(),
+                    layout: domain::share::Layout::Week,
                     event_id: None,
                     date: None,
-                    channel: "friends".into(),
+                    channel: domain::share::Channel::Friends,
                     lang: "ko".into(),
                 },
                 &(0..7)
