@@ -1,5 +1,7 @@
 //! The HTTP client: one method per Kakao endpoint Gachi uses.
 
+use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use secrecy::ExposeSecret;
@@ -49,11 +51,30 @@ pub struct AuthorizeRequest {
     pub login_hint: Option<String>,
 }
 
+/// Told about every finished call to Kakao, for metrics: the API's path (relative to the
+/// configured base, so a sandbox mounted under a prefix reports the same names as real Kakao)
+/// and the outcome, `ok` or [`KakaoError::outcome`]. It cannot change the call.
+pub type CallObserver = Arc<dyn Fn(&str, &str) + Send + Sync>;
+
 /// A Kakao REST client. Cheap to clone (the HTTP pool is shared).
 #[derive(Clone, Debug)]
 pub struct KakaoClient {
     http: reqwest::Client,
     config: KakaoConfig,
+    observer: Observer,
+}
+
+#[derive(Clone, Default)]
+struct Observer(Option<CallObserver>);
+
+impl std::fmt::Debug for Observer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Observer(set)"
+        } else {
+            "Observer(none)"
+        })
+    }
 }
 
 impl KakaoClient {
@@ -67,12 +88,73 @@ impl KakaoClient {
             .user_agent(concat!("gachi/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|_| KakaoError::Config("the HTTP client could not be built"))?;
-        Ok(Self { http, config })
+        Ok(Self::with_http(config, http))
     }
 
     /// Uses a caller-built HTTP client (e.g. with a different timeout).
     pub fn with_http(config: KakaoConfig, http: reqwest::Client) -> Self {
-        Self { http, config }
+        Self {
+            http,
+            config,
+            observer: Observer::default(),
+        }
+    }
+
+    /// Reports every call's outcome to `observer` (see [`CallObserver`]).
+    #[must_use]
+    pub fn with_observer(mut self, observer: CallObserver) -> Self {
+        self.observer = Observer(Some(observer));
+        self
+    }
+
+    /// Sends `req` through `call` and tells the observer, if any, how it went. `outcome` names
+    /// a success that still carries a Kakao code (a friends send every receiver of which failed).
+    pub(crate) async fn observed<T, F, Fut>(
+        &self,
+        req: reqwest::RequestBuilder,
+        outcome: impl FnOnce(&T) -> Option<String>,
+        call: F,
+    ) -> Result<T, KakaoError>
+    where
+        F: FnOnce(reqwest::RequestBuilder) -> Fut,
+        Fut: Future<Output = Result<T, KakaoError>>,
+    {
+        let Some(observer) = &self.observer.0 else {
+            return call(req).await;
+        };
+        let (client, built) = req.build_split();
+        // A request that cannot even be built never reaches Kakao: nothing to report.
+        let request = built.map_err(KakaoError::from_transport)?;
+        let api = self.api_name(request.url());
+        let result = call(reqwest::RequestBuilder::from_parts(client, request)).await;
+        let label = match &result {
+            Ok(value) => outcome(value).unwrap_or_else(|| "ok".to_owned()),
+            Err(e) => e.outcome(),
+        };
+        observer(&api, &label);
+        result
+    }
+
+    /// The path of `url` below whichever configured base it is under.
+    fn api_name(&self, url: &Url) -> String {
+        let path = url.path();
+        [&self.config.api_base, &self.config.auth_base]
+            .iter()
+            .filter(|base| base.origin() == url.origin())
+            .find_map(|base| path.strip_prefix(base.path().trim_end_matches('/')))
+            .unwrap_or(path)
+            .to_owned()
+    }
+
+    pub(crate) async fn kapi_json<T: DeserializeOwned>(
+        &self,
+        req: reqwest::RequestBuilder,
+    ) -> Result<T, KakaoError> {
+        self.observed(req, |_| None, kapi_json).await
+    }
+
+    async fn kauth_json<T: DeserializeOwned>(&self, req: reqwest::RequestBuilder) -> Result<T, KakaoError> {
+        self.observed(req, |_| None, kauth_json).await
     }
 
     pub fn config(&self) -> &KakaoConfig {
@@ -164,18 +246,20 @@ impl KakaoClient {
         if let Some(secret) = &self.config.client_secret {
             form.push(("client_secret", secret.expose_secret().to_owned()));
         }
-        kauth_json(self.http.post(self.auth_url("oauth/token")?).form(&form)).await
+        self.kauth_json(self.http.post(self.auth_url("oauth/token")?).form(&form))
+            .await
     }
 
     /// `GET /.well-known/openid-configuration`.
     pub async fn discovery(&self) -> Result<OidcDiscovery, KakaoError> {
-        kauth_json(self.http.get(self.auth_url(".well-known/openid-configuration")?)).await
+        self.kauth_json(self.http.get(self.auth_url(".well-known/openid-configuration")?))
+            .await
     }
 
     /// The JWKS at `jwks_uri` (from discovery; Kakao allows key rotation, so fetch it, don't pin it).
     pub async fn jwks(&self, jwks_uri: &str) -> Result<Jwks, KakaoError> {
         let url = Url::parse(jwks_uri).map_err(|_| KakaoError::Config("jwks_uri is not a URL"))?;
-        kauth_json(self.http.get(url)).await
+        self.kauth_json(self.http.get(url)).await
     }
 
     /// Verifies an ID token against `jwks`: signature, issuer (our kauth root), audience (our
@@ -203,7 +287,7 @@ impl KakaoClient {
             .http
             .post(self.auth_url("oauth/tokeninfo")?)
             .form(&[("id_token", id_token)]);
-        kauth_json(req).await
+        self.kauth_json(req).await
     }
 
     /// `GET /v2/user/me` with the user's token. A success also completes Kakao's sign-up, so
@@ -214,7 +298,7 @@ impl KakaoClient {
             .get(self.api_url("v2/user/me")?)
             .query(&[("secure_resource", "true")])
             .bearer_auth(token.expose());
-        kapi_json(req).await
+        self.kapi_json(req).await
     }
 
     /// `GET /v2/user/me` for any user of the app, with the admin key.
@@ -223,7 +307,7 @@ impl KakaoClient {
             ("target_id_type", "user_id".to_owned()),
             ("target_id", user_id.to_string()),
         ]);
-        kapi_json(req).await
+        self.kapi_json(req).await
     }
 
     /// `GET /v1/user/access_token_info`.
@@ -232,7 +316,7 @@ impl KakaoClient {
             .http
             .get(self.api_url("v1/user/access_token_info")?)
             .bearer_auth(token.expose());
-        kapi_json(req).await
+        self.kapi_json(req).await
     }
 
     /// `GET /v1/oidc/userinfo`.
@@ -241,7 +325,7 @@ impl KakaoClient {
             .http
             .get(self.api_url("v1/oidc/userinfo")?)
             .bearer_auth(token.expose());
-        kapi_json(req).await
+        self.kapi_json(req).await
     }
 
     /// `POST /v1/user/logout`: expires this token pair (the browser's Kakao session stays).
@@ -250,7 +334,7 @@ impl KakaoClient {
             .http
             .post(self.api_url("v1/user/logout")?)
             .bearer_auth(token.expose());
-        kapi_json(req).await
+        self.kapi_json(req).await
     }
 
     /// `POST /v1/user/unlink` with the user's token (Kakao sends no unlink webhook for this).
@@ -259,7 +343,7 @@ impl KakaoClient {
             .http
             .post(self.api_url("v1/user/unlink")?)
             .bearer_auth(token.expose());
-        kapi_json(req).await
+        self.kapi_json(req).await
     }
 
     /// `POST /v1/user/unlink` for any user, with the admin key.
@@ -270,7 +354,7 @@ impl KakaoClient {
                 ("target_id_type", "user_id".to_owned()),
                 ("target_id", user_id.to_string()),
             ]);
-        kapi_json(req).await
+        self.kapi_json(req).await
     }
 
     /// `GET /v2/user/scopes`, optionally only the listed scope ids.
@@ -282,7 +366,7 @@ impl KakaoClient {
         if !only.is_empty() {
             req = req.query(&[("scopes", json_array(only))]);
         }
-        kapi_json(req).await
+        self.kapi_json(req).await
     }
 
     /// `POST /v2/user/revoke/scopes`: withdraws the user's agreement to optional items.
@@ -296,7 +380,7 @@ impl KakaoClient {
             .post(self.api_url("v2/user/revoke/scopes")?)
             .bearer_auth(token.expose())
             .form(&[("scopes", json_array(scopes))]);
-        kapi_json(req).await
+        self.kapi_json(req).await
     }
 
     fn admin(&self, req: reqwest::RequestBuilder) -> Result<reqwest::RequestBuilder, KakaoError> {
@@ -351,7 +435,7 @@ async fn kauth_json<T: DeserializeOwned>(req: reqwest::RequestBuilder) -> Result
     }
 }
 
-pub(crate) async fn kapi_json<T: DeserializeOwned>(req: reqwest::RequestBuilder) -> Result<T, KakaoError> {
+async fn kapi_json<T: DeserializeOwned>(req: reqwest::RequestBuilder) -> Result<T, KakaoError> {
     let (status, body) = send_raw(req).await?;
     if (200..300).contains(&status) {
         return parse(status, &body);

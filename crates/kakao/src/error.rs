@@ -65,6 +65,22 @@ impl KakaoError {
         }
     }
 
+    /// A short, bounded name for metrics: Kakao's own code (`-401`, `KOE322`, the OAuth error
+    /// when no KOE code came), else what went wrong on the way (`not_sent`, `answer_lost`,
+    /// `http_502`, ...).
+    pub fn outcome(&self) -> String {
+        match self {
+            KakaoError::Auth { body, .. } => body.error_code.clone().unwrap_or_else(|| body.error.clone()),
+            KakaoError::InsufficientScopes { .. } => "-402".to_owned(),
+            KakaoError::Api { body, .. } => body.code.to_string(),
+            KakaoError::NotSent(_) => "not_sent".to_owned(),
+            KakaoError::AnswerLost(_) => "answer_lost".to_owned(),
+            KakaoError::Unexpected { status, .. } => format!("http_{status}"),
+            KakaoError::IdToken(_) => "id_token".to_owned(),
+            KakaoError::Config(_) => "config".to_owned(),
+        }
+    }
+
     /// The kauth `KOE` code, if this is a kauth error that carried one.
     pub fn koe_code(&self) -> Option<&str> {
         match self {

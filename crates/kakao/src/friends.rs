@@ -2,7 +2,7 @@
 
 use url::Url;
 
-use crate::client::{KakaoClient, kapi_json};
+use crate::client::KakaoClient;
 use crate::error::KakaoError;
 use crate::secret::AccessToken;
 use crate::wire::{Friend, FriendsResponse};
@@ -70,7 +70,7 @@ impl KakaoClient {
             ("friend_order", page.friend_order.clone()),
             ("secure_resource", "true".to_owned()),
         ]);
-        kapi_json(req).await
+        self.kapi_json(req).await
     }
 
     /// Every visible friend, following `after_url` page by page (favourites first).

@@ -5,7 +5,7 @@
 
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::client::{KakaoClient, kapi_json};
+use crate::client::KakaoClient;
 use crate::error::KakaoError;
 use crate::secret::AccessToken;
 use crate::wire::{ImageInfo, ImageUploadResponse};
@@ -45,7 +45,7 @@ impl KakaoClient {
                 format!("KakaoAK {}", key.expose_secret()),
             ),
         };
-        let resp: ImageUploadResponse = kapi_json(req).await?;
+        let resp: ImageUploadResponse = self.kapi_json(req).await?;
         Ok(resp.infos.original)
     }
 }

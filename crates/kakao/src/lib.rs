@@ -18,7 +18,7 @@ mod secret;
 pub mod talk_calendar;
 pub mod wire;
 
-pub use client::{AuthorizeRequest, KakaoClient, Prompt};
+pub use client::{AuthorizeRequest, CallObserver, KakaoClient, Prompt};
 pub use config::{DEFAULT_API_BASE, DEFAULT_AUTH_BASE, KakaoConfig};
 pub use error::{ErrorKind, KakaoError, kind_of_code};
 pub use friends::{FriendsPage, MAX_FRIENDS_PAGE};

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::client::{KakaoClient, kapi_json, send_raw};
+use crate::client::{KakaoClient, send_raw};
 use crate::error::{ErrorKind, KakaoError, kind_of_code};
 use crate::secret::AccessToken;
 use crate::wire::{FriendsSendResponse, KapiErrorBody, MemoSendResponse, TemplateObject};
@@ -166,7 +166,7 @@ impl KakaoClient {
             .post(self.api(path)?)
             .bearer_auth(token.expose())
             .form(&form);
-        let resp: MemoSendResponse = kapi_json(req).await?;
+        let resp: MemoSendResponse = self.kapi_json(req).await?;
         if resp.result_code == 0 {
             Ok(())
         } else {
@@ -222,51 +222,67 @@ impl KakaoClient {
             .post(self.api(path)?)
             .bearer_auth(token.expose())
             .form(&form);
-        let (status, body) = send_raw(req).await?;
-        if (200..300).contains(&status) {
-            let resp: FriendsSendResponse =
-                serde_json::from_slice(&body).map_err(|e| KakaoError::Unexpected {
-                    status,
-                    detail: format!("body does not match the expected shape: {e}"),
-                })?;
-            return Ok(SendOutcome {
-                successful: resp.successful_receiver_uuids.unwrap_or_default(),
-                failures: resp
-                    .failure_info
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|f| ReceiverFailure {
-                        code: f.code,
-                        msg: f.msg,
-                        receiver_uuids: f.receiver_uuids,
-                    })
-                    .collect(),
-            });
-        }
-        let err: KapiErrorBody = match serde_json::from_slice(&body) {
-            Ok(err) => err,
-            Err(_) => return Err(crate::client::unexpected(status, &body)),
+        // Every receiver failing is an answer, not an error, but worth telling apart in metrics.
+        let all_failed = |o: &SendOutcome| {
+            o.successful
+                .is_empty()
+                .then(|| o.failures.first().map(|f| f.code.to_string()))
+                .flatten()
         };
-        match err.receiver_uuids.as_ref().filter(|u| !u.is_empty()) {
-            // Every receiver failed; Kakao names only the first failure's receivers.
-            Some(named) if is_per_receiver(err.code) => {
-                let mut uuids = named.clone();
-                for uuid in receivers.as_slice() {
-                    if !uuids.contains(uuid) {
-                        uuids.push(uuid.clone());
-                    }
-                }
-                Ok(SendOutcome {
-                    successful: Vec::new(),
-                    failures: vec![ReceiverFailure {
-                        code: err.code,
-                        msg: err.msg,
-                        receiver_uuids: uuids,
-                    }],
+        self.observed(req, all_failed, |req| friends_answer(req, receivers))
+            .await
+    }
+}
+
+/// Sends a friends message and reads Kakao's answer (per-receiver failures are results).
+async fn friends_answer(
+    req: reqwest::RequestBuilder,
+    receivers: &Receivers,
+) -> Result<SendOutcome, KakaoError> {
+    let (status, body) = send_raw(req).await?;
+    if (200..300).contains(&status) {
+        let resp: FriendsSendResponse =
+            serde_json::from_slice(&body).map_err(|e| KakaoError::Unexpected {
+                status,
+                detail: format!("body does not match the expected shape: {e}"),
+            })?;
+        return Ok(SendOutcome {
+            successful: resp.successful_receiver_uuids.unwrap_or_default(),
+            failures: resp
+                .failure_info
+                .unwrap_or_default()
+                .into_iter()
+                .map(|f| ReceiverFailure {
+                    code: f.code,
+                    msg: f.msg,
+                    receiver_uuids: f.receiver_uuids,
                 })
+                .collect(),
+        });
+    }
+    let err: KapiErrorBody = match serde_json::from_slice(&body) {
+        Ok(err) => err,
+        Err(_) => return Err(crate::client::unexpected(status, &body)),
+    };
+    match err.receiver_uuids.as_ref().filter(|u| !u.is_empty()) {
+        // Every receiver failed; Kakao names only the first failure's receivers.
+        Some(named) if is_per_receiver(err.code) => {
+            let mut uuids = named.clone();
+            for uuid in receivers.as_slice() {
+                if !uuids.contains(uuid) {
+                    uuids.push(uuid.clone());
+                }
             }
-            _ => Err(KakaoError::from_kapi(status, err)),
+            Ok(SendOutcome {
+                successful: Vec::new(),
+                failures: vec![ReceiverFailure {
+                    code: err.code,
+                    msg: err.msg,
+                    receiver_uuids: uuids,
+                }],
+            })
         }
+        _ => Err(KakaoError::from_kapi(status, err)),
     }
 }
 

@@ -10,7 +10,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::client::{KakaoClient, kapi_json};
+use crate::client::KakaoClient;
 use crate::error::KakaoError;
 use crate::secret::AccessToken;
 
@@ -256,7 +256,7 @@ impl KakaoClient {
             .http_client()
             .get(self.api("v2/api/calendar/calendars")?)
             .bearer_auth(token.expose());
-        kapi_json(req).await
+        self.kapi_json(req).await
     }
 
     /// `POST /v2/api/calendar/create/event` into `calendar_id` (`None`: the primary calendar);
@@ -276,7 +276,7 @@ impl KakaoClient {
             .post(self.api("v2/api/calendar/create/event")?)
             .bearer_auth(token.expose())
             .form(&form);
-        Ok(kapi_json::<EventIdResponse>(req).await?.event_id)
+        Ok(self.kapi_json::<EventIdResponse>(req).await?.event_id)
     }
 
     /// `POST /v2/api/calendar/update/event/host`: changes the fields `event` carries.
@@ -292,7 +292,7 @@ impl KakaoClient {
             .post(self.api("v2/api/calendar/update/event/host")?)
             .bearer_auth(token.expose())
             .form(&form);
-        Ok(kapi_json::<EventIdResponse>(req).await?.event_id)
+        Ok(self.kapi_json::<EventIdResponse>(req).await?.event_id)
     }
 
     /// `DELETE /v2/api/calendar/delete/event`.
@@ -306,7 +306,7 @@ impl KakaoClient {
             .delete(self.api("v2/api/calendar/delete/event")?)
             .bearer_auth(token.expose())
             .query(&[("event_id", event_id)]);
-        Ok(kapi_json::<EventIdResponse>(req).await?.event_id)
+        Ok(self.kapi_json::<EventIdResponse>(req).await?.event_id)
     }
 
     /// `GET /v2/api/calendar/event`.
@@ -320,7 +320,7 @@ impl KakaoClient {
             .get(self.api("v2/api/calendar/event")?)
             .bearer_auth(token.expose())
             .query(&[("event_id", event_id)]);
-        Ok(kapi_json::<EventResponse>(req).await?.event)
+        Ok(self.kapi_json::<EventResponse>(req).await?.event)
     }
 
     /// `GET /v2/api/calendar/events`: one page; follow `after_url` with [`EventsQuery::next_page`].
@@ -352,7 +352,7 @@ impl KakaoClient {
             .get(self.api("v2/api/calendar/events")?)
             .bearer_auth(token.expose())
             .query(&q);
-        kapi_json(req).await
+        self.kapi_json(req).await
     }
 }
 

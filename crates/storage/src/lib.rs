@@ -32,7 +32,7 @@ pub use domain::room::Role;
 pub use error::StorageError;
 pub use events::{EventData, EventRow};
 pub use login_attempts::LoginAttempt;
-pub use outbox::{Claimed, Expired, QuotaCheck, Start};
+pub use outbox::{Claimed, Expired, OutboxCount, QuotaCheck, Start};
 pub use polls::{AnswerRow, NewPoll, PollRow};
 pub use quota_counts::{QuotaKey, QuotaKind, QuotaLimits};
 pub use rooms::{Admission, Invite, Member, Room};

@@ -61,7 +61,39 @@ pub struct QuotaCheck<'a> {
     pub next_day_at: i64,
 }
 
+/// How many outbox items of one queue are in one state (for `/metrics`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutboxCount {
+    /// `shares` (share receivers) or `talk_calendar` (Talk Calendar copies).
+    pub queue: &'static str,
+    pub state: String,
+    pub count: i64,
+}
+
 impl Store {
+    /// Every state both outboxes hold items in, with how many (states with none are absent).
+    pub async fn outbox_counts(&self) -> Result<Vec<OutboxCount>, StorageError> {
+        let queues = [
+            (
+                "shares",
+                "SELECT status, COUNT(*) FROM share_recipients GROUP BY status",
+            ),
+            (
+                "talk_calendar",
+                "SELECT status, COUNT(*) FROM talk_calendar_jobs GROUP BY status",
+            ),
+        ];
+        let mut out = Vec::new();
+        for (queue, sql) in queues {
+            let rows: Vec<(String, i64)> = run!(&self.db, pool => sqlx::query_as(sql).fetch_all(pool).await?);
+            out.extend(
+                rows.into_iter()
+                    .map(|(state, count)| OutboxCount { queue, state, count }),
+            );
+        }
+        Ok(out)
+    }
+
     /// Leases that ran out: a `claimed` row (no Kakao call was started for it) goes back to
     /// `queued`; a `sending` row (its call's answer was lost, it may have arrived) becomes
     /// `unknown`. The lapsed holder stays named on the `unknown` row, so if it is alive after all
