@@ -13,7 +13,7 @@ use tokio::net::TcpListener;
 
 use crate::state::AppState;
 use crate::web::error::AppError;
-use crate::web::{csrf, error_page, ops, path_guard, security};
+use crate::web::{csrf, error_page, metrics, path_guard, security, trace};
 use crate::{account, auth, clock, events, polls, rooms, sharing, web};
 
 /// Request bodies above this are refused (413): room names and events are small.
@@ -38,13 +38,14 @@ pub fn app(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), csrf::check))
         .layer(from_fn(error_page::render_errors))
         .layer(from_fn(security::headers))
-        .layer(from_fn_with_state(state.clone(), ops::count))
+        .layer(from_fn_with_state(state.clone(), metrics::track))
         .with_state(state.clone());
     // The sandbox keeps its own pages and rules; it exists only without real Kakao keys.
     if let Some(sandbox) = &state.sandbox {
         router = router.nest("/_kakao", sandbox.router());
     }
-    router
+    // Outermost, over the sandbox's routes too: its requests get ids and spans as well.
+    trace::layer(router)
 }
 
 /// Serves `state` on `listener` until `shutdown` resolves (then finishes in-flight requests).
@@ -57,6 +58,7 @@ pub async fn serve(
         sandbox.spawn_sweeper();
     }
     clock::follow_sandbox_clock(&state);
+    metrics::spawn_upkeep(&state);
     sharing::outbox::spawn(state.clone());
     axum::serve(
         listener,

@@ -4,7 +4,6 @@
 use std::net::SocketAddr;
 use std::ops::Deref;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::{Context, bail};
 use domain::clock::Clock;
@@ -16,6 +15,7 @@ use storage::{Store, TokenCipher};
 use url::Url;
 
 use crate::config::Config;
+use crate::web::metrics::Metrics;
 
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
@@ -34,7 +34,8 @@ pub struct Inner {
     pub secure_cookies: bool,
     /// Kakao's signing keys, fetched on first use and again when a token names an unknown key.
     pub jwks: tokio::sync::RwLock<Option<Jwks>>,
-    pub metrics: Metrics,
+    /// This instance's own metrics recorder (no global one: see `web::metrics`).
+    pub metrics: Arc<Metrics>,
     /// Serialised schedule answers per room version (see `events::api`).
     pub schedule_cache: crate::web::cache::ScheduleCache,
     /// Finished schedule images, keyed by content (issue 7).
@@ -42,7 +43,7 @@ pub struct Inner {
     /// Wakes the share outbox worker after a share is queued (issue 7).
     pub outbox_wake: tokio::sync::Notify,
     /// Each user's Kakao friend list, kept at most 60 s (issue 7).
-    pub friends_cache: std::sync::Mutex<std::collections::HashMap<String, (i64, Vec<kakao::wire::Friend>)>>,
+    pub friends_cache: crate::web::cache::FriendsCache,
     /// This instance's name on outbox leases (issue 7).
     pub instance_id: String,
 }
@@ -51,21 +52,6 @@ impl Deref for AppState {
     type Target = Inner;
     fn deref(&self) -> &Inner {
         &self.0
-    }
-}
-
-/// Counters for `/metrics`.
-#[derive(Default)]
-pub struct Metrics {
-    pub requests: AtomicU64,
-    pub server_errors: AtomicU64,
-    pub logins: AtomicU64,
-    pub webhooks: AtomicU64,
-}
-
-impl Metrics {
-    pub fn inc(counter: &AtomicU64) {
-        counter.fetch_add(1, Ordering::Relaxed);
     }
 }
 
@@ -141,9 +127,14 @@ impl AppState {
             .user_agent(concat!("gachi/", env!("CARGO_PKG_VERSION")))
             .build()
             .context("the HTTP client for Kakao could not be built")?;
+        let metrics = Arc::new(Metrics::new());
+        let observed = Arc::clone(&metrics);
+        let kakao = KakaoClient::with_http(kakao_config, http).with_observer(Arc::new(
+            move |api: &str, outcome: &str| observed.kakao_call(api, outcome),
+        ));
         let state = Self(Arc::new(Inner {
             secure_cookies: public.scheme() == "https",
-            kakao: KakaoClient::with_http(kakao_config, http),
+            kakao,
             config,
             public_url,
             store,
@@ -151,11 +142,11 @@ impl AppState {
             sandbox,
             admin_key,
             jwks: tokio::sync::RwLock::new(None),
-            metrics: Metrics::default(),
+            metrics,
             schedule_cache: Default::default(),
             renderer: render::RenderCache::default(),
             outbox_wake: tokio::sync::Notify::new(),
-            friends_cache: std::sync::Mutex::new(std::collections::HashMap::new()),
+            friends_cache: crate::web::cache::FriendsCache::new(crate::sharing::friends::CACHE_MS),
             instance_id: storage::new_id(),
         }));
         Ok(state)

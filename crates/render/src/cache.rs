@@ -1,9 +1,12 @@
 //! Finished PNGs keyed by a hash of everything that affects their pixels, so an unchanged
-//! schedule is drawn once. Bounded (least recently used entries go first), thread-safe, std only.
+//! schedule is drawn once. Bounded by count and bytes (least recently used entries go first),
+//! thread-safe; moka does the bookkeeping.
 
-use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+
+use moka::policy::EvictionPolicy;
+use moka::sync::Cache;
 
 use crate::error::RenderError;
 use crate::request::ImageRequest;
@@ -23,21 +26,9 @@ pub fn content_key(req: &ImageRequest) -> u128 {
     (u128::from(half(0x6761_6368_6931)) << 64) | u128::from(half(0x7265_6e64_6572))
 }
 
-struct Entry {
-    png: Arc<[u8]>,
-    last_used: u64,
-}
-
-struct Inner {
-    entries: HashMap<u128, Entry>,
-    bytes: usize,
-    tick: u64,
-}
-
-/// A bounded map from content hash to PNG bytes.
+/// A bounded map from content hash to PNG bytes, least recently used first out.
 pub struct RenderCache {
-    inner: Mutex<Inner>,
-    max_entries: usize,
+    images: Cache<u128, Arc<[u8]>>,
     max_bytes: usize,
 }
 
@@ -50,22 +41,20 @@ impl Default for RenderCache {
 
 impl RenderCache {
     pub fn new(max_entries: usize, max_bytes: usize) -> Self {
+        let max_entries = max_entries.max(1);
+        // moka bounds one total weight, and we have two limits: every image weighs at least an
+        // equal share of the byte budget, so staying under the budget also keeps the count under
+        // `max_entries` (small images then count as that share, never more images than allowed).
+        let share = max_bytes.div_ceil(max_entries);
+        let weigh = move |_: &u128, png: &Arc<[u8]>| u32::try_from(png.len().max(share)).unwrap_or(u32::MAX);
         Self {
-            inner: Mutex::new(Inner {
-                entries: HashMap::new(),
-                bytes: 0,
-                tick: 0,
-            }),
-            max_entries: max_entries.max(1),
+            images: Cache::builder()
+                .max_capacity(u64::try_from(max_bytes).unwrap_or(u64::MAX))
+                .weigher(weigh)
+                .eviction_policy(EvictionPolicy::lru())
+                .build(),
             max_bytes,
         }
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
-        // A panic while holding the lock leaves only a map of finished images behind; keep using it.
-        self.inner
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The cached PNG for `req`, if any.
@@ -74,17 +63,11 @@ impl RenderCache {
     }
 
     fn get_key(&self, key: u128) -> Option<Arc<[u8]>> {
-        let mut inner = self.lock();
-        inner.tick += 1;
-        let tick = inner.tick;
-        inner.entries.get_mut(&key).map(|e| {
-            e.last_used = tick;
-            e.png.clone()
-        })
+        self.images.get(&key)
     }
 
-    /// The PNG for `req`: from the cache, or drawn now and remembered. Drawing happens outside the
-    /// lock, so two threads asking for the same new image may both draw it once.
+    /// The PNG for `req`: from the cache, or drawn now and remembered. Two threads asking for
+    /// the same new image may both draw it once.
     pub fn render_png(&self, req: &ImageRequest) -> Result<Arc<[u8]>, RenderError> {
         let key = content_key(req);
         if let Some(png) = self.get_key(key) {
@@ -99,31 +82,15 @@ impl RenderCache {
         if png.len() > self.max_bytes {
             return;
         }
-        let mut inner = self.lock();
-        inner.tick += 1;
-        let tick = inner.tick;
-        let len = png.len();
-        if let Some(old) = inner.entries.insert(key, Entry { png, last_used: tick }) {
-            inner.bytes -= old.png.len();
-        }
-        inner.bytes += len;
-        while inner.entries.len() > self.max_entries || inner.bytes > self.max_bytes {
-            let Some(oldest) = inner
-                .entries
-                .iter()
-                .min_by_key(|(_, e)| e.last_used)
-                .map(|(k, _)| *k)
-            else {
-                break;
-            };
-            if let Some(gone) = inner.entries.remove(&oldest) {
-                inner.bytes -= gone.png.len();
-            }
-        }
+        self.images.insert(key, png);
+        // Apply the bounds now rather than later: an insert follows a draw that took far longer,
+        // and the limits then hold at every moment, not eventually.
+        self.images.run_pending_tasks();
     }
 
     pub fn len(&self) -> usize {
-        self.lock().entries.len()
+        self.images.run_pending_tasks();
+        usize::try_from(self.images.entry_count()).unwrap_or(usize::MAX)
     }
 
     pub fn is_empty(&self) -> bool {

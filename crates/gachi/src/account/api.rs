@@ -12,8 +12,8 @@ use crate::account::pages::{self as account, revocable};
 use crate::state::AppState;
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::Json;
-use crate::web::http::with_cookies;
 use crate::web::session::Auth;
+use axum_extra::extract::CookieJar;
 
 fn scopes_json(list: &[kakao::wire::ScopeInfo]) -> serde_json::Value {
     json!({"scopes": list.iter().filter(|s| s.id != "openid").map(|s| json!({
@@ -64,12 +64,14 @@ pub async fn revoke(
 }
 
 /// `POST /api/v1/account/logout-everywhere`.
-pub async fn logout_everywhere(State(state): State<AppState>, auth: Auth) -> AppResult<Response> {
+pub async fn logout_everywhere(
+    State(state): State<AppState>,
+    auth: Auth,
+    jar: CookieJar,
+) -> AppResult<Response> {
     let ended = state.store.delete_user_sessions(&auth.user.id).await?;
-    Ok(with_cookies(
-        axum::Json(json!({"sessions_ended": ended})).into_response(),
-        &[account::clear_session_cookie(&state)],
-    ))
+    let jar = jar.add(account::clear_session_cookie(&state));
+    Ok((jar, axum::Json(json!({"sessions_ended": ended}))).into_response())
 }
 
 /// `GET /api/v1/account/export`.
@@ -85,7 +87,12 @@ pub struct DeleteInput {
 
 /// `DELETE /api/v1/account` `{"confirm":true}`. The body is read by hand because a DELETE
 /// without one must answer "confirm first" (422), not "bad body".
-pub async fn delete(State(state): State<AppState>, auth: Auth, body: Bytes) -> AppResult<Response> {
+pub async fn delete(
+    State(state): State<AppState>,
+    auth: Auth,
+    jar: CookieJar,
+    body: Bytes,
+) -> AppResult<Response> {
     let input: DeleteInput = if body.is_empty() {
         DeleteInput { confirm: false }
     } else {
@@ -104,8 +111,6 @@ pub async fn delete(State(state): State<AppState>, auth: Auth, body: Bytes) -> A
             .collect::<Vec<_>>(),
         "rooms_deleted": done.rooms_deleted,
     });
-    Ok(with_cookies(
-        axum::Json(body).into_response(),
-        &[account::clear_session_cookie(&state)],
-    ))
+    let jar = jar.add(account::clear_session_cookie(&state));
+    Ok((jar, axum::Json(body)).into_response())
 }

@@ -22,9 +22,11 @@ use crate::events::talk_calendar::{PushError, with_token};
 use crate::state::AppState;
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::{Form, Query};
-use crate::web::http::{see_other, set_cookie, with_cookies};
+use crate::web::http::{expired, see_other};
 use crate::web::session::{Auth, SESSION_COOKIE};
 use crate::web::views::PageCtx;
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::Cookie;
 
 /// Why the consents could not be read or changed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -226,9 +228,7 @@ async fn unlink(state: &AppState, user: &User) -> AppResult<()> {
 pub async fn delete_account(state: &AppState, user: &User) -> AppResult<AccountDeletion> {
     unlink(state, user).await?;
     let done = state.store.delete_account(&user.id, state.now_ms()).await?;
-    if let Ok(mut cache) = state.friends_cache.lock() {
-        cache.remove(&user.id);
-    }
+    state.friends_cache.forget(&user.id);
     tracing::info!(
         handed_over = done.rooms_handed_over.len(),
         deleted = done.rooms_deleted.len(),
@@ -238,8 +238,8 @@ pub async fn delete_account(state: &AppState, user: &User) -> AppResult<AccountD
 }
 
 /// The cookie that ends this browser's session.
-pub fn clear_session_cookie(state: &AppState) -> String {
-    set_cookie(SESSION_COOKIE, "", "/", 0, state.secure_cookies)
+pub fn clear_session_cookie(state: &AppState) -> Cookie<'static> {
+    expired(SESSION_COOKIE, "/", state.secure_cookies)
 }
 
 pub struct ConsentItem {
@@ -389,9 +389,13 @@ pub async fn revoke_page(
 }
 
 /// `POST /account/logout-everywhere`: every session of the user ends, this one too.
-pub async fn logout_everywhere_page(State(state): State<AppState>, auth: Auth) -> AppResult<Response> {
+pub async fn logout_everywhere_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    jar: CookieJar,
+) -> AppResult<Response> {
     state.store.delete_user_sessions(&auth.user.id).await?;
-    Ok(with_cookies(see_other("/"), &[clear_session_cookie(&state)]))
+    Ok((jar.add(clear_session_cookie(&state)), see_other("/")).into_response())
 }
 
 /// `GET /account/export.json`.
@@ -415,6 +419,7 @@ pub async fn export_ics_page(State(state): State<AppState>, auth: Auth) -> AppRe
 pub async fn delete_page(
     State(state): State<AppState>,
     auth: Auth,
+    jar: CookieJar,
     Form(form): Form<DeleteForm>,
 ) -> AppResult<Response> {
     let confirmed = form.confirm.is_some_and(|v| v == "yes" || v == "on");
@@ -422,7 +427,7 @@ pub async fn delete_page(
         return Ok(see_other("/account?notice=confirm_required#delete"));
     }
     match delete_account(&state, &auth.user).await {
-        Ok(_) => Ok(with_cookies(see_other("/"), &[clear_session_cookie(&state)])),
+        Ok(_) => Ok((jar.add(clear_session_cookie(&state)), see_other("/")).into_response()),
         Err(AppError::KakaoUnavailable) => Ok(see_other("/account?notice=kakao_unavailable#delete")),
         Err(e) => Err(e),
     }

@@ -6,14 +6,15 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
+use axum_extra::extract::CookieJar;
 use kakao::wire::{Jwks, split_scopes};
 use kakao::{AccessToken, AuthorizeRequest, Pkce, random_token};
 use storage::{LoginAttempt, StoredTokens};
 
-use crate::state::{AppState, Metrics};
+use crate::state::AppState;
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::Query;
-use crate::web::http::{cookie, local_path, see_other, set_cookie, with_cookies};
+use crate::web::http::{cookie, expired, local_path, see_other};
 use crate::web::session::Auth;
 use crate::web::session::{MaybeAuth, SESSION_COOKIE};
 use crate::web::views::PageCtx;
@@ -34,7 +35,11 @@ pub struct LoginQuery {
 }
 
 /// `GET /auth/kakao/login?next=PATH[&scope=a,b]`: starts login or additional consent.
-pub async fn start(State(state): State<AppState>, Query(q): Query<LoginQuery>) -> AppResult<Response> {
+pub async fn start(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Query(q): Query<LoginQuery>,
+) -> AppResult<Response> {
     let next = local_path(q.next.as_deref());
     let mut scopes: Vec<String> = match q.scope.as_ref() {
         Some(extra) => split_scopes(extra),
@@ -64,14 +69,14 @@ pub async fn start(State(state): State<AppState>, Query(q): Query<LoginQuery>) -
             ..Default::default()
         })
         .map_err(AppError::internal)?;
-    let cookie = set_cookie(
+    let bound = cookie(
         LOGIN_COOKIE,
-        &attempt.state,
+        attempt.state.clone(),
         "/auth/kakao",
         600,
         state.secure_cookies,
     );
-    Ok(with_cookies(see_other(url.as_str()), &[cookie]))
+    Ok((jar.add(bound), see_other(url.as_str())).into_response())
 }
 
 pub fn callback_url(state: &AppState) -> String {
@@ -90,18 +95,19 @@ pub struct CallbackQuery {
 pub async fn callback(
     State(state): State<AppState>,
     MaybeAuth(current): MaybeAuth,
+    jar: CookieJar,
     headers: HeaderMap,
     Query(q): Query<CallbackQuery>,
 ) -> AppResult<Response> {
     let lang = crate::web::extract::lang_from_headers(&headers);
     let returned_state = q.state.clone().unwrap_or_default();
     // The attempt must exist, be fresh, and belong to this browser.
-    let bound = cookie(&headers, LOGIN_COOKIE).is_some_and(|c| c == returned_state);
+    let bound = jar.get(LOGIN_COOKIE).is_some_and(|c| c.value() == returned_state);
     let attempt = state
         .store
         .take_login_attempt(&returned_state, state.now_ms() - ATTEMPT_TTL_MS)
         .await?;
-    let clear = set_cookie(LOGIN_COOKIE, "", "/auth/kakao", 0, state.secure_cookies);
+    let jar = jar.add(expired(LOGIN_COOKIE, "/auth/kakao", state.secure_cookies));
     let Some(attempt) = attempt.filter(|_| bound) else {
         tracing::warn!("login callback with an unknown, expired or foreign state");
         return Err(AppError::Refused(
@@ -118,7 +124,7 @@ pub async fn callback(
             &attempt.next_path,
             state.sandbox.is_some(),
         );
-        return Ok(with_cookies(crate::web::views::render(&page)?, &[clear]));
+        return Ok((jar, crate::web::views::render(&page)?).into_response());
     }
     let code = q.code.clone().unwrap_or_default();
     let tokens = match state
@@ -197,23 +203,20 @@ pub async fn callback(
         .await?;
 
     // A new session id at every login (the old one, if any, ends).
-    if let Some(old) = cookie(&headers, SESSION_COOKIE) {
-        state.store.delete_session(&old).await?;
+    if let Some(old) = jar.get(SESSION_COOKIE) {
+        state.store.delete_session(old.value()).await?;
     }
     let ttl_ms = state.config.session_days * 86_400_000;
     let session = state.store.create_session(&user.id, now, ttl_ms).await?;
-    Metrics::inc(&state.metrics.logins);
-    let session_cookie = set_cookie(
+    state.metrics.login();
+    let session_cookie = cookie(
         SESSION_COOKIE,
-        &session.cookie_value,
+        session.cookie_value,
         "/",
         ttl_ms / 1000,
         state.secure_cookies,
     );
-    Ok(with_cookies(
-        see_other(&attempt.next_path),
-        &[session_cookie, clear],
-    ))
+    Ok((jar.add(session_cookie), see_other(&attempt.next_path)).into_response())
 }
 
 /// Verifies the ID token, refetching the JWKS once when it names a key we do not have
@@ -255,12 +258,12 @@ fn id_token_error(e: kakao::KakaoError) -> AppError {
 }
 
 /// `POST /auth/logout`: ends this session (Kakao's own session is untouched).
-pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
-    if let Some(value) = cookie(&headers, SESSION_COOKIE) {
-        state.store.delete_session(&value).await?;
+pub async fn logout(State(state): State<AppState>, jar: CookieJar) -> AppResult<Response> {
+    if let Some(session) = jar.get(SESSION_COOKIE) {
+        state.store.delete_session(session.value()).await?;
     }
-    let clear = set_cookie(SESSION_COOKIE, "", "/", 0, state.secure_cookies);
-    Ok(with_cookies(see_other("/"), &[clear]).into_response())
+    let jar = jar.add(expired(SESSION_COOKIE, "/", state.secure_cookies));
+    Ok((jar, see_other("/")).into_response())
 }
 
 #[derive(Template)]

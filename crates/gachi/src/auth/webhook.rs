@@ -8,7 +8,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::state::{AppState, Metrics};
+use crate::state::AppState;
 use crate::web::csrf::constant_time_eq;
 use crate::web::error::AppError;
 
@@ -47,7 +47,7 @@ pub async fn unlink(
     };
     match state.store.mark_unlinked(kakao_id, state.now_ms()).await {
         Ok(found) => {
-            Metrics::inc(&state.metrics.webhooks);
+            state.metrics.unlink_webhook();
             tracing::info!(
                 known = found.is_some(),
                 referrer = params.get("referrer_type").map(String::as_str).unwrap_or(""),

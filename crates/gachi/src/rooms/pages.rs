@@ -4,6 +4,7 @@
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use axum_extra::extract::CookieJar;
 use serde::Deserialize;
 use storage::Role;
 
@@ -13,7 +14,7 @@ use crate::rooms::views::{IndexPage, InvitePage, RoomItem};
 use crate::state::AppState;
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::{Form, Query};
-use crate::web::http::{local_path, see_other, set_cookie, with_cookies};
+use crate::web::http::{cookie, local_path, see_other};
 use crate::web::session::{Auth, MaybeAuth};
 use crate::web::views::{self, PageCtx};
 use i18n::Lang;
@@ -197,6 +198,7 @@ pub async fn set_lang(
     State(state): State<AppState>,
     MaybeAuth(auth): MaybeAuth,
     Path(lang): Path<String>,
+    jar: CookieJar,
     Query(q): Query<NextQuery>,
 ) -> AppResult<Response> {
     let lang = Lang::parse(&lang).unwrap_or_default();
@@ -206,6 +208,12 @@ pub async fn set_lang(
             .set_user_lang(&auth.user.id, lang.code(), state.now_ms())
             .await?;
     }
-    let cookie = set_cookie("lang", lang.code(), "/", 365 * 86_400, state.secure_cookies);
-    Ok(with_cookies(see_other(&local_path(q.next.as_deref())), &[cookie]))
+    let choice = cookie(
+        "lang",
+        lang.code().to_owned(),
+        "/",
+        365 * 86_400,
+        state.secure_cookies,
+    );
+    Ok((jar.add(choice), see_other(&local_path(q.next.as_deref()))).into_response())
 }

@@ -73,7 +73,7 @@ pub struct MissingJson {
 /// from Kakao) is the contract's `consent_required`, coming back to `next`.
 pub async fn friend_list(state: &AppState, user: &User, next: &str) -> AppResult<Vec<Friend>> {
     let now = state.now_ms();
-    if let Some(list) = cached(state, &user.id, now) {
+    if let Some(list) = state.friends_cache.get(&user.id, now) {
         return Ok(list);
     }
     let missing = consent::missing_scopes(state, &user.id, &[FRIENDS]).await?;
@@ -101,19 +101,8 @@ pub async fn friend_list(state: &AppState, user: &User, next: &str) -> AppResult
     };
     // Kakao already orders favourites first; a stable sort keeps that true whatever it sends.
     list.sort_by_key(|f| !f.favorite);
-    if let Ok(mut cache) = state.friends_cache.lock() {
-        cache.retain(|_, (at, _)| now - *at < CACHE_MS);
-        cache.insert(user.id.clone(), (now, list.clone()));
-    }
+    state.friends_cache.put(user.id.clone(), now, list.clone());
     Ok(list)
-}
-
-fn cached(state: &AppState, user_id: &str, now: i64) -> Option<Vec<Friend>> {
-    let cache = state.friends_cache.lock().ok()?;
-    cache
-        .get(user_id)
-        .filter(|(at, _)| now - *at < CACHE_MS && now >= *at)
-        .map(|(_, list)| list.clone())
 }
 
 /// What the sandbox knows (sandbox mode only): permission, team members, agreement times.

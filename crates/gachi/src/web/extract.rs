@@ -167,7 +167,8 @@ fn clean_pairs(raw: &[u8]) -> Result<String, AppError> {
 /// of Accept-Language that we speak; otherwise Korean. It lives here, not in the `i18n` crate,
 /// because only the web layer knows about headers.
 pub fn lang_from_headers(headers: &HeaderMap) -> Lang {
-    if let Some(lang) = crate::web::http::cookie(headers, "lang").and_then(|c| Lang::parse(&c)) {
+    let jar = axum_extra::extract::CookieJar::from_headers(headers);
+    if let Some(lang) = jar.get("lang").and_then(|c| Lang::parse(c.value())) {
         return lang;
     }
     let accept = headers

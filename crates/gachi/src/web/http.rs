@@ -1,25 +1,32 @@
 //! Small HTTP helpers: cookies, redirects, safe local paths.
 
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use axum_extra::extract::cookie::{Cookie, SameSite};
 
-/// The value of cookie `name`.
-pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_owned())
+/// A cookie as Gachi sets them: HttpOnly, SameSite=Lax (the Kakao redirect back is a
+/// cross-site top-level GET, which Lax allows), Secure when Gachi is served over https.
+/// Handlers hand it to the request's [`axum_extra::extract::CookieJar`], which writes it.
+pub fn cookie(
+    name: &'static str,
+    value: String,
+    path: &'static str,
+    max_age_secs: i64,
+    secure: bool,
+) -> Cookie<'static> {
+    Cookie::build((name, value))
+        .path(path)
+        .max_age(cookie::time::Duration::seconds(max_age_secs))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .build()
 }
 
-/// A `Set-Cookie` value: HttpOnly, SameSite=Lax (the Kakao redirect back is a cross-site
-/// top-level GET, which Lax allows), Secure when Gachi is served over https.
-pub fn set_cookie(name: &str, value: &str, path: &str, max_age_secs: i64, secure: bool) -> String {
-    let secure = if secure { "; Secure" } else { "" };
-    format!("{name}={value}; Path={path}; Max-Age={max_age_secs}; HttpOnly; SameSite=Lax{secure}")
+/// The cookie that makes a browser forget `name` at `path`: empty, `Max-Age=0`, otherwise the
+/// same attributes it was set with (a browser matches on name, path and domain).
+pub fn expired(name: &'static str, path: &'static str, secure: bool) -> Cookie<'static> {
+    cookie(name, String::new(), path, 0, secure)
 }
 
 pub fn see_other(location: &str) -> Response {
@@ -31,15 +38,6 @@ pub fn see_other(location: &str) -> Response {
         )
             .into_response(),
     }
-}
-
-pub fn with_cookies(mut resp: Response, cookies: &[String]) -> Response {
-    for c in cookies {
-        if let Ok(v) = HeaderValue::from_str(c) {
-            resp.headers_mut().append(header::SET_COOKIE, v);
-        }
-    }
-    resp
 }
 
 /// `next` if it is a path on this site, else `/`: what login and the language toggle redirect
@@ -75,6 +73,26 @@ pub fn is_local_path(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cookies_keep_their_attributes() {
+        let set = cookie("gachi_session", "abc".into(), "/", 3600, true).to_string();
+        let mut parts: Vec<&str> = set.split("; ").collect();
+        assert_eq!(parts.remove(0), "gachi_session=abc");
+        parts.sort_unstable();
+        assert_eq!(
+            parts,
+            ["HttpOnly", "Max-Age=3600", "Path=/", "SameSite=Lax", "Secure"]
+        );
+        let gone = expired("gachi_login", "/auth/kakao", false).to_string();
+        let mut parts: Vec<&str> = gone.split("; ").collect();
+        assert_eq!(parts.remove(0), "gachi_login=");
+        parts.sort_unstable();
+        assert_eq!(
+            parts,
+            ["HttpOnly", "Max-Age=0", "Path=/auth/kakao", "SameSite=Lax"]
+        );
+    }
 
     #[test]
     fn only_local_paths_are_followed() {

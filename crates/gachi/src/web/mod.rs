@@ -1,6 +1,6 @@
 //! The web layer every feature stands on: the error type and its rendering, the session and
-//! its extractors, CSRF, security headers, page context, caches, HTTP helpers, operations
-//! routes and the API's own description. It imports no feature.
+//! its extractors, CSRF, security headers, page context, caches, HTTP helpers, request tracing,
+//! metrics, operations routes and the API's own description. It imports no feature.
 
 pub mod cache;
 pub mod csrf;
@@ -8,11 +8,13 @@ pub mod error;
 pub mod error_page;
 pub mod extract;
 pub mod http;
+pub mod metrics;
 pub mod openapi;
 pub mod ops;
 pub mod path_guard;
 pub mod security;
 pub mod session;
+pub mod trace;
 pub mod views;
 
 use axum::Router;

@@ -6,7 +6,7 @@ use storage::User;
 
 use crate::state::AppState;
 use crate::web::error::AppError;
-use crate::web::http::cookie;
+use axum_extra::extract::CookieJar;
 
 pub const SESSION_COOKIE: &str = "gachi_session";
 
@@ -27,7 +27,10 @@ pub async fn lookup(state: &AppState, parts: &mut Parts) -> Result<Option<Auth>,
     if let Some(found) = parts.extensions.get::<MaybeAuth>() {
         return Ok(found.0.clone());
     }
-    let found = match cookie(&parts.headers, SESSION_COOKIE) {
+    let session = CookieJar::from_headers(&parts.headers)
+        .get(SESSION_COOKIE)
+        .map(|c| c.value().to_owned());
+    let found = match session {
         None => None,
         Some(value) => match state.store.session(&value, state.now_ms()).await? {
             None => None,

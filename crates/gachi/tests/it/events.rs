@@ -318,6 +318,40 @@ async fn the_month_answer_has_an_etag_that_changes_with_the_schedule() {
 }
 
 #[tokio::test]
+async fn an_edit_or_delete_is_seen_at_once_by_the_cached_month_view() {
+    let app = TestApp::start().await;
+    let minji = app.login(MINJI).await;
+    let id = room(&minji).await;
+    let month = format!("/api/v1/rooms/{id}/events?from=2026-12-01&to=2027-01-01");
+    let (status, event) = minji
+        .post(
+            &format!("/api/v1/rooms/{id}/events"),
+            json!({"title": "처음", "all_day": true, "start_date": "2026-12-05"}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let eid = event["id"].as_str().unwrap();
+    // Twice: the second answer comes from the cache.
+    for _ in 0..2 {
+        assert_eq!(minji.get(&month).await.1["events"][0]["title"], "처음");
+    }
+    let (status, _) = minji
+        .send(
+            Method::PATCH,
+            &format!("/api/v1/rooms/{id}/events/{eid}"),
+            Some(json!({"title": "바뀜"})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(minji.get(&month).await.1["events"][0]["title"], "바뀜");
+    let (status, _) = minji
+        .send(Method::DELETE, &format!("/api/v1/rooms/{id}/events/{eid}"), None)
+        .await;
+    assert!(status == 200 || status == 204, "{status}");
+    assert_eq!(minji.get(&month).await.1["events"], json!([]));
+}
+
+#[tokio::test]
 async fn ics_and_the_feed_parse_in_an_independent_parser() {
     let app = TestApp::start().await;
     let minji = app.login(MINJI).await;

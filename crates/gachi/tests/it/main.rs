@@ -10,6 +10,7 @@ mod events;
 mod harden;
 mod login;
 mod openapi;
+mod ops;
 mod polls;
 mod quotas;
 mod reliability;
