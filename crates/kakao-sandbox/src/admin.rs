@@ -4,7 +4,7 @@
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post};
 use jiff::Timestamp;
@@ -362,11 +362,8 @@ async fn session(State(sb): State<Sandbox>, body: Bytes) -> Response {
         return not_found("user");
     }
     let cookie = start_session(&mut st, s.user_id, now);
-    let mut resp = ok_json(json!({"user_id": s.user_id, "cookie": SESSION_COOKIE}));
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
-        resp.headers_mut().insert(header::SET_COOKIE, v);
-    }
-    resp
+    let resp = ok_json(json!({"user_id": s.user_id, "cookie": SESSION_COOKIE}));
+    (axum_extra::extract::CookieJar::new().add(cookie), resp).into_response()
 }
 
 async fn get_clock(State(sb): State<Sandbox>) -> Response {

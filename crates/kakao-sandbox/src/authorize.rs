@@ -4,8 +4,10 @@
 
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
 use jiff::Timestamp;
 use kakao::random_token;
 
@@ -253,14 +255,12 @@ pub async fn picker_login(State(sb): State<Sandbox>, body: Bytes) -> Response {
     drop(st);
     let mut resp = redirect(&target);
     *resp.status_mut() = StatusCode::SEE_OTHER;
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
-        resp.headers_mut().insert(header::SET_COOKIE, v);
-    }
-    resp
+    (CookieJar::new().add(cookie), resp).into_response()
 }
 
-/// Creates a browser session for `user_id`; returns the `Set-Cookie` value.
-pub fn start_session(st: &mut SandboxState, user_id: i64, now: Timestamp) -> String {
+/// Creates a browser session for `user_id`; returns its cookie (a browser-session cookie: no
+/// Max-Age, like Kakao's own login cookie).
+pub fn start_session(st: &mut SandboxState, user_id: i64, now: Timestamp) -> Cookie<'static> {
     let token = random_token(24);
     st.sessions.insert(
         token.clone(),
@@ -273,7 +273,11 @@ pub fn start_session(st: &mut SandboxState, user_id: i64, now: Timestamp) -> Str
         p if p.is_empty() => "/".to_owned(),
         p => p,
     };
-    format!("{SESSION_COOKIE}={token}; Path={path}; HttpOnly; SameSite=Lax")
+    Cookie::build((SESSION_COOKIE, token))
+        .path(path)
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .build()
 }
 
 /// `POST /oauth/authorize/consent`: agree (some or all items) or cancel.
