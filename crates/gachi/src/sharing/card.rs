@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use storage::{Room, Share};
 
 use crate::events::service as events;
-use crate::sharing::images::ImageSpec;
+use crate::sharing::picture::ImageSpec;
 use crate::state::AppState;
 use crate::web::error::AppResult;
 use i18n::Lang;
@@ -58,8 +58,9 @@ pub async fn card_text(state: &AppState, share: &Share, room: &Room) -> AppResul
     let public_url = format!("{}/s/{}", state.public_url, share.public_token);
     let (title, when, place) = match spec.layout {
         Layout::Card => {
-            let row = crate::sharing::images::card_event(state, room, spec.event_id.as_deref().unwrap_or(""))
-                .await?;
+            let row =
+                crate::sharing::picture::card_event(state, room, spec.event_id.as_deref().unwrap_or(""))
+                    .await?;
             (row.title.clone(), event_when(&row), row.location.clone())
         }
         Layout::Week => {

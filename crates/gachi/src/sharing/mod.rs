@@ -8,6 +8,7 @@ pub mod friends;
 pub mod images;
 pub mod outbox;
 pub mod pages;
+pub mod picture;
 pub mod public;
 pub mod service;
 pub mod status;

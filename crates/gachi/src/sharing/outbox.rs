@@ -531,7 +531,7 @@ async fn ensure_image(
         return Ok((url.clone(), w, h));
     }
     let lang = Lang::parse(&share.lang).unwrap_or_default();
-    let png = crate::sharing::images::png(state, room, &card::spec_of(share), lang, render::Size::FEED)
+    let png = crate::sharing::picture::png(state, room, &card::spec_of(share), lang, render::Size::FEED)
         .await
         .map_err(Upload::App)?;
     let info = state

@@ -19,7 +19,7 @@ use crate::auth::consent::{self, FRIENDS, TALK_MESSAGE};
 use crate::events::service as events;
 use crate::rooms::service as rooms;
 use crate::sharing::friends;
-use crate::sharing::images::ImageSpec;
+use crate::sharing::picture::ImageSpec;
 use crate::sharing::service::{self as shares, ShareInput};
 use crate::sharing::{card, status};
 use crate::state::AppState;

@@ -10,7 +10,7 @@ use axum::response::Response;
 use storage::{Room, Share};
 
 use crate::rooms::service as rooms;
-use crate::sharing::{card, images};
+use crate::sharing::{card, images, picture};
 use crate::state::AppState;
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::AcceptLang;
@@ -80,7 +80,7 @@ pub async fn page(
 pub async fn image(State(state): State<AppState>, Path(token): Path<String>) -> AppResult<Response> {
     let (share, room) = live(&state, &token).await?;
     let lang = Lang::parse(&share.lang).unwrap_or_default();
-    let png = images::png(
+    let png = picture::png(
         &state,
         &room,
         &card::spec_of(&share),

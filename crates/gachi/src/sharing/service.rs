@@ -11,7 +11,7 @@ use storage::{NewRecipient, NewShare, Role, Share, User};
 use crate::auth::consent::{self, FRIENDS, TALK_MESSAGE, consent_required};
 use crate::rooms::service as rooms;
 use crate::sharing::friends;
-use crate::sharing::images::ImageSpec;
+use crate::sharing::picture::ImageSpec;
 use crate::state::AppState;
 use crate::web::error::{AppError, AppResult};
 use i18n::Lang;
@@ -83,7 +83,7 @@ pub async fn create(
         return Err(AppError::forbidden());
     }
     if let Some(id) = &spec.event_id {
-        crate::sharing::images::card_event(state, &room, id).await?;
+        crate::sharing::picture::card_event(state, &room, id).await?;
     }
     let mut uuids: Vec<String> = Vec::new();
     for u in &input.receiver_uuids {
