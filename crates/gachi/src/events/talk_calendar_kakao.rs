@@ -219,6 +219,17 @@ mod tests {
     }
 
     #[test]
+    fn a_series_takes_its_rule_along() {
+        let mut series = row(false);
+        assert_eq!(to_kakao(&series, "u").unwrap().rrule, None);
+        series.rrule = Some("FREQ=WEEKLY;INTERVAL=2;BYDAY=TH".into());
+        assert_eq!(
+            to_kakao(&series, "u").unwrap().rrule.as_deref(),
+            Some("FREQ=WEEKLY;INTERVAL=2;BYDAY=TH")
+        );
+    }
+
+    #[test]
     fn all_day_runs_to_the_day_after_the_last() {
         let time = to_kakao(&row(true), "u").unwrap().time.unwrap();
         assert_eq!(time.start_at, "2026-12-24T00:00:00Z");
