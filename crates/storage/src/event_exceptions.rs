@@ -26,11 +26,11 @@ pub struct ExceptionRow {
     pub updated_at: i64,
 }
 
-/// What one occurrence becomes: cancelled, or these values (`None`).
+/// What one occurrence becomes: cancelled, or these values.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ExceptionData {
     Cancelled,
-    Changed(EventData),
+    Changed(Box<EventData>),
 }
 
 const EX_COLUMNS: &str = "x.event_id, x.original, x.cancelled, x.title, x.starts_at, x.ends_at, x.start_date, x.end_date, \
@@ -78,7 +78,7 @@ impl Store {
                       start_date = $7, end_date = $8, location = $9, memo = $10, updated_at = $11";
         let (cancelled, d) = match data {
             ExceptionData::Cancelled => (1_i64, None),
-            ExceptionData::Changed(d) => (0, Some(d)),
+            ExceptionData::Changed(d) => (0, Some(&**d)),
         };
         let done = run!(&self.db, pool => {
             let mut tx = pool.begin().await?;

@@ -104,7 +104,7 @@ fn repeat_of(rrule: Option<&str>, date: Option<Date>) -> (String, String, String
         return (String::new(), String::new(), String::new());
     };
     let (rest, until) = match text.split_once(";UNTIL=") {
-        Some((rest, u)) if u.len() == 8 && !u.contains(';') => (rest, u),
+        Some((rest, u)) if u.len() == 8 && u.bytes().all(|b| b.is_ascii_digit()) => (rest, u),
         _ => (text, ""),
     };
     let until = if until.is_empty() {

@@ -368,7 +368,7 @@ pub async fn update(
                     [("all_day", "occurrence_all_day")].into_iter().collect(),
                 ));
             }
-            let changed = ExceptionData::Changed(to_data(&valid));
+            let changed = ExceptionData::Changed(Box::new(to_data(&valid)));
             if !state
                 .store
                 .put_exception(&room.id, &series.id, &original.key(), &changed, state.now_ms())
@@ -569,4 +569,91 @@ pub fn label(lang: i18n::Lang, row: &EventRow) -> Option<String> {
         i18n::Lang::Ko => rule.label_ko(start, &tz),
         _ => rule.label_en(start, &tz),
     })
+}
+
+/// What a card of a series shows: its next occurrence from `today` on (the one friends will
+/// come to), or the series' first when none is left within a year.
+pub async fn upcoming(state: &AppState, series: EventRow, today: Date) -> AppResult<EventRow> {
+    if series.rrule.is_none() {
+        return Ok(series);
+    }
+    let Ok(until) = today.checked_add(366.days()) else {
+        return Ok(series);
+    };
+    let exceptions = state.store.event_exceptions(&series.id).await?;
+    Ok(next_from(&series, &exceptions, today, until)?.unwrap_or(series))
+}
+
+/// The first occurrence starting on a day in `[today, until)` (in the series' zone).
+fn next_from(
+    series: &EventRow,
+    exceptions: &[ExceptionRow],
+    today: Date,
+    until: Date,
+) -> AppResult<Option<EventRow>> {
+    let tz = time_zone(&series.time_zone).map_err(AppError::internal)?;
+    Ok(expand(series, exceptions, today, until)?
+        .into_iter()
+        .filter_map(|r| {
+            let first = events::to_domain(&r)?.when.days_in(&tz).0;
+            (first >= today && first < until).then_some((first, r.span_start, r))
+        })
+        .min_by_key(|(first, at, _)| (*first, *at))
+        .map(|(_, _, r)| r))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn series() -> EventRow {
+        EventRow {
+            id: "s".into(),
+            room_id: "r".into(),
+            title: "스터디".into(),
+            all_day: 0,
+            starts_at: Some(1_796_292_000_000), // 2026-12-03T19:00:00+09:00, a Thursday
+            ends_at: Some(1_796_299_200_000),
+            start_date: None,
+            end_date: None,
+            time_zone: "Asia/Seoul".into(),
+            location: String::new(),
+            memo: String::new(),
+            created_by: "u".into(),
+            sequence: 0,
+            span_start: 1_796_292_000_000,
+            span_end: 1_796_299_200_000,
+            created_at: 0,
+            updated_at: 0,
+            deleted_at: None,
+            rrule: Some("FREQ=WEEKLY;INTERVAL=2;BYDAY=TH".into()),
+            occurrence: None,
+        }
+    }
+
+    #[test]
+    fn a_card_shows_the_next_occurrence_that_is_not_cancelled() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        let next = next_from(&series(), &[], d("2026-12-10"), d("2027-12-10"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(next.occurrence.as_deref(), Some("2026-12-17T19:00:00+09:00"));
+        let cancelled = ExceptionRow {
+            event_id: "s".into(),
+            original: Original::At(Timestamp::from_millisecond(next.starts_at.unwrap()).unwrap()).key(),
+            cancelled: 1,
+            title: None,
+            starts_at: None,
+            ends_at: None,
+            start_date: None,
+            end_date: None,
+            location: None,
+            memo: None,
+            updated_at: 0,
+        };
+        let after = next_from(&series(), &[cancelled], d("2026-12-10"), d("2027-12-10"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(after.occurrence.as_deref(), Some("2026-12-31T19:00:00+09:00"));
+    }
 }

@@ -401,6 +401,14 @@ async fn occurrence_pages_offer_scopes_and_the_label() {
     assert!(patch.as_array().unwrap().iter().any(|p| p["name"] == "scope"));
     assert!(openapi["components"]["schemas"]["Event"]["properties"]["rrule"].is_object());
 
+    // A series' card draws (its next occurrence; see the unit test in events::recurrence).
+    app.sandbox_post("/_admin/clock", json!({"set": "2026-12-10T00:00:00+09:00"}))
+        .await;
+    let (status, _) = minji
+        .get(&format!("/api/v1/rooms/{id}/image.png?layout=card&event={sid}"))
+        .await;
+    assert_eq!(status, 200, "the card image draws");
+
     // The form's repeat choice makes the rule.
     let resp = minji
         .client
