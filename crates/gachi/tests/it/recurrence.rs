@@ -451,3 +451,44 @@ async fn occurrence_pages_offer_scopes_and_the_label() {
         ]
     );
 }
+
+#[tokio::test]
+async fn a_talk_calendar_copy_of_a_series_repeats_there_too() {
+    let app = TestApp::start().await;
+    let minji = app.login(MINJI).await;
+    app.sandbox_post(
+        "/_admin/consent",
+        json!({"user_id": MINJI, "scopes": ["talk_calendar"]}),
+    )
+    .await;
+    let id = room(&minji).await;
+    let (_, series) = minji
+        .post(
+            &format!("/api/v1/rooms/{id}/events"),
+            json!({"title": "스터디", "starts_at": "2026-12-03T19:00:00+09:00", "ends_at": "2026-12-03T21:00:00+09:00", "rrule": "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH"}),
+        )
+        .await;
+    let sid = series["id"].as_str().unwrap();
+    let (status, added) = minji
+        .post(
+            &format!("/api/v1/rooms/{id}/events/{sid}/talk-calendar"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        (status, added["status"].as_str()),
+        (200, Some("added")),
+        "{added}"
+    );
+    let copies: Value = app
+        .http
+        .get(app.url(&format!("/_kakao/_admin/calendar/{MINJI}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let copy = &copies["events"][0];
+    assert_eq!(copy["rrule"], "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH", "{copies}");
+}
