@@ -99,12 +99,27 @@ impl Store {
     }
 
     /// Forgets exceptions of a series (after an edit of the whole series moved its occurrences,
-    /// the old original starts no longer exist).
-    pub async fn drop_exceptions(&self, event_id: &str, originals: &[String]) -> Result<(), StorageError> {
-        for original in originals {
-            run!(&self.db, pool => sqlx::query("DELETE FROM event_exceptions WHERE event_id = $1 AND original = $2")
-                .bind(event_id).bind(original).execute(pool).await?.rows_affected());
+    /// the old original starts no longer exist). The room's version moves again, so a schedule
+    /// cached between the series' edit and this cannot outlive it.
+    pub async fn drop_exceptions(
+        &self,
+        room_id: &str,
+        event_id: &str,
+        originals: &[String],
+        now: i64,
+    ) -> Result<(), StorageError> {
+        if originals.is_empty() {
+            return Ok(());
         }
+        run!(&self.db, pool => {
+            let mut tx = pool.begin().await?;
+            for original in originals {
+                sqlx::query("DELETE FROM event_exceptions WHERE event_id = $1 AND original = $2")
+                    .bind(event_id).bind(original).execute(&mut *tx).await?;
+            }
+            sqlx::query(TOUCH_ROOM).bind(room_id).bind(now).execute(&mut *tx).await?;
+            tx.commit().await?;
+        });
         Ok(())
     }
 

@@ -501,7 +501,10 @@ async fn whole(
             .into_iter()
             .map(|x| x.original)
             .collect();
-        state.store.drop_exceptions(&series.id, &keys).await?;
+        state
+            .store
+            .drop_exceptions(&room.id, &series.id, &keys, state.now_ms())
+            .await?;
     }
     Ok(row)
 }
@@ -551,7 +554,10 @@ pub async fn delete(state: &AppState, room: &Room, series: &EventRow, target: &T
                 })
                 .map(|x| x.original)
                 .collect();
-            state.store.drop_exceptions(&series.id, &later).await?;
+            state
+                .store
+                .drop_exceptions(&room.id, &series.id, &later, state.now_ms())
+                .await?;
             Ok(())
         }
     }

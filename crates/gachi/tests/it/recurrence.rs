@@ -225,6 +225,28 @@ async fn story(app: &TestApp) {
         ]
     );
 
+    // "All" from one occurrence moves the whole series by as much as that occurrence moved.
+    let (status, all) = minji
+        .send(
+            Method::PATCH,
+            &format!(
+                "{base}/{nid}?occurrence={}&scope=all",
+                enc("2027-02-11T19:00:00+09:00")
+            ),
+            Some(json!({"starts_at": "2027-02-11T20:00:00+09:00", "ends_at": "2027-02-11T22:00:00+09:00"})),
+        )
+        .await;
+    assert_eq!(status, 200, "{all}");
+    assert_eq!(
+        (all["id"].as_str(), all["starts_at"].as_str()),
+        (Some(nid.as_str()), Some("2027-01-28T20:00:00+09:00"))
+    );
+    let feb = listed(&minji, &id, "2027-02-01", "2027-03-01").await;
+    assert_eq!(
+        starts(&feb),
+        ["2027-02-11T20:00:00+09:00", "2027-02-25T20:00:00+09:00"]
+    );
+
     // A COUNT keeps only what remains; deleting "following" ends the series there.
     let (status, monthly) = minji
         .post(
@@ -289,6 +311,20 @@ async fn story(app: &TestApp) {
     assert!(
         feed.contains("RECURRENCE-ID;TZID=Asia/Seoul:20261231T190000"),
         "{feed}"
+    );
+    let export = minji
+        .client
+        .get(app.url("/account/export.ics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        export.contains("RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=TH")
+            && export.contains("EXDATE;TZID=Asia/Seoul:20261217T190000"),
+        "my export keeps the series whole: {export}"
     );
     let file = std::env::temp_dir().join(format!("gachi-recur-{}.ics", storage::new_id()));
     std::fs::write(&file, &feed).unwrap();
