@@ -437,9 +437,23 @@ async fn occurrence_pages_offer_scopes_and_the_label() {
     assert!(patch.as_array().unwrap().iter().any(|p| p["name"] == "scope"));
     assert!(openapi["components"]["schemas"]["Event"]["properties"]["rrule"].is_object());
 
-    // A series' card draws (its next occurrence; see the unit test in events::recurrence).
+    // A series' card and the share page show its next occurrence (2026-12-17 once the 3rd has
+    // passed), and the share page offers the series once.
     app.sandbox_post("/_admin/clock", json!({"set": "2026-12-10T00:00:00+09:00"}))
         .await;
+    app.sandbox_post(
+        "/_admin/consent",
+        json!({"user_id": MINJI, "scopes": ["talk_message"]}),
+    )
+    .await;
+    let share = page(format!("/rooms/{id}/share?layout=card&event={sid}")).await;
+    assert!(share.contains("2026-12-17 19:00–21:00"), "{share}");
+    assert!(!share.contains("2026-12-03 19:00"));
+    assert_eq!(
+        share.matches(&format!("<option value=\"{sid}\"")).count(),
+        1,
+        "one choice per series"
+    );
     let (status, _) = minji
         .get(&format!("/api/v1/rooms/{id}/image.png?layout=card&event={sid}"))
         .await;
