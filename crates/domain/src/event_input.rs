@@ -10,6 +10,7 @@ use jiff::civil::Date;
 use serde::Deserialize;
 
 use crate::event::{EventTime, time_zone};
+use crate::recurrence::{RRule, RuleError};
 
 pub const MAX_TITLE: usize = 100;
 pub const MAX_LOCATION: usize = 200;
@@ -30,6 +31,19 @@ pub struct EventInput {
     pub time_zone: Option<String>,
     pub location: Option<String>,
     pub memo: Option<String>,
+    /// `None`: not named (a PATCH keeps the series' rule); `Some(None)`: JSON `null`, a single
+    /// event; `Some(Some(text))`: an RFC 5545 RRULE of the supported subset.
+    #[serde(default, deserialize_with = "named")]
+    pub rrule: Option<Option<String>>,
+}
+
+/// Tells a field sent as `null` from one left out (serde folds both into `None` otherwise).
+fn named<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
 }
 
 /// A checked event, ready to store.
@@ -40,6 +54,8 @@ pub struct ValidEvent {
     pub time_zone: String,
     pub location: String,
     pub memo: String,
+    /// The canonical RRULE text of a series, checked against the start.
+    pub rrule: Option<String>,
 }
 
 /// Field name → message key.
@@ -75,6 +91,7 @@ impl EventInput {
             time_zone: self.time_zone.or_else(|| Some(base.time_zone.clone())),
             location: self.location.or_else(|| Some(base.location.clone())),
             memo: self.memo.or_else(|| Some(base.memo.clone())),
+            rrule: self.rrule.or_else(|| Some(base.rrule.clone())),
         }
     }
 
@@ -139,6 +156,29 @@ impl EventInput {
                 _ => None,
             }
         };
+        let rrule = match self.rrule.clone().flatten().filter(|r| !r.trim().is_empty()) {
+            None => None,
+            Some(text) => match RRule::parse(text.trim()) {
+                Err(e) => {
+                    errors.insert("rrule", rule_error_key(&e));
+                    None
+                }
+                Ok(rule) => {
+                    if let (Some(when), Ok(tz)) = (&when, time_zone(&zone)) {
+                        let checked = match when {
+                            EventTime::Timed { starts_at, .. } => {
+                                rule.check_timed_start(&starts_at.to_zoned_datetime(tz))
+                            }
+                            EventTime::AllDay { start_date, .. } => rule.check_all_day_start(*start_date),
+                        };
+                        if let Err(e) = checked {
+                            errors.insert("rrule", rule_error_key(&e));
+                        }
+                    }
+                    Some(rule.to_string())
+                }
+            },
+        };
         match when {
             Some(when) if errors.is_empty() => Ok(ValidEvent {
                 title,
@@ -146,6 +186,7 @@ impl EventInput {
                 time_zone: zone,
                 location,
                 memo,
+                rrule,
             }),
             _ => Err(errors),
         }
@@ -190,6 +231,16 @@ fn parse_instant(text: Option<&str>, field: &'static str, errors: &mut FieldErro
                 None
             }
         },
+    }
+}
+
+/// The catalogue key of a refused rule: the cases a person can fix get their own message.
+pub fn rule_error_key(e: &RuleError) -> &'static str {
+    match e {
+        RuleError::StartNotInRule(_) => "rrule_start_mismatch",
+        RuleError::UntilBeforeStart => "rrule_until_before_start",
+        RuleError::AllDayUntilInstant => "rrule_all_day_until",
+        _ => "rrule_invalid",
     }
 }
 
@@ -285,5 +336,22 @@ mod tests {
         .over(&base);
         let v = edit.validate("Asia/Seoul").unwrap();
         assert_eq!((v.title.as_str(), &v.when), ("2차", &base.when));
+    }
+
+    #[test]
+    fn rules_are_checked_against_the_start() {
+        // 2026-12-24 is a Thursday.
+        let mut input = timed("2026-12-24T19:00:00+09:00", "2026-12-24T21:00:00+09:00");
+        input.rrule = Some(Some("FREQ=WEEKLY;INTERVAL=2;BYDAY=TH".into()));
+        let ok = input.clone().validate("Asia/Seoul").unwrap();
+        assert_eq!(ok.rrule.as_deref(), Some("FREQ=WEEKLY;INTERVAL=2;BYDAY=TH"));
+        input.rrule = Some(Some("FREQ=WEEKLY;BYDAY=FR".into()));
+        let err = input.clone().validate("Asia/Seoul").unwrap_err();
+        assert_eq!(err.get("rrule"), Some(&"rrule_start_mismatch"));
+        input.rrule = Some(Some("FREQ=HOURLY".into()));
+        let err = input.clone().validate("Asia/Seoul").unwrap_err();
+        assert_eq!(err.get("rrule"), Some(&"rrule_invalid"));
+        input.rrule = Some(None);
+        assert_eq!(input.validate("Asia/Seoul").unwrap().rrule, None);
     }
 }

@@ -33,8 +33,7 @@ pub struct AccountDeletion {
     pub user_row_deleted: bool,
 }
 
-const EVENT_COLUMNS: &str = "id, room_id, title, all_day, starts_at, ends_at, start_date, end_date, time_zone, location, memo, \
-                             created_by, sequence, span_start, span_end, created_at, updated_at, deleted_at";
+use crate::events::COLUMNS as EVENT_COLUMNS;
 const LINK_COLUMNS: &str =
     "user_id, event_id, room_id, kakao_event_id, synced_sequence, last_error, created_at, updated_at";
 

@@ -29,6 +29,13 @@ pub struct EventRow {
     pub created_at: i64,
     pub updated_at: i64,
     pub deleted_at: Option<i64>,
+    /// The RRULE of a series (canonical text), `None` for a single event.
+    pub rrule: Option<String>,
+    /// Set only on a row that stands for one occurrence of a series (the views and the API
+    /// carry occurrences as rows with their own times): the occurrence's original start as the
+    /// API spells it (RFC 3339 in the event's zone, or the date of an all-day one).
+    #[sqlx(skip)]
+    pub occurrence: Option<String>,
 }
 
 /// What a write supplies (the id, room, creator and bookkeeping come from the store).
@@ -45,14 +52,15 @@ pub struct EventData {
     pub memo: String,
     pub span_start: i64,
     pub span_end: i64,
+    pub rrule: Option<String>,
 }
 
 /// Moves the room's `updated_at` strictly forward (`$1` room, `$2` now).
 const TOUCH_ROOM: &str =
     "UPDATE rooms SET updated_at = CASE WHEN updated_at >= $2 THEN updated_at + 1 ELSE $2 END WHERE id = $1";
 
-const COLUMNS: &str = "id, room_id, title, all_day, starts_at, ends_at, start_date, end_date, time_zone, location, memo, \
-                       created_by, sequence, span_start, span_end, created_at, updated_at, deleted_at";
+pub(crate) const COLUMNS: &str = "id, room_id, title, all_day, starts_at, ends_at, start_date, end_date, time_zone, location, memo, \
+                       created_by, sequence, span_start, span_end, created_at, updated_at, deleted_at, rrule";
 
 impl Store {
     pub async fn create_event(
@@ -63,13 +71,13 @@ impl Store {
         now: i64,
     ) -> Result<EventRow, StorageError> {
         let sql = format!(
-            "INSERT INTO events ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 0, $13, $14, $15, $15, NULL) RETURNING {COLUMNS}"
+            "INSERT INTO events ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 0, $13, $14, $15, $15, NULL, $16) RETURNING {COLUMNS}"
         );
         let id = new_id();
         let created = run!(&self.db, pool => sqlx::query_as::<_, EventRow>(&sql)
             .bind(&id).bind(room_id).bind(&e.title).bind(i64::from(e.all_day)).bind(e.starts_at).bind(e.ends_at)
             .bind(&e.start_date).bind(&e.end_date).bind(&e.time_zone).bind(&e.location).bind(&e.memo).bind(by)
-            .bind(e.span_start).bind(e.span_end).bind(now)
+            .bind(e.span_start).bind(e.span_end).bind(now).bind(&e.rrule)
             .fetch_one(pool).await?);
         self.touch_room(room_id, now).await?;
         Ok(created)
@@ -113,7 +121,7 @@ impl Store {
     ) -> Result<Option<EventRow>, StorageError> {
         let sql = format!(
             "UPDATE events SET title = $3, all_day = $4, starts_at = $5, ends_at = $6, start_date = $7, end_date = $8, \
-             time_zone = $9, location = $10, memo = $11, span_start = $12, span_end = $13, updated_at = $14, sequence = sequence + 1 \
+             time_zone = $9, location = $10, memo = $11, span_start = $12, span_end = $13, updated_at = $14, rrule = $15, sequence = sequence + 1 \
              WHERE room_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING {COLUMNS}"
         );
         let updated = run!(&self.db, pool => {
@@ -121,7 +129,7 @@ impl Store {
             let row = sqlx::query_as::<_, EventRow>(&sql)
                 .bind(room_id).bind(id).bind(&e.title).bind(i64::from(e.all_day)).bind(e.starts_at).bind(e.ends_at)
                 .bind(&e.start_date).bind(&e.end_date).bind(&e.time_zone).bind(&e.location).bind(&e.memo)
-                .bind(e.span_start).bind(e.span_end).bind(now)
+                .bind(e.span_start).bind(e.span_end).bind(now).bind(&e.rrule)
                 .fetch_optional(&mut *tx).await?;
             sqlx::query(TOUCH_ROOM).bind(room_id).bind(now).execute(&mut *tx).await?;
             if let Some(row) = &row {
@@ -154,7 +162,9 @@ impl Store {
         Ok(deleted)
     }
 
-    /// Live events whose span meets `[from_ms, to_ms)`, in start order.
+    /// Live events whose span meets `[from_ms, to_ms)`, and every live series (a series' rows
+    /// cannot say where its occurrences, or its moved ones, fall; the caller expands them), in
+    /// start order.
     pub async fn events_between(
         &self,
         room_id: &str,
@@ -162,7 +172,8 @@ impl Store {
         to_ms: i64,
     ) -> Result<Vec<EventRow>, StorageError> {
         let sql = format!(
-            "SELECT {COLUMNS} FROM events WHERE room_id = $1 AND deleted_at IS NULL AND span_start < $3 AND span_end > $2 \
+            "SELECT {COLUMNS} FROM events WHERE room_id = $1 AND deleted_at IS NULL \
+             AND (rrule IS NOT NULL OR (span_start < $3 AND span_end > $2)) \
              ORDER BY span_start, id"
         );
         Ok(

@@ -174,7 +174,15 @@ pub async fn export_ics(state: &AppState, user: &User) -> AppResult<String> {
     cal.name("Gachi").append_property(("METHOD", "PUBLISH"));
     for row in &events {
         let room_url = format!("{}/rooms/{}", state.public_url, row.room_id);
-        cal.push(crate::events::ics::vevent(row, &room_url));
+        // A series goes out whole: its RRULE, cancelled days and changed ones.
+        let exceptions = if row.rrule.is_some() {
+            state.store.event_exceptions(&row.id).await?
+        } else {
+            Vec::new()
+        };
+        for e in crate::events::ics::vevents(row, &exceptions, &room_url) {
+            cal.push(e);
+        }
     }
     Ok(cal.done().to_string())
 }

@@ -10,6 +10,7 @@ use jiff::civil::Date;
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::events::recurrence::{self, Target};
 use crate::events::service::{self as events, to_json};
 use crate::rooms::member::Member;
 use crate::state::AppState;
@@ -122,6 +123,7 @@ pub async fn get(
     State(state): State<AppState>,
     auth: Auth,
     Path((id, eid)): Path<(String, String)>,
+    Query(target): Query<Target>,
 ) -> AppResult<Response> {
     if let Some(event_id) = eid.strip_suffix(".ics") {
         return crate::events::ics::event_ics(&state, &auth, &id, event_id).await;
@@ -132,30 +134,32 @@ pub async fn get(
         .event(&room.id, &eid)
         .await?
         .ok_or_else(AppError::not_found)?;
+    let row = recurrence::read(&state, row, &target).await?;
     Ok(axum::Json(to_json(&row)).into_response())
 }
 
+/// `PATCH …/events/{eid}[?occurrence=…&scope=this|following|all]`.
 pub async fn update(
     State(state): State<AppState>,
     member: Member,
     Path((id, eid)): Path<(String, String)>,
+    Query(target): Query<Target>,
     Json(input): Json<EventInput>,
 ) -> AppResult<Response> {
     let (room, row) = events::changeable(&state, &id, &eid, &member.auth.user).await?;
-    let base =
-        events::valid_from_row(&row).ok_or_else(|| AppError::internal("stored event does not parse"))?;
-    let valid = events::validate(&input.over(&base), &room)?;
-    let row = events::update(&state, &room, &eid, &valid).await?;
+    let row = recurrence::update(&state, &room, &member.auth.user, &row, &target, input).await?;
     Ok(axum::Json(to_json(&row)).into_response())
 }
 
+/// `DELETE …/events/{eid}[?occurrence=…&scope=this|following|all]`.
 pub async fn delete(
     State(state): State<AppState>,
     auth: Auth,
     Path((id, eid)): Path<(String, String)>,
+    Query(target): Query<Target>,
 ) -> AppResult<Response> {
-    let (room, _) = events::changeable(&state, &id, &eid, &auth.user).await?;
-    events::delete(&state, &room, &eid).await?;
+    let (room, row) = events::changeable(&state, &id, &eid, &auth.user).await?;
+    recurrence::delete(&state, &room, &row, &target).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 

@@ -42,6 +42,8 @@ pub struct Chip {
     /// `오후 7:00` for timed events starting that day, empty for all-day ones.
     pub time: String,
     pub all_day: bool,
+    /// `?occurrence=…` for an occurrence of a series (its page opens on that day), else empty.
+    pub query: String,
 }
 
 pub struct Day {
@@ -108,6 +110,13 @@ fn time_label(lang: Lang, hour: i8, minute: i8) -> String {
         .unwrap_or_default()
 }
 
+fn chip_query(row: &EventRow) -> String {
+    row.occurrence
+        .as_deref()
+        .map(crate::events::pages::occurrence_query)
+        .unwrap_or_default()
+}
+
 fn day_cell(
     lang: Lang,
     date: Date,
@@ -138,6 +147,7 @@ fn day_cell(
                     title: row.title.clone(),
                     time: String::new(),
                     all_day: true,
+                    query: chip_query(row),
                 },
             ),
             EventTime::Timed { starts_at, .. } => {
@@ -155,6 +165,7 @@ fn day_cell(
                         title: row.title.clone(),
                         time,
                         all_day: false,
+                        query: chip_query(row),
                     },
                 )
             }

@@ -2,13 +2,19 @@
 //! SEQUENCE rises with every edit, deletions publish a cancellation, all-day events are
 //! `VALUE=DATE` with the exclusive DTEND, and timed ones are written in UTC (no VTIMEZONE
 //! needed). icalendar folds long Korean lines on character boundaries.
+//!
+//! A series is one VEVENT with its RRULE, written in its own zone (`DTSTART;TZID=…`, since RFC
+//! 5545 expands a rule in the zone of its start), EXDATEs for cancelled occurrences, and one
+//! overriding VEVENT per changed occurrence, with the same UID and a RECURRENCE-ID.
 
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use chrono::{NaiveDate, TimeZone as _, Utc};
-use icalendar::{Calendar, Component, Event as IcsEvent, EventLike, EventStatus};
-use storage::EventRow;
+use domain::recurrence::{End, RRule};
+use icalendar::{Calendar, Component, Event as IcsEvent, EventLike, EventStatus, Property};
+use jiff::ToSpan;
+use storage::{EventRow, ExceptionRow};
 
 use crate::state::AppState;
 use crate::web::error::{AppError, AppResult};
@@ -68,6 +74,95 @@ pub fn vevent(row: &EventRow, room_url: &str) -> IcsEvent {
     e.done()
 }
 
+/// `YYYYMMDDTHHMMSS` of `ms` on the wall clock of `zone`.
+fn local(ms: i64, zone: &str) -> Option<String> {
+    let tz = domain::event::time_zone(zone).ok()?;
+    let t = jiff::Timestamp::from_millisecond(ms).ok()?;
+    Some(t.to_zoned_datetime(tz).strftime("%Y%m%dT%H%M%S").to_string())
+}
+
+/// A date-or-time property of a series: `KEY;TZID=zone:local` (timed) or `KEY;VALUE=DATE:…`.
+fn series_time(key: &str, row: &EventRow, original: &str) -> Option<Property> {
+    if row.all_day != 0 {
+        let d = naive(original)?;
+        Some(
+            Property::new(key, d.format("%Y%m%d").to_string())
+                .add_parameter("VALUE", "DATE")
+                .done(),
+        )
+    } else {
+        let ms: i64 = original.parse().ok()?;
+        Some(
+            Property::new(key, local(ms, &row.time_zone)?)
+                .add_parameter("TZID", &row.time_zone)
+                .done(),
+        )
+    }
+}
+
+/// The series' rule as iCalendar wants it next to a zoned DTSTART: a date UNTIL (the last day,
+/// inclusive, in the event's zone) becomes the last second of that day in UTC.
+fn ics_rule(row: &EventRow) -> Option<String> {
+    let mut rule = RRule::parse(row.rrule.as_deref()?).ok()?;
+    if row.all_day == 0
+        && let End::UntilDate(d) = rule.end
+    {
+        let tz = domain::event::time_zone(&row.time_zone).ok()?;
+        let next = d.checked_add(1.day()).ok()?.to_zoned_datetime(tz).ok()?;
+        rule.end = End::UntilInstant(
+            next.timestamp()
+                .checked_sub(jiff::SignedDuration::from_secs(1))
+                .ok()?,
+        );
+    }
+    Some(rule.to_string())
+}
+
+/// The VEVENTs of a row: one for a single event; the master, with RRULE and EXDATEs, and
+/// one override per changed occurrence for a live series.
+pub fn vevents(row: &EventRow, exceptions: &[ExceptionRow], room_url: &str) -> Vec<IcsEvent> {
+    let Some(rule) = ics_rule(row).filter(|_| row.deleted_at.is_none()) else {
+        return vec![vevent(row, room_url)];
+    };
+    let mut master = vevent(row, room_url);
+    if row.all_day == 0 {
+        let start = row.starts_at.map(|ms| ms.to_string()).unwrap_or_default();
+        let end = row.ends_at.map(|ms| ms.to_string()).unwrap_or_default();
+        if let (Some(s), Some(e)) = (
+            series_time("DTSTART", row, &start),
+            series_time("DTEND", row, &end),
+        ) {
+            master.append_property(s).append_property(e);
+        }
+    }
+    master.add_property("RRULE", rule);
+    let mine: Vec<&ExceptionRow> = exceptions.iter().filter(|x| x.event_id == row.id).collect();
+    for x in mine.iter().filter(|x| x.cancelled != 0) {
+        if let Some(p) = series_time("EXDATE", row, &x.original) {
+            master.append_multi_property(p);
+        }
+    }
+    let mut out = vec![master.done()];
+    for x in mine.iter().filter(|x| x.cancelled == 0) {
+        let mut changed = row.clone();
+        changed.rrule = None;
+        changed.title = x.title.clone().unwrap_or(changed.title);
+        changed.location = x.location.clone().unwrap_or(changed.location);
+        changed.memo = x.memo.clone().unwrap_or(changed.memo);
+        changed.starts_at = x.starts_at.or(changed.starts_at);
+        changed.ends_at = x.ends_at.or(changed.ends_at);
+        changed.start_date = x.start_date.clone().or(changed.start_date);
+        changed.end_date = x.end_date.clone().or(changed.end_date);
+        changed.updated_at = x.updated_at;
+        let mut e = vevent(&changed, room_url);
+        if let Some(p) = series_time("RECURRENCE-ID", row, &x.original) {
+            e.append_property(p);
+        }
+        out.push(e.done());
+    }
+    out
+}
+
 fn ics_response(cal: Calendar, filename: &str) -> Response {
     (
         [
@@ -97,7 +192,14 @@ pub async fn event_ics(state: &AppState, auth: &Auth, room_id: &str, event_id: &
     } else {
         cal.append_property(("METHOD", "PUBLISH"));
     }
-    cal.push(vevent(&row, &format!("{}/rooms/{}", state.public_url, room.id)));
+    let exceptions = state.store.event_exceptions(&row.id).await?;
+    for e in vevents(
+        &row,
+        &exceptions,
+        &format!("{}/rooms/{}", state.public_url, room.id),
+    ) {
+        cal.push(e);
+    }
     Ok(ics_response(cal.done(), &format!("{}.ics", row.id)))
 }
 
@@ -114,8 +216,11 @@ pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Ap
     let room_url = format!("{}/rooms/{}", state.public_url, room.id);
     let mut cal = Calendar::new();
     cal.name(&safe(&room.name)).append_property(("METHOD", "PUBLISH"));
+    let exceptions = state.store.room_exceptions(&room.id).await?;
     for row in &rows {
-        cal.push(vevent(row, &room_url));
+        for e in vevents(row, &exceptions, &room_url) {
+            cal.push(e);
+        }
     }
     Ok(ics_response(cal.done(), "gachi.ics"))
 }

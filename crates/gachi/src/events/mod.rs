@@ -5,6 +5,7 @@ pub mod api;
 pub mod calendar;
 pub mod ics;
 pub mod pages;
+pub mod recurrence;
 pub mod room_page;
 pub mod service;
 pub mod talk_calendar;

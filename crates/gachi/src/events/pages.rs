@@ -7,10 +7,11 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use domain::event::time_zone;
 use domain::event_input::EventInput;
-use jiff::civil::DateTime;
+use jiff::civil::{Date, DateTime};
 use serde::Deserialize;
 use storage::{EventRow, Role, Room};
 
+use crate::events::recurrence::{self, Target};
 use crate::events::service as events;
 use crate::state::AppState;
 use crate::web::error::{AppError, AppResult};
@@ -32,6 +33,15 @@ pub struct FormValues {
     pub location: String,
     pub memo: String,
     pub time_zone: String,
+    /// The repeat choice: `""` (none), `weekly`, `biweekly`, `monthly_date`, `monthly_last`,
+    /// `yearly`, or `custom` (a rule the presets do not make, kept as `rrule`).
+    pub repeat: String,
+    /// The last day of the series (`YYYY-MM-DD`), empty for no end.
+    pub repeat_until: String,
+    /// The rule text when `repeat` is `custom`.
+    pub rrule: String,
+    /// Which occurrences an edit reaches: `this`, `following` or `all` (occurrence pages).
+    pub scope: String,
 }
 
 /// The event form as the browser posts it (every field may be missing; a checkbox is `on`).
@@ -47,6 +57,10 @@ pub struct EventForm {
     location: String,
     memo: String,
     time_zone: String,
+    repeat: String,
+    repeat_until: String,
+    rrule: String,
+    scope: String,
 }
 
 impl From<EventForm> for FormValues {
@@ -61,7 +75,53 @@ impl From<EventForm> for FormValues {
             location: f.location,
             memo: f.memo,
             time_zone: f.time_zone,
+            repeat: f.repeat,
+            repeat_until: f.repeat_until,
+            rrule: f.rrule,
+            scope: f.scope,
         }
+    }
+}
+
+const WEEKDAY_CODES: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
+
+/// The rule a repeat choice makes for a series starting on `date` (without its end).
+fn preset_rule(repeat: &str, date: Date) -> Option<String> {
+    let day = WEEKDAY_CODES[usize::from(date.weekday().to_monday_zero_offset().unsigned_abs())];
+    match repeat {
+        "weekly" => Some(format!("FREQ=WEEKLY;BYDAY={day}")),
+        "biweekly" => Some(format!("FREQ=WEEKLY;INTERVAL=2;BYDAY={day}")),
+        "monthly_date" => Some(format!("FREQ=MONTHLY;BYMONTHDAY={}", date.day())),
+        "monthly_last" => Some(format!("FREQ=MONTHLY;BYDAY=-1{day}")),
+        "yearly" => Some("FREQ=YEARLY".to_owned()),
+        _ => None,
+    }
+}
+
+/// The repeat choice, end date and custom text that show `rrule` for a series starting on `date`.
+fn repeat_of(rrule: Option<&str>, date: Option<Date>) -> (String, String, String) {
+    let Some(text) = rrule else {
+        return (String::new(), String::new(), String::new());
+    };
+    let (rest, until) = match text.split_once(";UNTIL=") {
+        Some((rest, u)) if u.len() == 8 && u.bytes().all(|b| b.is_ascii_digit()) => (rest, u),
+        _ => (text, ""),
+    };
+    let until = if until.is_empty() {
+        String::new()
+    } else {
+        format!("{}-{}-{}", &until[0..4], &until[4..6], &until[6..8])
+    };
+    let preset = ["weekly", "biweekly", "monthly_date", "monthly_last", "yearly"]
+        .into_iter()
+        .find(|p| {
+            date.and_then(|d| preset_rule(p, d))
+                .and_then(|r| domain::recurrence::RRule::parse(&r).ok())
+                == domain::recurrence::RRule::parse(rest).ok()
+        });
+    match preset {
+        Some(p) => (p.to_owned(), until, String::new()),
+        None => ("custom".to_owned(), String::new(), text.to_owned()),
     }
 }
 
@@ -98,7 +158,30 @@ impl FormValues {
             location: row.location.clone(),
             memo: row.memo.clone(),
             time_zone: row.time_zone.clone(),
+            ..Default::default()
         }
+    }
+
+    /// The form of a series row (or of one of its occurrences): its rule as a repeat choice.
+    fn with_rule(mut self, rrule: Option<&str>) -> Self {
+        let (repeat, until, text) = repeat_of(rrule, self.date.parse().ok());
+        self.repeat = repeat;
+        self.repeat_until = until;
+        self.rrule = text;
+        self
+    }
+
+    /// The rule the repeat choice makes (`None`: a single event).
+    fn rule(&self) -> Option<String> {
+        if self.repeat == "custom" {
+            return Some(self.rrule.trim().to_owned()).filter(|r| !r.is_empty());
+        }
+        let date: Date = self.date.trim().parse().ok()?;
+        let rule = preset_rule(&self.repeat, date)?;
+        Some(match self.repeat_until.trim().parse::<Date>() {
+            Ok(until) => format!("{rule};UNTIL={}", until.strftime("%Y%m%d")),
+            Err(_) => rule,
+        })
     }
 
     /// The API's input: local date and time in the event's zone become RFC 3339 instants.
@@ -137,6 +220,7 @@ impl FormValues {
             time_zone: Some(zone),
             location: Some(self.location.clone()),
             memo: Some(self.memo.clone()),
+            rrule: Some(self.rule()),
         }
     }
 }
@@ -153,6 +237,28 @@ pub struct EventFormPage {
     pub values: FormValues,
     pub errors: Vec<(String, String)>,
     pub sequence: i64,
+    /// The occurrence this page shows (its original start as the API spells it), when the
+    /// event is a series opened from one of its days.
+    pub occurrence: Option<String>,
+    /// "격주 목요일" for a series, empty for a single event.
+    pub repeat_label: String,
+}
+
+impl EventFormPage {
+    /// `?occurrence=…` (URL-encoded: an offset's `+` must survive), or empty.
+    pub fn occurrence_query(&self) -> String {
+        self.occurrence
+            .as_deref()
+            .map(occurrence_query)
+            .unwrap_or_default()
+    }
+}
+
+/// `?occurrence=…` for an occurrence's links and form actions.
+pub fn occurrence_query(occurrence: &str) -> String {
+    let mut q = url::form_urlencoded::Serializer::new(String::new());
+    q.append_pair("occurrence", occurrence);
+    format!("?{}", q.finish())
 }
 
 impl EventFormPage {
@@ -204,6 +310,8 @@ pub async fn new_form(
         values,
         errors: Vec::new(),
         sequence: 0,
+        occurrence: None,
+        repeat_label: String::new(),
     };
     render(&page, StatusCode::OK)
 }
@@ -243,6 +351,8 @@ pub async fn create(
                 can_change: true,
                 values,
                 sequence: 0,
+                occurrence: None,
+                repeat_label: String::new(),
             };
             render(&page, StatusCode::UNPROCESSABLE_ENTITY)
         }
@@ -260,25 +370,31 @@ pub async fn show(
     auth: Auth,
     ctx: PageCtx,
     Path((id, eid)): Path<(String, String)>,
+    Query(target): Query<Target>,
 ) -> AppResult<Response> {
     if let Some(event_id) = eid.strip_suffix(".ics") {
         return crate::events::ics::event_ics(&state, &auth, &id, event_id).await;
     }
     let (room, role) = crate::rooms::service::member_room(&state, &id, &auth.user).await?;
-    let row = state
+    let series = state
         .store
         .event(&room.id, &eid)
         .await?
         .ok_or_else(AppError::not_found)?;
+    let row = recurrence::read(&state, series.clone(), &target).await?;
+    let mut values = FormValues::from_row(&row).with_rule(series.rrule.as_deref());
+    values.scope = if row.occurrence.is_some() { "this" } else { "all" }.to_owned();
     let page = EventFormPage {
-        ctx,
         can_change: row.created_by == auth.user.id || role == Role::Owner,
-        values: FormValues::from_row(&row),
+        repeat_label: recurrence::label(ctx.lang, &series).unwrap_or_default(),
+        ctx,
+        values,
         room_id: room.id,
         room_name: room.name,
         event_id: Some(row.id.clone()),
         errors: Vec::new(),
         sequence: row.sequence,
+        occurrence: row.occurrence.clone(),
     };
     render(&page, StatusCode::OK)
 }
@@ -288,18 +404,42 @@ pub async fn update(
     auth: Auth,
     ctx: PageCtx,
     Path((id, eid)): Path<(String, String)>,
+    Query(query): Query<Target>,
     Form(form): Form<EventForm>,
 ) -> AppResult<Response> {
     let (room, row) = events::changeable(&state, &id, &eid, &auth.user).await?;
     let values = FormValues::from(form);
-    match events::validate(&values.to_input(&room), &room) {
-        Ok(valid) => {
-            events::update(&state, &room, &eid, &valid).await?;
-            Ok(see_other(&format!("/rooms/{}/events/{eid}", room.id)))
+    let target = Target {
+        scope: Some(values.scope.clone())
+            .filter(|s| !s.is_empty())
+            .or(query.scope),
+        occurrence: query.occurrence,
+    };
+    let mut input = values.to_input(&room);
+    if input
+        .rrule
+        .as_ref()
+        .is_some_and(|r| r.as_deref() == row.rrule.as_deref())
+    {
+        // An unchanged rule is not named, so "this and following" keeps what a COUNT has left.
+        input.rrule = None;
+    }
+    match recurrence::update(&state, &room, &auth.user, &row, &target, input).await {
+        Ok(saved) => {
+            let query = saved
+                .occurrence
+                .as_deref()
+                .map(occurrence_query)
+                .unwrap_or_default();
+            Ok(see_other(&format!(
+                "/rooms/{}/events/{}{query}",
+                room.id, saved.id
+            )))
         }
         Err(err @ AppError::Validation(_)) => {
             let page = EventFormPage {
                 errors: form_errors(ctx.lang, &err),
+                repeat_label: recurrence::label(ctx.lang, &row).unwrap_or_default(),
                 ctx,
                 room_id: room.id,
                 room_name: room.name,
@@ -307,6 +447,7 @@ pub async fn update(
                 can_change: true,
                 values,
                 sequence: row.sequence,
+                occurrence: target.occurrence.filter(|o| !o.is_empty()),
             };
             render(&page, StatusCode::UNPROCESSABLE_ENTITY)
         }
@@ -314,14 +455,35 @@ pub async fn update(
     }
 }
 
+/// The delete form's buttons name the scope; the occurrence comes in the action's query.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DeleteForm {
+    scope: String,
+}
+
 pub async fn delete(
     State(state): State<AppState>,
     auth: Auth,
     Path((id, eid)): Path<(String, String)>,
+    Query(query): Query<Target>,
+    Form(form): Form<DeleteForm>,
 ) -> AppResult<Response> {
-    let (room, _) = events::changeable(&state, &id, &eid, &auth.user).await?;
-    events::delete(&state, &room, &eid).await?;
-    Ok(see_other(&format!("/rooms/{}", room.id)))
+    let (room, row) = events::changeable(&state, &id, &eid, &auth.user).await?;
+    let target = Target {
+        scope: Some(form.scope).filter(|s| !s.is_empty()).or(query.scope),
+        occurrence: query.occurrence,
+    };
+    let date = row
+        .occurrence
+        .clone()
+        .or(target.occurrence.clone())
+        .map(|o| o.chars().take(10).collect::<String>());
+    recurrence::delete(&state, &room, &row, &target).await?;
+    Ok(see_other(&match date {
+        Some(d) if target.occurrence.is_some() => format!("/rooms/{}?date={d}", room.id),
+        _ => format!("/rooms/{}", room.id),
+    }))
 }
 
 pub async fn rotate_feed(

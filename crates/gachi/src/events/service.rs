@@ -31,6 +31,12 @@ pub struct EventJson {
     pub memo: String,
     pub created_by: String,
     pub sequence: i64,
+    /// The series' RRULE, `null` for a single event.
+    pub rrule: Option<String>,
+    /// The original start of this occurrence of a series (absent on single events and on a
+    /// series read as a whole).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub occurrence: Option<String>,
 }
 
 /// RFC 3339 with the zone's offset, e.g. `2026-12-24T19:00:00+09:00`.
@@ -66,6 +72,8 @@ pub fn to_json(row: &EventRow) -> EventJson {
         memo: row.memo.clone(),
         created_by: row.created_by.clone(),
         sequence: row.sequence,
+        rrule: row.rrule.clone(),
+        occurrence: row.occurrence.clone(),
     }
 }
 
@@ -111,6 +119,7 @@ pub fn to_data(v: &ValidEvent) -> EventData {
             memo: v.memo.clone(),
             span_start: starts_at.as_millisecond(),
             span_end: ends_at.as_millisecond(),
+            rrule: v.rrule.clone(),
         },
         EventTime::AllDay { start_date, end_date } => EventData {
             title: v.title.clone(),
@@ -124,6 +133,7 @@ pub fn to_data(v: &ValidEvent) -> EventData {
             memo: v.memo.clone(),
             span_start: utc_midnight_ms(*start_date) - 14 * 3_600_000,
             span_end: utc_midnight_ms(end_date.tomorrow().unwrap_or(*end_date)) + 12 * 3_600_000,
+            rrule: v.rrule.clone(),
         },
     }
 }
@@ -142,6 +152,7 @@ pub fn valid_from_row(row: &EventRow) -> Option<ValidEvent> {
         time_zone: e.time_zone,
         location: row.location.clone(),
         memo: row.memo.clone(),
+        rrule: row.rrule.clone(),
     })
 }
 
@@ -170,15 +181,28 @@ pub fn day_range_ms(room: &Room, from: Date, to: Date) -> AppResult<(i64, i64)> 
     Ok((at(from)?, at(to)?))
 }
 
-/// The room's live events meeting `[from, to)` (civil dates in the room's zone).
+/// The room's live events meeting `[from, to)` (civil dates in the room's zone); a series
+/// stands there as each of its occurrences (rows with `occurrence` set).
 pub async fn events_in(state: &AppState, room: &Room, from: Date, to: Date) -> AppResult<Vec<EventRow>> {
     let (from_ms, to_ms) = day_range_ms(room, from, to)?;
     let rows = state.store.events_between(&room.id, from_ms, to_ms).await?;
     let tz = time_zone(&room.time_zone).map_err(AppError::internal)?;
-    Ok(rows
-        .into_iter()
-        .filter(|r| to_domain(r).is_some_and(|e| e.overlaps_days(from, to, &tz)))
-        .collect())
+    let exceptions = if rows.iter().any(|r| r.rrule.is_some()) {
+        state.store.room_exceptions(&room.id).await?
+    } else {
+        Vec::new()
+    };
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        if row.rrule.is_some() {
+            out.extend(crate::events::recurrence::expand(&row, &exceptions, from, to)?);
+        } else {
+            out.push(row);
+        }
+    }
+    out.retain(|r| to_domain(r).is_some_and(|e| e.overlaps_days(from, to, &tz)));
+    out.sort_by(|a, b| (a.span_start, &a.id).cmp(&(b.span_start, &b.id)));
+    Ok(out)
 }
 
 /// Today in the room's zone, by the shared clock.

@@ -152,6 +152,9 @@ pub fn to_kakao(row: &EventRow, event_url: &str) -> Option<CalendarEvent> {
     Some(CalendarEvent {
         title: Some(cut(&row.title, MAX_TITLE_CHARS)),
         time: Some(time),
+        // Talk Calendar repeats the copy itself; a single occurrence changed or cancelled in
+        // Gachi stays as the rule makes it there (Kakao's API has no exceptions).
+        rrule: row.rrule.clone(),
         description: Some(description.trim_start().to_owned()),
         location: Some(EventLocation {
             name: Some(cut(&row.location, MAX_LOCATION_NAME_CHARS)),
@@ -196,6 +199,8 @@ mod tests {
             created_at: 0,
             updated_at: 0,
             deleted_at: None,
+            rrule: None,
+            occurrence: None,
         }
     }
 
@@ -211,6 +216,17 @@ mod tests {
         );
         assert_eq!(time.end_at, "2026-12-24T12:05:00Z", "end raised to 5 minutes");
         assert!(e.description.unwrap().ends_with("/rooms/r1/events/e1"));
+    }
+
+    #[test]
+    fn a_series_takes_its_rule_along() {
+        let mut series = row(false);
+        assert_eq!(to_kakao(&series, "u").unwrap().rrule, None);
+        series.rrule = Some("FREQ=WEEKLY;INTERVAL=2;BYDAY=TH".into());
+        assert_eq!(
+            to_kakao(&series, "u").unwrap().rrule.as_deref(),
+            Some("FREQ=WEEKLY;INTERVAL=2;BYDAY=TH")
+        );
     }
 
     #[test]

@@ -268,9 +268,18 @@ pub async fn page(
     let today = events::today(&state, &room);
     let from = today.checked_sub(31.days()).unwrap_or(today);
     let until = today.checked_add(366.days()).unwrap_or(today);
+    // A series is one choice (its card shows the next occurrence), listed at its next day.
+    let today_text = today.to_string();
+    let mut seen = std::collections::HashSet::new();
     let event_choices = events::events_in(&state, &room, from, until)
         .await?
         .iter()
+        .filter(|row| {
+            row.occurrence
+                .as_deref()
+                .is_none_or(|o| o.get(..10).unwrap_or("") >= today_text.as_str())
+        })
+        .filter(|row| seen.insert(row.id.clone()))
         .take(200)
         .map(|row| EventChoice {
             selected: spec.event_id.as_deref() == Some(row.id.as_str()),

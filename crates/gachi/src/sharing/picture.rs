@@ -98,13 +98,15 @@ impl ImageSpec {
     }
 }
 
-/// The event a card shows (404 `event_not_found` when it is not a live event of the room).
+/// The event a card shows (404 `event_not_found` when it is not a live event of the room); a
+/// series shows as its next occurrence, drawn like any event.
 pub async fn card_event(state: &AppState, room: &Room, event_id: &str) -> AppResult<EventRow> {
-    state
+    let row = state
         .store
         .event(&room.id, event_id)
         .await?
-        .ok_or(AppError::Missing("event_not_found"))
+        .ok_or(AppError::Missing("event_not_found"))?;
+    crate::events::recurrence::upcoming(state, row, events::today(state, room)).await
 }
 
 /// The PNG for `spec` in the room, from the cache or drawn now on a blocking thread.

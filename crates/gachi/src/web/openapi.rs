@@ -223,12 +223,15 @@ fn schemas() -> Value {
             "end_date": {"type": "string", "format": "date", "description": "inclusive"},
             "time_zone": {"type": "string", "description": "IANA name, default Asia/Seoul"},
             "location": {"type": "string"}, "memo": {"type": "string"}, "created_by": {"type": "string"},
-            "sequence": {"type": "integer", "description": "rises on every edit"}
+            "sequence": {"type": "integer", "description": "rises on every edit"},
+            "rrule": {"type": ["string", "null"], "description": "RFC 5545 RRULE of a series (DAILY, WEEKLY with BYDAY, MONTHLY with BYMONTHDAY or an ordinal BYDAY such as -1FR, YEARLY; INTERVAL; UNTIL or COUNT), expanded in the event's zone; null for a single event"},
+            "occurrence": {"type": "string", "description": "on one occurrence of a series: its original start (RFC 3339, or a date for all-day series); absent on single events"}
         }},
         "EventInput": {"type": "object", "properties": {
             "title": {"type": "string"}, "all_day": {"type": "boolean"}, "starts_at": {"type": "string"}, "ends_at": {"type": "string"},
             "start_date": {"type": "string"}, "end_date": {"type": "string"}, "time_zone": {"type": "string"},
-            "location": {"type": "string"}, "memo": {"type": "string"}
+            "location": {"type": "string"}, "memo": {"type": "string"},
+            "rrule": {"type": ["string", "null"], "description": "a rule the start itself satisfies, or null; anything else is 422"}
         }},
         "Invite": {"type": "object", "properties": {"code": {"type": "string"}, "url": {"type": "string"}, "qr_url": {"type": "string"}}}
     })
@@ -253,6 +256,43 @@ fn answer_for(method: &str, path: &str) -> Option<&'static str> {
         "/api/v1/rooms/{id}/events" if method == "post" => Some("Event"),
         "/api/v1/rooms/{id}/events/{eid}" if method != "delete" => Some("Event"),
         _ => None,
+    }
+}
+
+/// Query parameters of a route (the path's own come from its `{…}` segments).
+fn query_params(method: &str, path: &str) -> Vec<Value> {
+    let q = |name: &str, description: &str, schema: Value| json!({"name": name, "in": "query", "required": false, "description": description, "schema": schema});
+    match (method, path) {
+        ("get", "/api/v1/rooms/{id}/events") => vec![
+            q(
+                "from",
+                "first civil date (room zone); default: first of this month",
+                json!({"type": "string", "format": "date"}),
+            ),
+            q(
+                "to",
+                "civil date after the last (exclusive); at most a year after from",
+                json!({"type": "string", "format": "date"}),
+            ),
+        ],
+        ("get", "/api/v1/rooms/{id}/events/{eid}") => vec![q(
+            "occurrence",
+            "one occurrence of a series: its original start (any RFC 3339 spelling, or a date)",
+            json!({"type": "string"}),
+        )],
+        ("patch" | "delete", "/api/v1/rooms/{id}/events/{eid}") => vec![
+            q(
+                "occurrence",
+                "one occurrence of a series: its original start (any RFC 3339 spelling, or a date)",
+                json!({"type": "string"}),
+            ),
+            q(
+                "scope",
+                "with occurrence: this (that occurrence only), following (ends the series there and starts a new one with a new id), all",
+                json!({"type": "string", "enum": ["this", "following", "all"], "default": "all"}),
+            ),
+        ],
+        _ => Vec::new(),
     }
 }
 
@@ -281,6 +321,8 @@ pub fn document() -> Value {
             .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
             .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}))
             .collect();
+        let mut params = params;
+        params.extend(query_params(method, path));
         if !params.is_empty() {
             op["parameters"] = Value::Array(params);
         }

@@ -424,6 +424,7 @@ async fn control_characters_are_refused_and_never_written_raw_to_ics() {
                 memo: "m\u{0}\rATTENDEE:mailto:e@evil.example".into(),
                 span_start: start,
                 span_end: start + 3_600_000,
+                rrule: None,
             },
             app.state.now_ms(),
         )
@@ -539,6 +540,7 @@ async fn dates_are_checked(app: &TestApp) {
                 memo: String::new(),
                 span_start: 253_402_000_000_000,
                 span_end: 253_402_300_000_000,
+                rrule: None,
             },
             app.state.now_ms(),
         )
@@ -646,6 +648,7 @@ async fn a_share_whose_picture_cannot_be_drawn_ends_failed() {
                     memo: String::new(),
                     span_start: 253_402_000_000_000,
                     span_end: 253_402_300_000_000,
+                    rrule: None,
                 },
                 app.state.now_ms(),
             )

@@ -13,6 +13,7 @@ mod openapi;
 mod ops;
 mod polls;
 mod quotas;
+mod recurrence;
 mod reliability;
 mod rooms;
 mod security;

@@ -108,3 +108,28 @@ wd-5 = Fri
 wd-6 = Sat
 # The week view's title; the month view's is img-month-title.
 cal-week-title = { $month-short } { $day } – { $end-month-short } { $end-day }, { $end-year }
+
+## Recurring events (issue 20)
+rrule_invalid = The repeat rule is not understood. Only daily, weekly, monthly and yearly repeats are supported.
+rrule_start_mismatch = The start date does not fit the repeat rule. Start on a date the rule produces.
+rrule_until_before_start = The repeat end date is before the start.
+rrule_all_day_until = An all-day event's repeat can only end on a date.
+occurrence_invalid = This repeating event has no occurrence at that time.
+occurrence_all_day = One occurrence of a repeating event cannot switch between all-day and timed.
+scope_invalid = The scope must be this, following or all.
+event-repeat = Repeat
+event-repeat-none = Does not repeat
+event-repeat-weekly = Every week
+event-repeat-biweekly = Every 2 weeks
+event-repeat-monthly_date = Monthly on this date
+event-repeat-monthly_last = Monthly on the last weekday
+event-repeat-yearly = Every year
+event-repeat-custom = Custom rule
+event-repeat_until = Repeat until (optional)
+event-scope = Apply to
+event-scope-this = This event
+event-scope-following = This and following events
+event-scope-all = All events
+event-delete-this = Delete this event
+event-delete-following = Delete this and following
+event-delete-all = Delete all events

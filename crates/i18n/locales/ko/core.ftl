@@ -108,3 +108,28 @@ wd-5 = 금
 wd-6 = 토
 # The week view's title; the month view's is img-month-title.
 cal-week-title = { $year }년 { $month }월 { $day }일 – { $end-month }월 { $end-day }일
+
+## Recurring events (issue 20)
+rrule_invalid = 반복 규칙을 이해하지 못했어요. 매일·매주·매월·매년 반복만 쓸 수 있어요.
+rrule_start_mismatch = 시작 날짜가 반복 규칙에 맞지 않아요. 규칙이 만드는 날짜로 시작해 주세요.
+rrule_until_before_start = 반복 종료일이 시작 날짜보다 앞서요.
+rrule_all_day_until = 종일 일정의 반복 종료는 날짜로만 정할 수 있어요.
+occurrence_invalid = 이 반복 일정에 그런 날짜의 일정은 없어요.
+occurrence_all_day = 반복 일정의 한 번만 종일 여부를 바꿀 수는 없어요.
+scope_invalid = 범위는 this, following, all 중 하나여야 해요.
+event-repeat = 반복
+event-repeat-none = 반복 안 함
+event-repeat-weekly = 매주
+event-repeat-biweekly = 격주 (2주마다)
+event-repeat-monthly_date = 매월 같은 날짜
+event-repeat-monthly_last = 매월 마지막 같은 요일
+event-repeat-yearly = 매년
+event-repeat-custom = 직접 입력한 규칙
+event-repeat_until = 반복 종료일 (선택)
+event-scope = 어느 일정에 적용할까요?
+event-scope-this = 이 일정만
+event-scope-following = 이후 모든 일정
+event-scope-all = 모든 일정
+event-delete-this = 이 일정만 삭제
+event-delete-following = 이후 모든 일정 삭제
+event-delete-all = 모든 일정 삭제

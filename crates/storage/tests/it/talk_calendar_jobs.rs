@@ -21,6 +21,7 @@ fn data(title: &str) -> EventData {
         memo: String::new(),
         span_start: 1_798_106_400_000,
         span_end: 1_798_113_600_000,
+        rrule: None,
     }
 }
 
