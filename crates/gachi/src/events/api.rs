@@ -14,7 +14,7 @@ use crate::events::recurrence::{self, Target};
 use crate::events::service::{self as events, to_json};
 use crate::rooms::member::Member;
 use crate::state::AppState;
-use crate::web::cache::{Cached, gzip};
+use crate::state::cache::{Cached, gzip};
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::{Json, Query};
 use crate::web::session::Auth;

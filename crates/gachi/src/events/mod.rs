@@ -4,9 +4,11 @@
 pub mod api;
 pub mod calendar;
 pub mod ics;
+pub mod occurrences;
 pub mod pages;
 pub mod recurrence;
 pub mod room_page;
+pub mod rows;
 pub mod service;
 pub mod talk_calendar;
 pub mod talk_calendar_kakao;

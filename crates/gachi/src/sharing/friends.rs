@@ -34,8 +34,6 @@ use crate::web::error::AppResult;
 use crate::web::extract::Query;
 use crate::web::session::Auth;
 
-/// How long Gachi keeps a friend list (DESIGN.md allows up to 60 s).
-pub const CACHE_MS: i64 = 60_000;
 /// Kakao's own friend-list cache.
 pub const KAKAO_CACHE_MS: i64 = 10 * 60_000;
 

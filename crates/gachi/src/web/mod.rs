@@ -2,7 +2,6 @@
 //! its extractors, CSRF, security headers, page context, caches, HTTP helpers, request tracing,
 //! metrics, operations routes and the API's own description. It imports no feature.
 
-pub mod cache;
 pub mod csrf;
 pub mod error;
 pub mod error_page;

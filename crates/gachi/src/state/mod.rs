@@ -1,6 +1,9 @@
 //! Everything a request handler needs, built once at start-up: settings, storage, the Kakao
 //! client, the clock, and (in sandbox mode) the in-process Kakao sandbox.
 
+pub mod cache;
+pub mod metrics;
+
 use std::net::SocketAddr;
 use std::ops::Deref;
 use std::sync::Arc;
@@ -14,8 +17,8 @@ use secrecy::ExposeSecret;
 use storage::{Store, TokenCipher};
 use url::Url;
 
+use self::metrics::Metrics;
 use crate::config::Config;
-use crate::web::metrics::Metrics;
 
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
@@ -34,16 +37,16 @@ pub struct Inner {
     pub secure_cookies: bool,
     /// Kakao's signing keys, fetched on first use and again when a token names an unknown key.
     pub jwks: tokio::sync::RwLock<Option<Jwks>>,
-    /// This instance's own metrics recorder (no global one: see `web::metrics`).
+    /// This instance's own metrics recorder (no global one: see `state::metrics`).
     pub metrics: Arc<Metrics>,
     /// Serialised schedule answers per room version (see `events::api`).
-    pub schedule_cache: crate::web::cache::ScheduleCache,
+    pub schedule_cache: cache::ScheduleCache,
     /// Finished schedule images, keyed by content (issue 7).
     pub renderer: render::RenderCache,
     /// Wakes the share outbox worker after a share is queued (issue 7).
     pub outbox_wake: tokio::sync::Notify,
     /// Each user's Kakao friend list, kept at most 60 s (issue 7).
-    pub friends_cache: crate::web::cache::FriendsCache,
+    pub friends_cache: cache::FriendsCache,
     /// This instance's name on outbox leases (issue 7).
     pub instance_id: String,
 }
@@ -146,7 +149,7 @@ impl AppState {
             schedule_cache: Default::default(),
             renderer: render::RenderCache::default(),
             outbox_wake: tokio::sync::Notify::new(),
-            friends_cache: crate::web::cache::FriendsCache::new(crate::sharing::friends::CACHE_MS),
+            friends_cache: cache::FriendsCache::new(cache::FRIENDS_TTL_MS),
             instance_id: storage::new_id(),
         }));
         Ok(state)

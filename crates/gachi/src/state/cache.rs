@@ -2,12 +2,16 @@
 //! unchanged schedule is serialised and compressed once and served many times (keys carry a
 //! version that moves on every write, so a stale entry is never served); and each user's Kakao
 //! friend list for a short while, so paging and searching the picker does not call Kakao again.
+//! They live with the state (below `web`), because the state owns them and every feature reads them.
 
 use std::time::Duration;
 
 use axum::body::Bytes;
 use kakao::wire::Friend;
 use moka::sync::Cache;
+
+/// How long Gachi keeps a friend list (DESIGN.md allows up to 60 s).
+pub const FRIENDS_TTL_MS: i64 = 60_000;
 
 /// Rendered month/range answers, keyed by room, room version and range: an unchanged schedule
 /// is serialised once. The room's `updated_at` moves on every write (on any instance), so a
