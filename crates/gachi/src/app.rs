@@ -1,15 +1,23 @@
 //! The router: `fn app(state) -> Router` merges the feature routers and adds the layers every
 //! request passes; `serve` runs it on a bound listener with a shutdown future (tests bind
-//! port 0) and starts the background work.
+//! port 0) and starts the background work. `serve` runs its own accept loop because
+//! `axum::serve` gives hyper no timer, so a client that never finishes its headers would hold
+//! its connection for ever.
 
 use std::future::Future;
-use std::net::SocketAddr;
+use std::pin::pin;
+use std::time::Duration;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, DefaultBodyLimit};
+use axum::http::StatusCode;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
+use tower::ServiceExt;
+use tower_http::timeout::TimeoutLayer;
 
 use crate::state::AppState;
 use crate::web::error::AppError;
@@ -20,10 +28,11 @@ use crate::{account, auth, clock, events, polls, rooms, sharing, web};
 const BODY_LIMIT: usize = 64 * 1024;
 
 pub fn app(state: AppState) -> Router {
+    let request_timeout = Duration::from_millis(state.config.request_timeout_ms.max(1));
     let mut router = Router::new()
         .merge(web::router())
         .merge(auth::router(&state))
-        .merge(rooms::router())
+        .merge(rooms::router(&state))
         .merge(events::router())
         .merge(polls::router())
         .merge(sharing::router())
@@ -34,6 +43,11 @@ pub fn app(state: AppState) -> Router {
     let mut router = router
         .fallback(|| async { AppError::not_found() })
         .layer(from_fn(path_guard::refuse_control_characters))
+        // Inside the error renderer, so the bare 408 is answered like every other error.
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            request_timeout,
+        ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(from_fn_with_state(state.clone(), csrf::check))
         .layer(from_fn(error_page::render_errors))
@@ -49,6 +63,8 @@ pub fn app(state: AppState) -> Router {
 }
 
 /// Serves `state` on `listener` until `shutdown` resolves (then finishes in-flight requests).
+/// HTTP/1.1 only: hyper's header-read timeout is an HTTP/1 setting, and h2c (HTTP/2 without
+/// TLS) is not something browsers speak; a TLS-terminating proxy in front may still offer h2.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
@@ -60,10 +76,62 @@ pub async fn serve(
     clock::follow_sandbox_clock(&state);
     metrics::spawn_upkeep(&state);
     sharing::outbox::spawn(state.clone());
-    axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    let header_timeout = Duration::from_millis(state.config.header_timeout_ms.max(1));
+    let router = app(state);
+    // Every connection holds a receiver: a send asks them to finish, and `closed` on the sender
+    // resolves once the last one has.
+    let (close_tx, close_rx) = tokio::sync::watch::channel(());
+    let mut shutdown = pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(pair) => pair,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait instead of spinning, as
+                    // axum::serve does.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let router = router.clone();
+        let service = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
+            let mut req = req.map(Body::new);
+            // What `ConnectInfo<SocketAddr>` extractors and the rate limiters read.
+            req.extensions_mut().insert(ConnectInfo(peer));
+            router.clone().oneshot(req)
+        });
+        let mut closing = close_rx.clone();
+        tokio::spawn(async move {
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_timeout);
+            let mut conn = pin!(
+                builder
+                    .serve_connection(TokioIo::new(stream), service)
+                    .with_upgrades()
+            );
+            tokio::select! {
+                result = conn.as_mut() => {
+                    if let Err(e) = result {
+                        tracing::debug!(error = %e, %peer, "connection ended");
+                    }
+                    return;
+                }
+                _ = closing.changed() => conn.as_mut().graceful_shutdown(),
+            }
+            if let Err(e) = conn.await {
+                tracing::debug!(error = %e, %peer, "connection ended during shutdown");
+            }
+            drop(closing);
+        });
+    }
+    drop(close_rx);
+    // Nobody may be listening any more; that is fine.
+    let _ = close_tx.send(());
+    close_tx.closed().await;
+    Ok(())
 }

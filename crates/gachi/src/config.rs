@@ -52,6 +52,20 @@ pub struct Config {
     /// Logins started per client IP per minute.
     #[arg(long, env = "GACHI_LOGIN_RATE_PER_MINUTE", default_value_t = 30)]
     pub login_rate_per_minute: u32,
+    /// How long a client may take to send a request's headers, in milliseconds; a connection
+    /// that has not finished them by then is closed (slow-header clients hold no socket for long).
+    #[arg(long, env = "GACHI_HEADER_TIMEOUT_MS", default_value_t = 10_000)]
+    pub header_timeout_ms: u64,
+    /// How long one request may take from its headers to the answer, in milliseconds (then 408).
+    #[arg(long, env = "GACHI_REQUEST_TIMEOUT_MS", default_value_t = 30_000)]
+    pub request_timeout_ms: u64,
+    /// Invitation lookups and accepts per client IP: the burst allowed at once.
+    #[arg(long, env = "GACHI_INVITE_RATE_BURST", default_value_t = 20)]
+    pub invite_rate_burst: u32,
+    /// Invitation lookups and accepts per client IP per minute once the burst is spent. The IP is
+    /// the TCP peer's address: behind a reverse proxy every client shares the proxy's address.
+    #[arg(long, env = "GACHI_INVITE_RATE_PER_MINUTE", default_value_t = 10)]
+    pub invite_rate_per_minute: u32,
     /// Session lifetime in days.
     #[arg(long, env = "GACHI_SESSION_DAYS", default_value_t = 30)]
     pub session_days: i64,
@@ -106,6 +120,10 @@ impl Config {
             kakao_friends_permission: "members-only".into(),
             test_clock: false,
             login_rate_per_minute: 30,
+            header_timeout_ms: 10_000,
+            request_timeout_ms: 30_000,
+            invite_rate_burst: 20,
+            invite_rate_per_minute: 10,
             session_days: 30,
             invite_ttl_days: 7,
             kakao_timeout_ms: 10_000,

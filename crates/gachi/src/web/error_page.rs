@@ -26,6 +26,20 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
         .unwrap_or_else(|| path.clone());
     let api = path.starts_with("/api/");
     let resp = next.run(req).await;
+    // What the refusal tells the client to do next survives the rendering: how long to wait
+    // (429) and which methods the path takes (405).
+    let kept: Vec<_> = [header::RETRY_AFTER, header::ALLOW]
+        .into_iter()
+        .filter_map(|name| resp.headers().get(&name).cloned().map(|v| (name, v)))
+        .collect();
+    let mut rendered = render(resp, lang, is_get, api, &path_and_query);
+    for (name, value) in kept {
+        rendered.headers_mut().insert(name, value);
+    }
+    rendered
+}
+
+fn render(resp: Response, lang: i18n::Lang, is_get: bool, api: bool, path_and_query: &str) -> Response {
     let error = match resp.extensions().get::<AppError>() {
         Some(e) => e.clone(),
         None => {
@@ -38,6 +52,7 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
                 StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
                 StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
                 StatusCode::TOO_MANY_REQUESTS => "rate_limited",
+                StatusCode::REQUEST_TIMEOUT => "request_timeout",
                 StatusCode::UNPROCESSABLE_ENTITY | StatusCode::BAD_REQUEST => "bad_json",
                 _ => return resp,
             };

@@ -39,6 +39,7 @@ impl TestApp {
                 .into(),
         );
         config.login_rate_per_minute = 10_000;
+        config.invite_rate_burst = 10_000;
         tweak(&mut config);
         let state = AppState::build(config, addr).await.unwrap();
         if let Some(sandbox) = &state.sandbox {
