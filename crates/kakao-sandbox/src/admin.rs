@@ -3,8 +3,9 @@
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::middleware::{Next, from_fn};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post};
 use jiff::Timestamp;
@@ -36,6 +37,45 @@ pub fn routes() -> Router<Sandbox> {
         .route("/_admin/unlink", post(unlink))
         .route("/_admin/session", post(session))
         .route("/_admin/clock", get(get_clock).post(post_clock))
+        .route_layer(from_fn(refuse_cross_site))
+}
+
+/// The control API moves the clock and unlinks users on a developer's machine, so a web page
+/// elsewhere must not reach it with a form post or `fetch(…, {mode: "no-cors"})`. Scripts and
+/// tests send neither `Origin` nor `Sec-Fetch-Site` and pass; the sandbox's own pages are
+/// same-origin and pass; every browser request from another origin (including another port of
+/// the same host, which browsers call `same-site`) gets 403 `cross_site`.
+async fn refuse_cross_site(req: Request, next: Next) -> Response {
+    if is_cross_site(req.headers()) {
+        return (
+            StatusCode::FORBIDDEN,
+            axum::Json(json!({
+                "error": "cross_site",
+                "message": "the sandbox control API only answers same-origin requests and scripts"
+            })),
+        )
+            .into_response();
+    }
+    next.run(req).await
+}
+
+fn is_cross_site(headers: &HeaderMap) -> bool {
+    let text = |name: &str| headers.get(name).map(|v| v.to_str().unwrap_or("\u{fffd}"));
+    if let Some(site) = text("sec-fetch-site")
+        && !matches!(site, "same-origin" | "none")
+    {
+        return true;
+    }
+    match text(header::ORIGIN.as_str()) {
+        None => false,
+        // The origin's authority must be the one this request was sent to.
+        Some(origin) => {
+            let authority = origin
+                .strip_prefix("http://")
+                .or_else(|| origin.strip_prefix("https://"));
+            authority.is_none_or(|a| Some(a) != text(header::HOST.as_str()))
+        }
+    }
 }
 
 fn bad_request(message: impl Into<String>) -> Response {

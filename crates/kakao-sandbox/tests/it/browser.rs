@@ -192,3 +192,69 @@ async fn profile_pictures_are_jpeg_and_can_be_re_uploaded() {
         .unwrap();
     assert_eq!(legacy.headers()["content-type"], "image/jpeg");
 }
+
+/// A web page elsewhere cannot drive the control API with a simple form post (issue #15):
+/// neither by `Origin` nor by `Sec-Fetch-Site`; scripts (no such headers) and the sandbox's own
+/// pages (same origin) still can.
+#[tokio::test]
+async fn the_control_api_refuses_cross_site_requests() {
+    let env = start().await;
+    let before = env
+        .http
+        .get(format!("{}/_admin/clock", env.base))
+        .send()
+        .await
+        .unwrap();
+    let before: Value = before.json().await.unwrap();
+    let form = |req: reqwest::RequestBuilder| {
+        req.header("content-type", "application/x-www-form-urlencoded")
+            .body("advance_seconds=86400")
+    };
+    let url = format!("{}/_admin/clock", env.base);
+    let cross_origin = form(env.http.post(&url))
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cross_origin.status(), 403);
+    let body: Value = cross_origin.json().await.unwrap();
+    assert_eq!(body["error"], "cross_site");
+    let other_port = form(env.http.post(&url))
+        .header("origin", "http://127.0.0.1:1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other_port.status(), 403);
+    let null_origin = form(env.http.post(&url))
+        .header("origin", "null")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(null_origin.status(), 403);
+    let fetch_site = form(env.http.post(format!("{}/_admin/unlink", env.base)))
+        .header("sec-fetch-site", "cross-site")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fetch_site.status(), 403);
+    let after: Value = env.http.get(&url).send().await.unwrap().json().await.unwrap();
+    let at = |v: &Value| v["now"].as_str().unwrap().parse::<jiff::Timestamp>().unwrap();
+    let moved = at(&after).duration_since(at(&before));
+    assert!(
+        moved < jiff::SignedDuration::from_secs(3600),
+        "the clock did not move a day"
+    );
+
+    // Same origin (the sandbox's own pages) and scripts still work.
+    let same = env
+        .http
+        .post(&url)
+        .header("origin", &env.base)
+        .header("sec-fetch-site", "same-origin")
+        .json(&json!({"advance_seconds": 60}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(same.status(), 200);
+    env.advance(60).await;
+}
