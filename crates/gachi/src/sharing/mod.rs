@@ -32,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/shares/{id}/link", delete(api::revoke_link_api))
         .route("/api/v1/friends", get(friends::api))
         .route("/rooms/{id}/share", get(pages::page).post(pages::submit))
+        .route("/rooms/{id}/share/resume", post(pages::resume))
         .route("/static/share.js", get(pages::script))
         .route("/s/{token}", get(public::page))
         .route("/s/{token}/image.png", get(public::image))

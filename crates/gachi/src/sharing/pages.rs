@@ -71,6 +71,8 @@ pub struct ShareShown {
     pub id: String,
     pub public_url: String,
     pub statuses: Vec<StatusItem>,
+    /// The sender may resume receivers parked for a consent they have now given.
+    pub resumable: bool,
 }
 
 #[derive(Template)]
@@ -221,21 +223,13 @@ pub async fn page(
     let share = match q.share.as_deref() {
         Some(share_id) => {
             let share = shares::room_share(&state, share_id, &auth.user).await?;
-            // Only the sender's own visit may requeue: the messages go out in their name.
-            if scopes_ok
+            let recipients = state.store.recipients(&share.id).await?;
+            // Back from Kakao's consent screen, the sender resumes the parked messages with a
+            // button (a POST): showing the page changes nothing.
+            let resumable = scopes_ok
                 && share.owner_id == auth.user.id
-                && state
-                    .store
-                    .requeue_needs_consent(&share.id, state.now_ms())
-                    .await?
-                    > 0
-            {
-                state.outbox_wake.notify_one();
-            }
-            let statuses = state
-                .store
-                .recipients(&share.id)
-                .await?
+                && recipients.iter().any(|r| r.status == "needs_consent");
+            let statuses = recipients
                 .into_iter()
                 .map(|r| {
                     let shown = r.status.shown();
@@ -260,6 +254,7 @@ pub async fn page(
                 id: share.id.clone(),
                 public_url: format!("{}/s/{}", state.public_url, share.public_token),
                 statuses,
+                resumable,
             })
         }
         None => None,
@@ -359,6 +354,42 @@ pub async fn submit(
         Err(e @ AppError::ConsentRequired { .. }) => Ok(see_other(&e.consent_url().unwrap_or_default())),
         Err(e) => Err(e),
     }
+}
+
+/// The resume button's form.
+#[derive(serde::Deserialize)]
+pub struct ResumeForm {
+    share: String,
+}
+
+/// `POST /rooms/{id}/share/resume` `share=…`: the sender, having given Kakao the consent that
+/// was missing, queues the receivers parked as `needs_consent` again and goes back to the page.
+pub async fn resume(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    Form(form): Form<ResumeForm>,
+) -> AppResult<Response> {
+    let (room, _) = rooms::member_room(&state, &id, &auth.user).await?;
+    let share = shares::room_share(&state, &form.share, &auth.user).await?;
+    if share.room_id != room.id {
+        return Err(AppError::not_found());
+    }
+    // Only the sender may resume: the messages go out in their name.
+    if share.owner_id != auth.user.id {
+        return Err(AppError::forbidden());
+    }
+    if state
+        .store
+        .requeue_needs_consent(&share.id, state.now_ms())
+        .await?
+        > 0
+    {
+        state.outbox_wake.notify_one();
+    }
+    let spec = card::spec_of(&share);
+    let url = shares::share_page_url(&room.id, Some(&spec), share.channel, &[]);
+    Ok(see_other(&format!("{url}&share={}", share.id)))
 }
 
 /// `GET /static/share.js`.

@@ -241,3 +241,76 @@ async fn a_sender_who_lost_consent_parks_receivers_as_needs_consent() {
     );
     assert_eq!(inbox_from(&app, SEOJUN, MINJI).await, 0);
 }
+
+/// Issue #15: showing the share page changes nothing; the sender resumes parked receivers with
+/// the page's button (a POST) once the consent is back.
+#[tokio::test]
+async fn the_share_page_changes_nothing_and_its_button_resumes() {
+    let app = TestApp::start().await;
+    let minji = app.login(MINJI).await;
+    let scopes = json!({"user_id": MINJI, "scopes": ["talk_message", "friends"]});
+    app.sandbox_post("/_admin/consent", scopes.clone()).await;
+    let room_id = week_room(&minji).await;
+    let seojun = uuid_of(&app, SEOJUN).await;
+    let now = app.state.now_ms();
+    let share = app
+        .state
+        .store
+        .create_share(
+            &storage::NewShare {
+                room_id: room_id.clone(),
+                owner_id: minji.id().await,
+                layout: domain::share::Layout::Week,
+                event_id: None,
+                date: Some("2026-12-21".into()),
+                channel: domain::share::Channel::Friends,
+                lang: "ko".into(),
+            },
+            &[storage::NewRecipient {
+                uuid: seojun,
+                nickname: "이서준".into(),
+            }],
+            now + 60_000,
+        )
+        .await
+        .unwrap();
+    app.sandbox_post(
+        "/_admin/revoke",
+        json!({"user_id": MINJI, "scopes": ["talk_message"]}),
+    )
+    .await;
+    app.sandbox_post("/_admin/clock", json!({"advance_seconds": 61}))
+        .await;
+    gachi::sharing::outbox::run_once(&app.state).await.unwrap();
+    assert_eq!(settled(&minji, &share.id).await["status"], "needs_consent");
+
+    // Consent is back; visiting the page (as the return from Kakao would) requeues nothing.
+    app.sandbox_post("/_admin/consent", scopes).await;
+    let page = minji
+        .client
+        .get(app.url(&format!(
+            "/rooms/{room_id}/share?layout=week&date=2026-12-21&share={}",
+            share.id
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("data-resume-form"), "the page offers the button");
+    let rows = app.state.store.recipients(&share.id).await.unwrap();
+    assert_eq!(rows[0].status, "needs_consent", "a GET changed nothing");
+
+    // The button posts; the receiver is queued again and the message goes.
+    let resumed = minji
+        .client
+        .post(app.url(&format!("/rooms/{room_id}/share/resume")))
+        .header("origin", &app.base)
+        .form(&[("share", share.id.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resumed.status(), 200, "followed back to the page");
+    assert_eq!(settled(&minji, &share.id).await["status"], "sent");
+    assert_eq!(inbox_from(&app, SEOJUN, MINJI).await, 1);
+}

@@ -69,3 +69,4 @@ share-reason-needs_consent = Kakao login or consent is needed; sending resumes o
 share-reason-failed = Kakao refused to deliver to this friend.
 share-resend = Resend to the selected friends
 share-cancel = Cancel what has not been sent
+share-resume = Consent given: send the waiting messages

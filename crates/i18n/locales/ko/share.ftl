@@ -69,3 +69,4 @@ share-reason-needs_consent = 카카오 로그인이나 동의가 필요해요. �
 share-reason-failed = 카카오가 이 친구에게 보내기를 거절했어요.
 share-resend = 선택한 친구에게 다시 보내기
 share-cancel = 아직 안 보낸 메시지 취소
+share-resume = 동의했어요: 기다리는 메시지 보내기
