@@ -197,26 +197,64 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// Text as the JSON extractor takes it: no control characters other than tab and line breaks.
+const TEXT: &str = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$";
+/// Text that must hold something besides white space (names, titles).
+const NONBLANK: &str = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$";
+
+/// Dates Gachi keeps: the years 1900 to 2200 (`date_out_of_range` outside them).
+const YEARS: &str = "^(19[0-9]{2}|2[01][0-9]{2}|2200)-";
+
+fn date() -> Value {
+    json!({"type": "string", "format": "date", "pattern": YEARS})
+}
+
+fn date_time() -> Value {
+    json!({"type": "string", "format": "date-time", "pattern": YEARS})
+}
+
+/// A request body: its keys are text too, and so is every string anywhere in it (the JSON
+/// extractor refuses control characters everywhere); other properties are otherwise ignored.
+fn input(mut schema: Value) -> Value {
+    schema["propertyNames"] = json!({"pattern": TEXT});
+    schema["additionalProperties"] = json!({"$ref": "#/components/schemas/CleanJson"});
+    schema
+}
+
+/// Optional text: `null` is the same as leaving the field out.
+fn text(max: usize) -> Value {
+    json!({"type": ["string", "null"], "maxLength": max, "pattern": TEXT})
+}
+
+fn nonblank(max: usize) -> Value {
+    json!({"type": "string", "minLength": 1, "maxLength": max, "pattern": NONBLANK})
+}
+
 fn schemas() -> Value {
     json!({
         "Error": {"type": "object", "required": ["error", "message"], "properties": {
             "error": {"type": "string", "description": "stable snake_case code"},
             "message": {"type": "string", "description": "in the user's language (Accept-Language or the lang cookie)"},
-            "fields": {"type": "object", "additionalProperties": {"type": "string"}}
+            "fields": {"type": "object", "additionalProperties": {"type": "string"}, "description": "validation: a message per field"},
+            "scopes": {"type": "array", "items": {"type": "string"}, "description": "consent_required: the missing Kakao scopes"},
+            "consent_url": {"type": "string", "description": "consent_required: where the user gives them"},
+            "login_url": {"type": "string", "description": "kakao_login_required: where the user logs in again"}
         }},
         "Member": {"type": "object", "properties": {
-            "user_id": {"type": "string"}, "nickname": {"type": "string"},
-            "profile_image_url": {"type": "string", "nullable": true}, "role": {"type": "string", "enum": ["owner", "member"]}
+            "user_id": {"type": "string", "format": "uuid"}, "nickname": {"type": "string"},
+            "profile_image_url": {"type": ["string", "null"]}, "role": {"type": "string", "enum": ["owner", "member"]}
         }},
-        "Room": {"type": "object", "properties": {
-            "id": {"type": "string"}, "name": {"type": "string", "maxLength": 60}, "description": {"type": "string", "maxLength": 500},
+        "Room": {"type": "object", "required": ["id", "name"], "properties": {
+            "id": {"type": "string", "format": "uuid"}, "name": {"type": "string", "maxLength": 60}, "description": {"type": "string", "maxLength": 500},
             "time_zone": {"type": "string"}, "role": {"type": "string", "enum": ["owner", "member"]},
             "members": {"type": "array", "items": {"$ref": "#/components/schemas/Member"}},
             "feed_url": {"type": "string", "description": "secret iCalendar feed; rotate to revoke"}
         }},
-        "RoomInput": {"type": "object", "properties": {"name": {"type": "string"}, "description": {"type": "string"}}},
+        "RoomCreate": input(json!({"type": "object", "required": ["name"], "properties": {"name": nonblank(60), "description": text(500)}})),
+        "RoomUpdate": input(json!({"type": "object", "properties": {"name": {"anyOf": [nonblank(60), {"type": "null"}]}, "description": text(500)}})),
+        "OwnerInput": input(json!({"type": "object", "required": ["user_id"], "properties": {"user_id": {"type": "string", "format": "uuid"}}})),
         "Event": {"type": "object", "required": ["id", "title", "all_day", "time_zone", "sequence"], "properties": {
-            "id": {"type": "string"}, "title": {"type": "string", "maxLength": 100}, "all_day": {"type": "boolean"},
+            "id": {"type": "string", "format": "uuid"}, "title": {"type": "string", "maxLength": 100}, "all_day": {"type": "boolean"},
             "starts_at": {"type": "string", "format": "date-time", "description": "timed events: RFC 3339 with the zone's offset"},
             "ends_at": {"type": "string", "format": "date-time"},
             "start_date": {"type": "string", "format": "date", "description": "all-day events: civil date"},
@@ -227,24 +265,70 @@ fn schemas() -> Value {
             "rrule": {"type": ["string", "null"], "description": "RFC 5545 RRULE of a series (DAILY, WEEKLY with BYDAY, MONTHLY with BYMONTHDAY or an ordinal BYDAY such as -1FR, YEARLY; INTERVAL; UNTIL or COUNT), expanded in the event's zone; null for a single event"},
             "occurrence": {"type": "string", "description": "on one occurrence of a series: its original start (RFC 3339, or a date for all-day series); absent on single events"}
         }},
-        "EventInput": {"type": "object", "properties": {
-            "title": {"type": "string"}, "all_day": {"type": "boolean"}, "starts_at": {"type": "string"}, "ends_at": {"type": "string"},
-            "start_date": {"type": "string"}, "end_date": {"type": "string"}, "time_zone": {"type": "string"},
-            "location": {"type": "string"}, "memo": {"type": "string"},
-            "rrule": {"type": ["string", "null"], "description": "a rule the start itself satisfies, or null; anything else is 422"}
-        }},
-        "Invite": {"type": "object", "properties": {"code": {"type": "string"}, "url": {"type": "string"}, "qr_url": {"type": "string"}}}
+        "EventInput": input(json!({"type": "object", "description": "A new event needs title and either all_day with start_date (end_date inclusive) or starts_at (ends_at not before it); dates between 1900 and 2200. A PATCH sends any subset.", "properties": {
+            "title": nonblank(100), "all_day": {"type": "boolean"},
+            "starts_at": date_time(), "ends_at": date_time(),
+            "start_date": date(), "end_date": date(),
+            "time_zone": {"type": "string", "description": "IANA name", "examples": ["Asia/Seoul"]},
+            "location": text(200), "memo": text(2000),
+            "rrule": {"type": ["string", "null"], "pattern": TEXT, "description": "a rule the start itself satisfies, or null; anything else is 422"}
+        }})),
+        "PollInput": input(json!({"type": "object", "required": ["title", "kind", "dates"], "properties": {
+            "title": nonblank(100), "kind": {"type": "string", "enum": ["days", "grid"]},
+            "dates": {"type": "array", "minItems": 1, "items": date()},
+            "start_time": {"type": "string", "pattern": "^[0-2][0-9]:[03]0$"}, "end_time": {"type": "string", "pattern": "^[0-2][0-9]:[03]0$"},
+            "time_zone": {"type": "string"}, "deadline": date_time(), "location": text(200)
+        }})),
+        "AnswersInput": input(json!({"type": "object", "required": ["answers"], "properties": {
+            "answers": {"type": "object", "additionalProperties": {"type": "string", "enum": ["yes", "maybe", "no"]},
+                        "description": "keys: YYYY-MM-DD (days) or YYYY-MM-DDTHH:MM (grid)"}
+        }})),
+        "CandidateInput": input(json!({"type": "object", "required": ["date"], "properties": {"date": date()}})),
+        "ConfirmInput": input(json!({"type": "object", "description": "candidate (days) or slot (grid)", "properties": {
+            "candidate": date(), "slot": {"type": "string", "description": "YYYY-MM-DDTHH:MM"},
+            "duration_minutes": {"type": "integer", "minimum": 30}
+        }})),
+        "MemoInput": input(json!({"type": "object", "required": ["on"], "properties": {"on": {"type": "boolean"}}})),
+        "RevokeInput": input(json!({"type": "object", "required": ["scopes"], "properties": {"scopes": {"type": "array", "items": {"type": "string"}}}})),
+        "DeleteAccountInput": input(json!({"type": "object", "required": ["confirm"], "properties": {"confirm": {"type": "boolean", "const": true}}})),
+        "ShareInput": input(json!({"type": "object", "required": ["channel"], "properties": {
+            "channel": {"type": "string", "enum": ["friends", "memo", "talk_share", "link"]},
+            "layout": {"type": "string", "enum": ["card", "week", "month"]}, "event_id": {"type": "string", "format": "uuid"},
+            "date": {"type": "string", "description": "YYYY-MM-DD (week) or YYYY-MM (month)"},
+            "receiver_uuids": {"type": "array", "items": {"type": "string"}, "description": "friends: the receivers' Kakao uuids"}
+        }})),
+        "ResendInput": input(json!({"type": "object", "properties": {"uuids": {"type": "array", "items": {"type": "string"}}}})),
+        "CleanJson": {"description": "any JSON whose strings and keys hold no control characters other than tab and line breaks", "anyOf": [
+            {"type": "string", "pattern": TEXT},
+            {"type": ["number", "boolean", "null"]},
+            {"type": "array", "items": {"$ref": "#/components/schemas/CleanJson"}},
+            {"type": "object", "propertyNames": {"pattern": TEXT}, "additionalProperties": {"$ref": "#/components/schemas/CleanJson"}}
+        ]},
+        "Empty": input(json!({"type": "object"})),
+        "Invite": {"type": "object", "required": ["code", "url"], "properties": {
+            "code": {"type": "string"}, "url": {"type": "string"}, "qr_url": {"type": "string"},
+            "expires_at": {"type": "string", "format": "date-time"}
+        }}
     })
 }
 
 fn body_for(method: &str, path: &str) -> Option<&'static str> {
-    match (method, path) {
-        ("post", "/api/v1/rooms") | ("patch", "/api/v1/rooms/{id}") => Some("RoomInput"),
-        ("post", "/api/v1/rooms/{id}/events") | ("patch", "/api/v1/rooms/{id}/events/{eid}") => {
-            Some("EventInput")
-        }
-        _ => None,
-    }
+    Some(match (method, path) {
+        ("post", "/api/v1/rooms") => "RoomCreate",
+        ("patch", "/api/v1/rooms/{id}") => "RoomUpdate",
+        ("post", "/api/v1/rooms/{id}/owner") => "OwnerInput",
+        ("post", "/api/v1/rooms/{id}/events") | ("patch", "/api/v1/rooms/{id}/events/{eid}") => "EventInput",
+        ("post", "/api/v1/rooms/{id}/polls") => "PollInput",
+        ("put", "/api/v1/rooms/{id}/polls/{pid}/answers") => "AnswersInput",
+        ("post", "/api/v1/rooms/{id}/polls/{pid}/candidates") => "CandidateInput",
+        ("post", "/api/v1/rooms/{id}/polls/{pid}/confirm") => "ConfirmInput",
+        ("put", "/api/v1/rooms/{id}/polls/{pid}/memo") => "MemoInput",
+        ("post", "/api/v1/account/consents/revoke") => "RevokeInput",
+        ("delete", "/api/v1/account") => "DeleteAccountInput",
+        ("post", "/api/v1/rooms/{id}/shares") => "ShareInput",
+        ("post", "/api/v1/shares/{id}/resend") => "ResendInput",
+        _ => return None,
+    })
 }
 
 fn answer_for(method: &str, path: &str) -> Option<&'static str> {
@@ -252,45 +336,142 @@ fn answer_for(method: &str, path: &str) -> Option<&'static str> {
         "/api/v1/rooms/{id}" if method != "delete" => Some("Room"),
         "/api/v1/invites/{code}/accept" | "/api/v1/rooms/{id}/owner" => Some("Room"),
         "/api/v1/rooms" if method == "post" => Some("Room"),
-        "/api/v1/rooms/{id}/invites" => Some("Invite"),
+        "/api/v1/rooms/{id}/invites" if method == "post" => Some("Invite"),
         "/api/v1/rooms/{id}/events" if method == "post" => Some("Event"),
         "/api/v1/rooms/{id}/events/{eid}" if method != "delete" => Some("Event"),
         _ => None,
     }
 }
 
-/// Query parameters of a route (the path's own come from its `{…}` segments).
-fn query_params(method: &str, path: &str) -> Vec<Value> {
-    let q = |name: &str, description: &str, schema: Value| json!({"name": name, "in": "query", "required": false, "description": description, "schema": schema});
+/// The success status of an operation (handlers answer 201 for what they create and 204 for
+/// what they delete).
+fn success_for(method: &str, path: &str) -> &'static str {
+    match (method, path) {
+        ("post", "/api/v1/rooms")
+        | ("post", "/api/v1/rooms/{id}/invites")
+        | ("post", "/api/v1/rooms/{id}/events")
+        | ("post", "/api/v1/rooms/{id}/polls")
+        | ("post", "/api/v1/rooms/{id}/polls/{pid}/candidates")
+        | ("post", "/api/v1/rooms/{id}/polls/{pid}/confirm")
+        | ("post", "/api/v1/rooms/{id}/shares") => "201",
+        ("delete", "/api/v1/account") | ("delete", "/api/v1/shares/{id}/link") => "200",
+        ("delete", _) => "204",
+        _ => "200",
+    }
+}
+
+/// Operations that call Kakao on the request (502 `kakao_unavailable`, 409
+/// `kakao_login_required`, 403 `consent_required`).
+fn calls_kakao(path: &str) -> bool {
+    ["/account", "/talk-calendar", "/shares", "/friends", "/memo"]
+        .iter()
+        .any(|p| path.contains(p))
+}
+
+/// Every status an operation can answer besides its success, with what it means.
+fn errors_for(method: &str, path: &str) -> Vec<(&'static str, &'static str)> {
+    let mut out = vec![
+        (
+            "400",
+            "bad_json: a body or query that is not what the route takes",
+        ),
+        ("401", "login_required"),
+        (
+            "403",
+            "csrf_failed (state changes without a same-origin Origin or X-CSRF-Token), forbidden, consent_required",
+        ),
+        ("404", "not_found (also for rooms you are not a member of)"),
+        (
+            "408",
+            "request_timeout: the request took longer than the server's request timeout",
+        ),
+        ("422", "validation, with a message per field"),
+    ];
+    if method != "get" {
+        out.push(("409", "a conflict with the current state (its code says which)"));
+        out.push(("413", "payload_too_large: bodies are at most 64 KiB"));
+        out.push(("415", "unsupported_media_type: bodies are application/json"));
+    } else if calls_kakao(path) {
+        out.push(("409", "kakao_login_required"));
+    }
+    if path == "/api/v1/invites/{code}/accept" {
+        out.push(("410", "invite_expired"));
+        out.push((
+            "429",
+            "invite_rate_limited: too many invitation lookups from this address (Retry-After)",
+        ));
+    }
+    if calls_kakao(path) {
+        out.push(("502", "kakao_unavailable"));
+    }
+    out.sort();
+    out
+}
+
+fn path_parameter(name: &str) -> Value {
+    let schema = match name {
+        "code" => {
+            json!({"type": "string", "pattern": "^[A-Za-z0-9-]{1,32}$", "description": "an invitation code (case and dashes do not matter)"})
+        }
+        _ => json!({"type": "string", "format": "uuid"}),
+    };
+    json!({"name": name, "in": "path", "required": true, "schema": schema})
+}
+
+fn query_parameters(method: &str, path: &str) -> Vec<Value> {
+    let q = |name: &str, schema: Value, description: &str| json!({"name": name, "in": "query", "required": false, "schema": schema, "description": description});
     match (method, path) {
         ("get", "/api/v1/rooms/{id}/events") => vec![
             q(
                 "from",
+                json!({"anyOf": [date(), {"type": "string", "maxLength": 0}]}),
                 "first civil date (room zone); default: first of this month",
-                json!({"type": "string", "format": "date"}),
             ),
             q(
                 "to",
+                json!({"anyOf": [date(), {"type": "string", "maxLength": 0}]}),
                 "civil date after the last (exclusive); at most a year after from",
-                json!({"type": "string", "format": "date"}),
             ),
         ],
         ("get", "/api/v1/rooms/{id}/events/{eid}") => vec![q(
             "occurrence",
-            "one occurrence of a series: its original start (any RFC 3339 spelling, or a date)",
             json!({"type": "string"}),
+            "one occurrence of a series: its original start (any RFC 3339 spelling, or a date)",
         )],
         ("patch" | "delete", "/api/v1/rooms/{id}/events/{eid}") => vec![
             q(
                 "occurrence",
-                "one occurrence of a series: its original start (any RFC 3339 spelling, or a date)",
                 json!({"type": "string"}),
+                "one occurrence of a series: its original start (any RFC 3339 spelling, or a date)",
             ),
             q(
                 "scope",
-                "with occurrence: this (that occurrence only), following (ends the series there and starts a new one with a new id), all",
                 json!({"type": "string", "enum": ["this", "following", "all"], "default": "all"}),
+                "with occurrence: this (that occurrence only), following (ends the series there and starts a new one with a new id), all",
             ),
+        ],
+        ("get", "/api/v1/friends") => vec![q(
+            "room",
+            json!({"type": "string"}),
+            "also say why members of this room are missing",
+        )],
+        ("get", p) if p.ends_with("/image.png") => vec![
+            q(
+                "layout",
+                json!({"type": "string", "enum": ["card", "week", "month"]}),
+                "default card",
+            ),
+            q(
+                "event",
+                json!({"type": "string", "format": "uuid"}),
+                "card: the event",
+            ),
+            q(
+                "date",
+                json!({"type": "string"}),
+                "week: YYYY-MM-DD, month: YYYY-MM",
+            ),
+            q("size", json!({"type": "string"}), "the picture's size"),
         ],
         _ => Vec::new(),
     }
@@ -298,31 +479,49 @@ fn query_params(method: &str, path: &str) -> Vec<Value> {
 
 /// The OpenAPI 3.1 document.
 pub fn document() -> Value {
+    let error = json!({"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}});
     let mut paths = serde_json::Map::new();
     for (method, path, summary) in ROUTES {
-        let mut op = json!({
-            "summary": summary,
-            "responses": {
-                "200": {"description": "OK"},
-                "401": {"description": "login_required", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-                "404": {"description": "not_found (also for rooms you are not a member of)"},
-                "422": {"description": "validation, with per-field messages"}
-            }
-        });
-        if let Some(schema) = answer_for(method, path) {
-            op["responses"]["200"]["content"] =
-                json!({"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}});
+        let mut responses = serde_json::Map::new();
+        let success = success_for(method, path);
+        let mut ok = json!({"description": "OK"});
+        if success != "204" {
+            let content_type = if path.ends_with(".png") {
+                "image/png"
+            } else {
+                "application/json"
+            };
+            let schema = match answer_for(method, path) {
+                Some(name) => json!({"$ref": format!("#/components/schemas/{name}")}),
+                None if content_type == "image/png" => json!({"type": "string", "format": "binary"}),
+                None => json!({"type": "object"}),
+            };
+            ok["content"] = json!({content_type: {"schema": schema}});
         }
+        responses.insert(success.to_owned(), ok);
+        if matches!(
+            *path,
+            "/api/v1/rooms/{id}/events" | "/api/v1/rooms/{id}/polls/{pid}"
+        ) && *method == "get"
+        {
+            responses.insert(
+                "304".into(),
+                json!({"description": "Not modified (If-None-Match matched the ETag)"}),
+            );
+        }
+        for (status, meaning) in errors_for(method, path) {
+            responses.insert(status.into(), json!({"description": meaning, "content": error}));
+        }
+        let mut op = json!({"summary": summary, "responses": responses});
         if let Some(schema) = body_for(method, path) {
-            op["requestBody"] = json!({"content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}});
+            op["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}});
         }
-        let params: Vec<Value> = path
+        let mut params: Vec<Value> = path
             .split('/')
-            .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
-            .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}))
+            .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.split('}').next()))
+            .map(path_parameter)
             .collect();
-        let mut params = params;
-        params.extend(query_params(method, path));
+        params.extend(query_parameters(method, path));
         if !params.is_empty() {
             op["parameters"] = Value::Array(params);
         }
@@ -332,7 +531,7 @@ pub fn document() -> Value {
     json!({
         "openapi": "3.1.0",
         "info": {"title": "Gachi (같이) API", "version": env!("CARGO_PKG_VERSION"),
-                 "description": "Same cookie session as the pages. State changes need a same-origin Origin or the X-CSRF-Token header."},
+                 "description": "Same cookie session as the pages. State changes need a same-origin Origin or the X-CSRF-Token header. Errors are {error, message, fields?} in the user's language."},
         "paths": paths,
         "components": {"schemas": schemas(), "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": "gachi_session"}}},
         "security": [{"session": []}]
