@@ -96,6 +96,11 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
+        // Answers are written whole; Nagle's algorithm would only hold back their last segment
+        // until the client acknowledges the previous ones.
+        if let Err(e) = stream.set_nodelay(true) {
+            tracing::debug!(error = %e, %peer, "could not set TCP_NODELAY");
+        }
         let router = router.clone();
         let service = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
             let mut req = req.map(Body::new);

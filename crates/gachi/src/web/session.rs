@@ -32,19 +32,16 @@ pub async fn lookup(state: &AppState, parts: &mut Parts) -> Result<Option<Auth>,
         .map(|c| c.value().to_owned());
     let found = match session {
         None => None,
-        Some(value) => match state.store.session(&value, state.now_ms()).await? {
-            None => None,
-            Some(session) => state
-                .store
-                .user(&session.user_id)
-                .await?
-                .filter(|u| u.unlinked_at.is_none())
-                .map(|user| Auth {
-                    user,
-                    csrf: session.csrf_token,
-                    cookie: value,
-                }),
-        },
+        // One query for the session and its (still linked) user: this runs on every request.
+        Some(value) => state
+            .store
+            .session_user(&value, state.now_ms())
+            .await?
+            .map(|(session, user)| Auth {
+                user,
+                csrf: session.csrf_token,
+                cookie: value,
+            }),
     };
     parts.extensions.insert(MaybeAuth(found.clone()));
     Ok(found)
