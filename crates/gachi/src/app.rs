@@ -21,7 +21,7 @@ use tower_http::timeout::TimeoutLayer;
 
 use crate::state::AppState;
 use crate::web::error::AppError;
-use crate::web::{csrf, error_page, metrics, path_guard, security, trace};
+use crate::web::{csrf, error_page, flash, metrics, path_guard, security, trace};
 use crate::{account, auth, clock, events, polls, rooms, sharing, web};
 
 /// Request bodies above this are refused (413): room names and events are small.
@@ -50,7 +50,8 @@ pub fn app(state: AppState) -> Router {
         ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(from_fn_with_state(state.clone(), csrf::check))
-        .layer(from_fn(error_page::render_errors))
+        .layer(from_fn_with_state(state.clone(), flash::clear_after_page))
+        .layer(from_fn_with_state(state.clone(), error_page::render_errors))
         .layer(from_fn(security::headers))
         .layer(from_fn_with_state(state.clone(), metrics::track))
         .with_state(state.clone());

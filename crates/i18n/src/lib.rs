@@ -27,6 +27,7 @@ const KO: &[(&str, &str)] = &[
     ("ko/polls.ftl", include_str!("../locales/ko/polls.ftl")),
     ("ko/account.ftl", include_str!("../locales/ko/account.ftl")),
     ("ko/images.ftl", include_str!("../locales/ko/images.ftl")),
+    ("ko/shell.ftl", include_str!("../locales/ko/shell.ftl")),
 ];
 const EN: &[(&str, &str)] = &[
     ("en/core.ftl", include_str!("../locales/en/core.ftl")),
@@ -34,6 +35,7 @@ const EN: &[(&str, &str)] = &[
     ("en/polls.ftl", include_str!("../locales/en/polls.ftl")),
     ("en/account.ftl", include_str!("../locales/en/account.ftl")),
     ("en/images.ftl", include_str!("../locales/en/images.ftl")),
+    ("en/shell.ftl", include_str!("../locales/en/shell.ftl")),
 ];
 
 /// One language's bundle, plus every message without variables already formatted: pages ask

@@ -2,17 +2,19 @@
 //! framework errors such as 404, 405, 413, 429) in the request's language, as JSON under
 //! `/api/` or as a page elsewhere. Kept apart from the error type so the type depends on no view.
 
-use axum::extract::Request;
-use axum::http::{StatusCode, header};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::json;
 
+use crate::state::AppState;
 use crate::web::error::AppError;
+use crate::web::views::PageCtx;
 
 /// Renders [`AppError`]s (and bare framework errors such as 404, 405, 413, 429) for the
 /// request's language and kind. The Kakao sandbox's own responses are left alone.
-pub async fn render_errors(req: Request, next: Next) -> Response {
+pub async fn render_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     if path.starts_with("/_kakao") {
         return next.run(req).await;
@@ -25,6 +27,7 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
         .map(|p| p.as_str().to_owned())
         .unwrap_or_else(|| path.clone());
     let api = path.starts_with("/api/");
+    let headers = req.headers().clone();
     let resp = next.run(req).await;
     // What the refusal tells the client to do next survives the rendering: how long to wait
     // (429) and which methods the path takes (405).
@@ -32,14 +35,50 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
         .into_iter()
         .filter_map(|name| resp.headers().get(&name).cloned().map(|v| (name, v)))
         .collect();
-    let mut rendered = render(resp, lang, is_get, api, &path_and_query);
+    let page = PageReq {
+        state: &state,
+        headers,
+        lang,
+        is_get,
+        api,
+        path_and_query: &path_and_query,
+    };
+    let mut rendered = render(resp, page).await;
     for (name, value) in kept {
         rendered.headers_mut().insert(name, value);
     }
     rendered
 }
 
-fn render(resp: Response, lang: i18n::Lang, is_get: bool, api: bool, path_and_query: &str) -> Response {
+/// What the error page needs to know about the request it answers.
+struct PageReq<'a> {
+    state: &'a AppState,
+    headers: HeaderMap,
+    lang: i18n::Lang,
+    is_get: bool,
+    api: bool,
+    path_and_query: &'a str,
+}
+
+/// The page context of an error page: the user's session is looked up again (the handler's
+/// lookup went with its request), so the header still shows who is logged in.
+async fn page_ctx(req: &PageReq<'_>) -> PageCtx {
+    let (mut parts, ()) = Request::new(()).into_parts();
+    parts.headers = req.headers.clone();
+    let auth = crate::web::session::lookup(req.state, &mut parts)
+        .await
+        .ok()
+        .flatten();
+    PageCtx::new(
+        req.lang,
+        auth.as_ref(),
+        req.state.sandbox.is_some(),
+        req.path_and_query,
+    )
+}
+
+async fn render(resp: Response, req: PageReq<'_>) -> Response {
+    let (lang, is_get, api, path_and_query) = (req.lang, req.is_get, req.api, req.path_and_query);
     let error = match resp.extensions().get::<AppError>() {
         Some(e) => e.clone(),
         None => {
@@ -85,7 +124,7 @@ fn render(resp: Response, lang: i18n::Lang, is_get: bool, api: bool, path_and_qu
         let next = url::form_urlencoded::byte_serialize(path_and_query.as_bytes()).collect::<String>();
         return crate::web::http::see_other(&format!("/auth/kakao/login?next={next}"));
     }
-    let page = crate::web::views::ErrorPage::new(lang, status, code, &fields);
+    let page = crate::web::views::ErrorPage::new(page_ctx(&req).await, status, code, &fields);
     match askama::Template::render(&page) {
         Ok(html) => (status, Html(html)).into_response(),
         Err(_) => (status, lang.t(code)).into_response(),

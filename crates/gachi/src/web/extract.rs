@@ -212,12 +212,15 @@ impl FromRequestParts<AppState> for PageCtx {
             .and_then(|u| u.path_and_query().map(|p| p.as_str().to_owned()))
             .or_else(|| parts.uri.path_and_query().map(|p| p.as_str().to_owned()))
             .unwrap_or_else(|| "/".to_owned());
-        Ok(PageCtx::new(
+        let mut ctx = PageCtx::new(
             lang_from_headers(&parts.headers),
             auth.as_ref(),
             state.sandbox.is_some(),
             &path,
-        ))
+        );
+        ctx.flash =
+            crate::web::flash::from_jar(&axum_extra::extract::CookieJar::from_headers(&parts.headers));
+        Ok(ctx)
     }
 }
 

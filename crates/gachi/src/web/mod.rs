@@ -2,11 +2,15 @@
 //! its extractors, CSRF, security headers, page context, caches, HTTP helpers, request tracing,
 //! metrics, operations routes and the API's own description. It imports no feature.
 
+pub mod assets;
+pub mod confirm;
 pub mod csrf;
 pub mod error;
 pub mod error_page;
 pub mod extract;
+pub mod flash;
 pub mod http;
+pub mod kept;
 pub mod metrics;
 pub mod openapi;
 pub mod ops;
@@ -29,4 +33,5 @@ pub fn router() -> Router<AppState> {
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))
+        .merge(assets::router())
 }

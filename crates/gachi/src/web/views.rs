@@ -19,6 +19,8 @@ pub struct PageCtx {
     pub sandbox: bool,
     /// The current path, for the language toggle's way back.
     pub path: String,
+    /// The catalogue key of what the last action did ("저장했어요"), shown once as a toast.
+    pub flash: Option<&'static str>,
 }
 
 impl PageCtx {
@@ -29,7 +31,21 @@ impl PageCtx {
             csrf: auth.map(|a| a.csrf.clone()).unwrap_or_default(),
             sandbox,
             path: path.to_owned(),
+            flash: None,
         }
+    }
+
+    /// The toast's text, empty without a flash.
+    pub fn flash_text(&self) -> &'static str {
+        self.flash.map(|k| self.lang.t(k)).unwrap_or("")
+    }
+
+    pub fn css_url(&self) -> String {
+        crate::web::assets::css_url()
+    }
+
+    pub fn js_url(&self) -> String {
+        crate::web::assets::js_url()
     }
 
     pub fn tr(&self, key: &str) -> &'static str {
@@ -65,14 +81,16 @@ pub struct ErrorPage {
 }
 
 impl ErrorPage {
+    /// The error page in `ctx`'s language, with its header (the user stays logged in on it).
     pub fn new(
-        lang: Lang,
+        ctx: PageCtx,
         status: StatusCode,
         code: &str,
         fields: &BTreeMap<&'static str, &'static str>,
     ) -> Self {
+        let lang = ctx.lang;
         Self {
-            ctx: PageCtx::new(lang, None, false, "/"),
+            ctx,
             status: status.as_u16(),
             code: code.to_owned(),
             message: lang.t(code).to_owned(),
