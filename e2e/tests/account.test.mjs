@@ -85,13 +85,19 @@ test('a member adds an event to the Talk Calendar after consent, and edits follo
     await page.waitForSelector('[data-account]');
     assert.equal(await page.getAttribute('[data-consent="talk_calendar"]', 'data-agreed'), 'true');
     assert.match(await page.textContent('[data-talk-calendar-copies]'), /송년회 \(장소 변경\)/);
+    // Withdrawing asks first (the shell's dialog), then says it did.
     await page.click('[data-revoke="talk_calendar"]');
-    await page.waitForSelector('[data-account-notice="revoked"]');
+    await page.waitForSelector('#confirm-dialog[open]');
+    await Promise.all([page.waitForNavigation(), page.click('#confirm-dialog [data-confirm-ok]')]);
+    await page.waitForFunction(() => document.querySelector('[role=status]')?.textContent.trim() === '동의를 철회했어요');
     assert.equal(await page.getAttribute('[data-consent="talk_calendar"]', 'data-agreed'), 'false');
 
-    // Deleting the account needs the confirmation box.
+    // Deleting the account needs a confirmation: dismissed, nothing happens.
     await page.click('[data-delete-button]');
-    await page.waitForSelector('[data-account-notice="confirm_required"]');
+    await page.waitForSelector('#confirm-dialog[open]');
+    await page.click('#confirm-dialog [data-confirm-cancel]');
+    await page.waitForSelector('#confirm-dialog:not([open])', { state: 'attached' });
+    assert.ok(await page.isVisible('[data-account]'), 'still here, still logged in');
   } finally {
     await browser.close();
     gachi.stop();

@@ -20,8 +20,10 @@ use storage::{AccountDeletion, User};
 use crate::auth::tokens::{TokenError, access_token};
 use crate::events::talk_calendar::{PushError, with_token};
 use crate::state::AppState;
+use crate::web::confirm::{self, Question, confirmed};
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::{Form, Query};
+use crate::web::flash;
 use crate::web::http::{expired, see_other};
 use crate::web::session::{Auth, SESSION_COOKIE};
 use crate::web::views::PageCtx;
@@ -367,13 +369,14 @@ pub async fn page(
     crate::web::views::render(&page)
 }
 
-/// `scope=…` to revoke.
+/// `scope=…` to revoke, `confirm=yes` once asked.
 #[derive(Deserialize)]
 pub struct RevokeForm {
     scope: Option<String>,
+    confirm: Option<String>,
 }
 
-/// `confirm=yes` from the deletion checkbox.
+/// `confirm=yes` once asked (web/confirm.rs).
 #[derive(Deserialize)]
 pub struct DeleteForm {
     confirm: Option<String>,
@@ -383,17 +386,36 @@ pub struct DeleteForm {
 pub async fn revoke_page(
     State(state): State<AppState>,
     auth: Auth,
+    ctx: PageCtx,
+    jar: CookieJar,
     Form(form): Form<RevokeForm>,
 ) -> AppResult<Response> {
     let scope = form.scope.unwrap_or_default();
     if scope.trim().is_empty() {
         return Ok(see_other("/account?notice=scope_unknown#consents"));
     }
-    let code = match revoke(&state, &auth.user.id, &[scope]).await {
-        Ok(_) => "revoked",
-        Err(e) => e.code(),
-    };
-    Ok(see_other(&format!("/account?notice={code}#consents")))
+    if !confirmed(form.confirm.as_deref().unwrap_or("")) {
+        let question = Question {
+            title: "confirm-revoke-title",
+            detail: "confirm-revoke-detail",
+            ok: "confirm-revoke-ok",
+        };
+        let fields = vec![("scope".to_owned(), scope)];
+        return confirm::ask(
+            ctx,
+            question,
+            "/account/consents/revoke".to_owned(),
+            fields,
+            "/account#consents".to_owned(),
+        );
+    }
+    match revoke(&state, &auth.user.id, &[scope]).await {
+        Ok(_) => {
+            let jar = flash::add(jar, "consent_revoked", state.secure_cookies);
+            Ok((jar, see_other("/account#consents")).into_response())
+        }
+        Err(e) => Ok(see_other(&format!("/account?notice={}#consents", e.code()))),
+    }
 }
 
 /// `POST /account/logout-everywhere`: every session of the user ends, this one too.
@@ -403,7 +425,12 @@ pub async fn logout_everywhere_page(
     jar: CookieJar,
 ) -> AppResult<Response> {
     state.store.delete_user_sessions(&auth.user.id).await?;
-    Ok((jar.add(clear_session_cookie(&state)), see_other("/")).into_response())
+    let jar = flash::add(
+        jar.add(clear_session_cookie(&state)),
+        "logged_out_everywhere",
+        state.secure_cookies,
+    );
+    Ok((jar, see_other("/")).into_response())
 }
 
 /// `GET /account/export.json`.
@@ -423,19 +450,37 @@ pub async fn export_ics_page(State(state): State<AppState>, auth: Auth) -> AppRe
     Ok(download(body, "text/calendar; charset=utf-8", "gachi-events.ics"))
 }
 
-/// `POST /account/delete` (`confirm=yes` from the checkbox).
+/// `POST /account/delete` (`confirm=yes` once asked).
 pub async fn delete_page(
     State(state): State<AppState>,
     auth: Auth,
+    ctx: PageCtx,
     jar: CookieJar,
     Form(form): Form<DeleteForm>,
 ) -> AppResult<Response> {
-    let confirmed = form.confirm.is_some_and(|v| v == "yes" || v == "on");
-    if !confirmed {
-        return Ok(see_other("/account?notice=confirm_required#delete"));
+    if !confirmed(form.confirm.as_deref().unwrap_or("")) {
+        let question = Question {
+            title: "confirm-account-delete-title",
+            detail: "confirm-account-delete-detail",
+            ok: "confirm-account-delete-ok",
+        };
+        return confirm::ask(
+            ctx,
+            question,
+            "/account/delete".to_owned(),
+            Vec::new(),
+            "/account#delete".to_owned(),
+        );
     }
     match delete_account(&state, &auth.user).await {
-        Ok(_) => Ok((jar.add(clear_session_cookie(&state)), see_other("/")).into_response()),
+        Ok(_) => {
+            let jar = flash::add(
+                jar.add(clear_session_cookie(&state)),
+                "account_deleted",
+                state.secure_cookies,
+            );
+            Ok((jar, see_other("/")).into_response())
+        }
         Err(AppError::KakaoUnavailable) => Ok(see_other("/account?notice=kakao_unavailable#delete")),
         Err(e) => Err(e),
     }

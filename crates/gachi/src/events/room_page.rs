@@ -29,6 +29,18 @@ pub struct RoomPage {
     pub invite: Option<InviteShown>,
     pub calendar: Calendar,
     pub feed_url: String,
+    /// The rename form: the room's name and description, or what was sent when it did not
+    /// validate (web/kept.rs), with (field, message) errors.
+    pub rename_name: String,
+    pub rename_description: String,
+    pub rename_errors: Vec<(String, String)>,
+}
+
+impl RoomPage {
+    /// The error attached to `field` of the rename form, empty if none.
+    pub fn rename_error(&self, field: &str) -> &str {
+        crate::rooms::views::field_error(&self.rename_errors, field)
+    }
 }
 
 /// `?view=month|week|list&date=…&invite=…`.
@@ -43,6 +55,7 @@ pub async fn page(
     State(state): State<AppState>,
     auth: Auth,
     ctx: PageCtx,
+    jar: axum_extra::extract::CookieJar,
     Path(id): Path<String>,
     Query(q): Query<RoomQuery>,
 ) -> AppResult<Response> {
@@ -88,7 +101,13 @@ pub async fn page(
         &format!("/rooms/{}", room.id),
     );
     let feed_url = rooms::feed_url(&state, &state.store.feed_token(&room.id).await?);
+    let (rename_name, rename_description, rename_errors) =
+        crate::rooms::pages::kept_room_form(&jar, &auth, ctx.lang, &ctx.path)
+            .unwrap_or_else(|| (room.name.clone(), room.description.clone(), Vec::new()));
     let page = RoomPage {
+        rename_name,
+        rename_description,
+        rename_errors,
         calendar,
         feed_url,
         ctx,

@@ -12,9 +12,12 @@ use crate::rooms::member::Member;
 use crate::rooms::service::{self as rooms, RoomInput};
 use crate::rooms::views::{IndexPage, InvitePage, RoomItem};
 use crate::state::AppState;
+use crate::web::confirm::{self, ConfirmForm, Question, confirmed};
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::{Form, Query};
+use crate::web::flash;
 use crate::web::http::{cookie, local_path, see_other};
+use crate::web::kept::{self, Kept};
 use crate::web::session::{Auth, MaybeAuth};
 use crate::web::views::{self, PageCtx};
 use i18n::Lang;
@@ -23,13 +26,21 @@ use i18n::Lang;
 #[derive(Deserialize)]
 pub struct OwnerForm {
     user_id: Option<String>,
+    /// `yes` once asked (web/confirm.rs).
+    confirm: Option<String>,
 }
 
 pub async fn home(
     State(state): State<AppState>,
     MaybeAuth(auth): MaybeAuth,
     ctx: PageCtx,
+    jar: CookieJar,
 ) -> AppResult<Response> {
+    // The room-create form, as it was sent when it did not validate.
+    let (create_name, create_description, create_errors) = auth
+        .as_ref()
+        .and_then(|a| kept_room_form(&jar, a, ctx.lang, "/"))
+        .unwrap_or_default();
     let rooms = match &auth {
         Some(a) => state
             .store
@@ -44,77 +55,255 @@ pub async fn home(
             .collect(),
         None => Vec::new(),
     };
-    views::render(&IndexPage { ctx, rooms })
+    views::render(&IndexPage {
+        ctx,
+        rooms,
+        create_name,
+        create_description,
+        create_errors,
+    })
+}
+
+/// The room form (create and rename) as it is posted, with its confirmation-free fields.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct RoomForm {
+    name: String,
+    description: String,
+}
+
+impl RoomForm {
+    fn input(&self) -> RoomInput {
+        RoomInput {
+            name: Some(self.name.clone()),
+            description: Some(self.description.clone()),
+        }
+    }
+
+    fn kept_body(&self) -> String {
+        kept::body([
+            ("name", self.name.as_str()),
+            ("description", self.description.as_str()),
+        ])
+    }
+}
+
+/// A room form that did not validate: kept, and the browser sent back to `url` to fix it.
+fn keep_and_return(
+    state: &AppState,
+    jar: CookieJar,
+    auth: &Auth,
+    url: &str,
+    form: &RoomForm,
+    err: &AppError,
+) -> Response {
+    let kept = Kept {
+        user_id: auth.user.id.clone(),
+        url: url.to_owned(),
+        body: form.kept_body(),
+        errors: err.fields(),
+    };
+    (kept::keep(jar, kept, state.secure_cookies), see_other(url)).into_response()
 }
 
 pub async fn create_room(
     State(state): State<AppState>,
     auth: Auth,
-    Form(f): Form<RoomInput>,
+    jar: CookieJar,
+    Form(f): Form<RoomForm>,
 ) -> AppResult<Response> {
-    let (name, description) = rooms::validate(f.name.as_deref(), f.description.as_deref())?;
+    let input = f.input();
+    let (name, description) = match rooms::validate(input.name.as_deref(), input.description.as_deref()) {
+        Ok(v) => v,
+        Err(err @ AppError::Validation(_)) => return Ok(keep_and_return(&state, jar, &auth, "/", &f, &err)),
+        Err(err) => return Err(err),
+    };
     let room = rooms::create(&state, &auth.user, &name, &description).await?;
-    Ok(see_other(&format!("/rooms/{}", room.id)))
+    let jar = flash::add(
+        kept::clear(jar, state.secure_cookies),
+        "room_created",
+        state.secure_cookies,
+    );
+    Ok((jar, see_other(&format!("/rooms/{}", room.id))).into_response())
 }
 
 pub async fn rename(
     State(state): State<AppState>,
     member: Member,
+    jar: CookieJar,
     Path(id): Path<String>,
-    Form(f): Form<RoomInput>,
+    Form(f): Form<RoomForm>,
 ) -> AppResult<Response> {
     member.owned()?;
-    let (name, description) = rooms::validate(f.name.as_deref(), f.description.as_deref())?;
+    let input = f.input();
+    let (name, description) = match rooms::validate(input.name.as_deref(), input.description.as_deref()) {
+        Ok(v) => v,
+        Err(err @ AppError::Validation(_)) => {
+            return Ok(keep_and_return(
+                &state,
+                jar,
+                &member.auth,
+                &format!("/rooms/{id}"),
+                &f,
+                &err,
+            ));
+        }
+        Err(err) => return Err(err),
+    };
     state
         .store
         .update_room(&id, &name, &description, state.now_ms())
         .await?;
-    Ok(see_other(&format!("/rooms/{id}")))
+    let jar = flash::add(
+        kept::clear(jar, state.secure_cookies),
+        "room_renamed",
+        state.secure_cookies,
+    );
+    Ok((jar, see_other(&format!("/rooms/{id}"))).into_response())
+}
+
+/// The room form kept after a failed create or rename at `url`: (name, description, errors).
+pub fn kept_room_form(
+    jar: &CookieJar,
+    auth: &Auth,
+    lang: Lang,
+    url: &str,
+) -> Option<(String, String, Vec<(String, String)>)> {
+    let kept = kept::find(jar, &auth.user.id, url)?;
+    let fields = kept::fields(&kept.body);
+    let errors = kept
+        .errors
+        .iter()
+        .map(|(f, k)| ((*f).to_owned(), lang.t(k).to_owned()))
+        .collect();
+    Some((
+        fields.get("name").cloned().unwrap_or_default(),
+        fields.get("description").cloned().unwrap_or_default(),
+        errors,
+    ))
 }
 
 pub async fn delete(
     State(state): State<AppState>,
     auth: Auth,
+    ctx: PageCtx,
+    jar: CookieJar,
     Path(id): Path<String>,
+    Form(f): Form<ConfirmForm>,
 ) -> AppResult<Response> {
     rooms::owned_room(&state, &id, &auth.user).await?;
+    if !confirmed(&f.confirm) {
+        let question = Question {
+            title: "confirm-room-delete-title",
+            detail: "confirm-room-delete-detail",
+            ok: "confirm-room-delete-ok",
+        };
+        return confirm::ask(
+            ctx,
+            question,
+            format!("/rooms/{id}/delete"),
+            Vec::new(),
+            format!("/rooms/{id}"),
+        );
+    }
     state.store.delete_room(&id).await?;
-    Ok(see_other("/"))
+    Ok((
+        flash::add(jar, "room_deleted", state.secure_cookies),
+        see_other("/"),
+    )
+        .into_response())
 }
 
 pub async fn new_invite(
     State(state): State<AppState>,
     auth: Auth,
+    jar: CookieJar,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let invite = rooms::create_invite(&state, &id, &auth.user).await?;
-    Ok(see_other(&format!("/rooms/{id}?invite={}", invite.code)))
+    let jar = flash::add(jar, "invite_created", state.secure_cookies);
+    Ok((jar, see_other(&format!("/rooms/{id}?invite={}", invite.code))).into_response())
 }
 
 pub async fn remove_member(
     State(state): State<AppState>,
     auth: Auth,
+    ctx: PageCtx,
+    jar: CookieJar,
     Path((id, user_id)): Path<(String, String)>,
+    Form(f): Form<ConfirmForm>,
 ) -> AppResult<Response> {
+    if !confirmed(&f.confirm) {
+        rooms::owned_room(&state, &id, &auth.user).await?;
+        let question = Question {
+            title: "confirm-remove-title",
+            detail: "confirm-remove-detail",
+            ok: "confirm-remove-ok",
+        };
+        let action = format!("/rooms/{id}/members/{user_id}/remove");
+        return confirm::ask(ctx, question, action, Vec::new(), format!("/rooms/{id}"));
+    }
     rooms::remove_member(&state, &id, &auth.user, &user_id).await?;
-    Ok(see_other(&format!("/rooms/{id}")))
+    let jar = flash::add(jar, "member_removed", state.secure_cookies);
+    Ok((jar, see_other(&format!("/rooms/{id}"))).into_response())
 }
 
-pub async fn leave(State(state): State<AppState>, auth: Auth, Path(id): Path<String>) -> AppResult<Response> {
+pub async fn leave(
+    State(state): State<AppState>,
+    auth: Auth,
+    ctx: PageCtx,
+    jar: CookieJar,
+    Path(id): Path<String>,
+    Form(f): Form<ConfirmForm>,
+) -> AppResult<Response> {
+    if !confirmed(&f.confirm) {
+        rooms::member_room(&state, &id, &auth.user).await?;
+        let question = Question {
+            title: "confirm-leave-title",
+            detail: "confirm-leave-detail",
+            ok: "confirm-leave-ok",
+        };
+        return confirm::ask(
+            ctx,
+            question,
+            format!("/rooms/{id}/leave"),
+            Vec::new(),
+            format!("/rooms/{id}"),
+        );
+    }
     let me = auth.user.id.clone();
     rooms::remove_member(&state, &id, &auth.user, &me).await?;
-    Ok(see_other("/"))
+    Ok((flash::add(jar, "left", state.secure_cookies), see_other("/")).into_response())
 }
 
 pub async fn transfer(
     State(state): State<AppState>,
     member: Member,
+    ctx: PageCtx,
+    jar: CookieJar,
     Path(id): Path<String>,
     Form(f): Form<OwnerForm>,
 ) -> AppResult<Response> {
     let to = f.user_id.unwrap_or_default();
+    if !confirmed(f.confirm.as_deref().unwrap_or("")) {
+        member.owned()?;
+        let question = Question {
+            title: "confirm-transfer-title",
+            detail: "confirm-transfer-detail",
+            ok: "confirm-transfer-ok",
+        };
+        let fields = vec![("user_id".to_owned(), to)];
+        return confirm::ask(
+            ctx,
+            question,
+            format!("/rooms/{id}/transfer"),
+            fields,
+            format!("/rooms/{id}"),
+        );
+    }
     rooms::transfer(&state, &id, &member.auth.user, &to).await?;
-    Ok(see_other(&format!("/rooms/{id}")))
+    let jar = flash::add(jar, "owner_transferred", state.secure_cookies);
+    Ok((jar, see_other(&format!("/rooms/{id}"))).into_response())
 }
 
 /// `GET /i/{code}`: log in first if needed, then the room's invitation (or the room itself
@@ -155,10 +344,12 @@ pub async fn invite(
 pub async fn accept(
     State(state): State<AppState>,
     auth: Auth,
+    jar: CookieJar,
     Path(code): Path<String>,
 ) -> AppResult<Response> {
     let room_id = rooms::accept_invite(&state, &code, &auth.user).await?;
-    Ok(see_other(&format!("/rooms/{room_id}")))
+    let jar = flash::add(jar, "joined", state.secure_cookies);
+    Ok((jar, see_other(&format!("/rooms/{room_id}"))).into_response())
 }
 
 /// The invitation link as a QR code (SVG), for friends sitting at the same table.

@@ -238,10 +238,32 @@ async fn account_page_revoking_talk_message_makes_the_next_share_ask_again() {
         "required items stay"
     );
 
+    // Asked first: without confirm=yes nothing is withdrawn.
     let resp = form_post(&minji, "/account/consents/revoke", &[("scope", "talk_message")]).await;
+    let html = resp.text().await.unwrap();
+    assert!(html.contains("data-confirm-page") && html.contains(r#"name="scope" value="talk_message""#));
+    let html = minji
+        .client
+        .get(format!("{}/account", minji.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(r#"data-consent="talk_message" data-agreed="true""#));
+    let resp = form_post(
+        &minji,
+        "/account/consents/revoke",
+        &[("scope", "talk_message"), ("confirm", "yes")],
+    )
+    .await;
     assert_eq!(resp.url().path(), "/account");
     let html = resp.text().await.unwrap();
-    assert!(html.contains(r#"data-account-notice="revoked""#), "{html}");
+    assert!(
+        html.contains("동의를 철회했어요</div>"),
+        "the toast says so: {html}"
+    );
     assert!(html.contains(r#"data-consent="talk_message" data-agreed="false""#));
 
     let resp = minji.client.get(&share).send().await.unwrap();
