@@ -81,6 +81,9 @@ test('cancelling one occurrence (이 일정만) leaves the others', async () => 
   const buttons = await page.$$eval('[data-delete-occurrence] button', (bs) => bs.map((b) => b.textContent.trim()));
   assert.deepEqual(buttons, ['이 일정만 삭제', '이후 모든 일정 삭제', '모든 일정 삭제']);
   await page.tap('[data-delete-scope="this"]');
+  // The shell asks first (issue #16); confirming deletes only this one.
+  await page.waitForSelector('#confirm-dialog[open]');
+  await page.tap('#confirm-dialog [data-confirm-ok]');
   await page.waitForSelector('[data-calendar]');
 
   await month();

@@ -1,22 +1,28 @@
 //! Event pages: the form to add or edit an event (values kept and errors shown when something
 //! is wrong), the event's own page, deletion, its `.ics`, and the room's feed rotation.
 
+use std::collections::BTreeMap;
+
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use axum_extra::extract::CookieJar;
 use domain::event::time_zone;
 use domain::event_input::EventInput;
 use jiff::civil::{Date, DateTime};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use storage::{EventRow, Role, Room};
 
 use crate::events::recurrence::{self, Target};
 use crate::events::service as events;
 use crate::state::AppState;
+use crate::web::confirm::{self, ConfirmForm, Question, confirmed};
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::{Form, Query};
+use crate::web::flash;
 use crate::web::http::see_other;
+use crate::web::kept::{self, Kept};
 use crate::web::session::Auth;
 use crate::web::views::PageCtx;
 use i18n::Lang;
@@ -27,7 +33,10 @@ pub struct FormValues {
     pub title: String,
     pub all_day: bool,
     pub date: String,
+    /// The last day of an all-day event.
     pub end_date: String,
+    /// The day a timed event ends, only when it is not the day it starts (under "더보기").
+    pub end_day: String,
     pub start_time: String,
     pub end_time: String,
     pub location: String,
@@ -45,13 +54,16 @@ pub struct FormValues {
 }
 
 /// The event form as the browser posts it (every field may be missing; a checkbox is `on`).
-#[derive(Deserialize, Default)]
+/// It is also what a failed submit keeps (web/kept.rs), hence `Serialize`.
+#[derive(Deserialize, Serialize, Clone, Default)]
 #[serde(default)]
 pub struct EventForm {
     title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     all_day: Option<String>,
     date: String,
     end_date: String,
+    end_day: String,
     start_time: String,
     end_time: String,
     location: String,
@@ -70,6 +82,7 @@ impl From<EventForm> for FormValues {
             title: f.title,
             date: f.date,
             end_date: f.end_date,
+            end_day: f.end_day,
             start_time: f.start_time,
             end_time: f.end_time,
             location: f.location,
@@ -151,7 +164,12 @@ impl FormValues {
             end_date: if all_day {
                 row.end_date.clone().unwrap_or_default()
             } else {
-                end.map(|d| d.date().to_string()).unwrap_or_default()
+                String::new()
+            },
+            // A timed event that ends on its first day needs no end date.
+            end_day: match (start, end) {
+                (Some(a), Some(b)) if !all_day && b.date() != a.date() => b.date().to_string(),
+                _ => String::new(),
             },
             start_time: start.map(|d| d.strftime("%H:%M").to_string()).unwrap_or_default(),
             end_time: end.map(|d| d.strftime("%H:%M").to_string()).unwrap_or_default(),
@@ -197,10 +215,15 @@ impl FormValues {
             let zoned = dt.to_zoned_datetime(tz).ok()?;
             Some(zoned.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string())
         };
-        let end_day = if self.end_date.trim().is_empty() {
+        let end = if self.all_day {
+            &self.end_date
+        } else {
+            &self.end_day
+        };
+        let end_day = if end.trim().is_empty() {
             self.date.clone()
         } else {
-            self.end_date.clone()
+            end.clone()
         };
         EventInput {
             title: Some(self.title.clone()),
@@ -242,7 +265,27 @@ pub struct EventFormPage {
     pub occurrence: Option<String>,
     /// "격주 목요일" for a series, empty for a single event.
     pub repeat_label: String,
+    /// When it is, as the rest of the app says it: "12월 19일 (토) 오후 7:00 – 9:30".
+    pub when: String,
 }
+
+/// Time zones offered under "더보기" (any IANA name is accepted).
+pub const ZONES: &[&str] = &[
+    "Asia/Seoul",
+    "Asia/Tokyo",
+    "Asia/Shanghai",
+    "Asia/Taipei",
+    "Asia/Singapore",
+    "Asia/Bangkok",
+    "Asia/Ho_Chi_Minh",
+    "Australia/Sydney",
+    "Europe/London",
+    "Europe/Paris",
+    "America/New_York",
+    "America/Los_Angeles",
+    "Pacific/Honolulu",
+    "UTC",
+];
 
 impl EventFormPage {
     /// `?occurrence=…` (URL-encoded: an offset's `+` must survive), or empty.
@@ -261,6 +304,20 @@ pub fn occurrence_query(occurrence: &str) -> String {
     format!("?{}", q.finish())
 }
 
+/// The form fields an error can be attached to; others are said above the form.
+const FORM_FIELDS: &[&str] = &[
+    "title",
+    "date",
+    "end_date",
+    "end_day",
+    "start_time",
+    "end_time",
+    "location",
+    "memo",
+    "repeat",
+    "time_zone",
+];
+
 impl EventFormPage {
     pub fn error_for(&self, field: &str) -> String {
         self.errors
@@ -269,6 +326,46 @@ impl EventFormPage {
             .map(|(_, m)| m.clone())
             .unwrap_or_default()
     }
+
+    pub fn invalid(&self, field: &str) -> bool {
+        self.errors.iter().any(|(f, _)| f == field)
+    }
+
+    /// Errors that belong to no field of the form (the scope, the occurrence…).
+    pub fn general_errors(&self) -> Vec<&str> {
+        self.errors
+            .iter()
+            .filter(|(f, _)| !FORM_FIELDS.contains(&f.as_str()))
+            .map(|(_, m)| m.as_str())
+            .collect()
+    }
+
+    /// "더보기" starts open when what it hides is in use or wrong.
+    pub fn more_open(&self) -> bool {
+        (!self.values.all_day && !self.values.end_day.is_empty())
+            || self.invalid("end_day")
+            || self.invalid("time_zone")
+    }
+}
+
+/// The API's field of an error as the form names it.
+fn form_field(api: &str, all_day: bool) -> &str {
+    match api {
+        "starts_at" => "start_time",
+        "ends_at" => "end_time",
+        "start_date" => "date",
+        "end_date" if !all_day => "end_day",
+        "rrule" => "repeat",
+        other => other,
+    }
+}
+
+/// "12월 19일 (토) 오후 7:00 – 9:30" for a row, in its own zone.
+fn when_of(lang: Lang, row: &EventRow) -> String {
+    let tz = time_zone(&row.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    crate::events::rows::to_domain(row)
+        .map(|e| render::dates::when_label(lang, &e.when, &tz))
+        .unwrap_or_default()
 }
 
 fn render(page: &EventFormPage, status: StatusCode) -> AppResult<Response> {
@@ -276,10 +373,55 @@ fn render(page: &EventFormPage, status: StatusCode) -> AppResult<Response> {
     Ok((status, Html(html)).into_response())
 }
 
+/// A kept failed submit's errors, translated and attached to the form's own fields.
+fn form_errors(
+    lang: Lang,
+    errors: &BTreeMap<&'static str, &'static str>,
+    all_day: bool,
+) -> Vec<(String, String)> {
+    errors
+        .iter()
+        .map(|(f, k)| (form_field(f, all_day).to_owned(), lang.t(k).to_owned()))
+        .collect()
+}
+
+/// The form that failed at `url`, if this user has one kept: its values and errors.
+fn kept_form(
+    jar: &CookieJar,
+    auth: &Auth,
+    lang: Lang,
+    url: &str,
+) -> Option<(FormValues, Vec<(String, String)>)> {
+    let kept = kept::find(jar, &auth.user.id, url)?;
+    let form: EventForm = serde_html_form::from_str(&kept.body).ok()?;
+    let values = FormValues::from(form);
+    let errors = form_errors(lang, &kept.errors, values.all_day);
+    Some((values, errors))
+}
+
+/// A submit that did not validate: kept, and the browser sent back (303) to the form at `url`.
+fn keep_and_return(
+    state: &AppState,
+    jar: CookieJar,
+    auth: &Auth,
+    url: String,
+    form: &EventForm,
+    err: &AppError,
+) -> Response {
+    let kept = Kept {
+        user_id: auth.user.id.clone(),
+        body: serde_html_form::to_string(form).unwrap_or_default(),
+        url: url.clone(),
+        errors: err.fields(),
+    };
+    (kept::keep(jar, kept, state.secure_cookies), see_other(&url)).into_response()
+}
+
 pub async fn new_form(
     State(state): State<AppState>,
     auth: Auth,
     ctx: PageCtx,
+    jar: CookieJar,
     Path(id): Path<String>,
     Query(q): Query<DateQuery>,
 ) -> AppResult<Response> {
@@ -294,13 +436,17 @@ pub async fn new_form(
         Some(Err(false)) | None => events::today(&state, &room),
     }
     .to_string();
-    let values = FormValues {
-        date,
-        start_time: "19:00".into(),
-        end_time: "21:00".into(),
-        time_zone: room.time_zone.clone(),
-        ..Default::default()
-    };
+    let (values, errors) = kept_form(&jar, &auth, ctx.lang, &format!("/rooms/{}/events/new", room.id))
+        .unwrap_or_else(|| {
+            let values = FormValues {
+                date,
+                start_time: "19:00".into(),
+                end_time: "21:00".into(),
+                time_zone: room.time_zone.clone(),
+                ..Default::default()
+            };
+            (values, Vec::new())
+        });
     let page = EventFormPage {
         ctx,
         room_id: room.id,
@@ -308,53 +454,43 @@ pub async fn new_form(
         event_id: None,
         can_change: true,
         values,
-        errors: Vec::new(),
+        errors,
         sequence: 0,
         occurrence: None,
         repeat_label: String::new(),
+        when: String::new(),
     };
     render(&page, StatusCode::OK)
 }
 
-fn form_errors(lang: Lang, err: &AppError) -> Vec<(String, String)> {
-    err.fields()
-        .iter()
-        .map(|(f, k)| ((*f).to_owned(), lang.t(k).to_owned()))
-        .collect()
-}
-
+/// `POST /rooms/{id}/events`: saved, the room's calendar on the event's day; not valid, back to
+/// the form (post/redirect/get, web/kept.rs).
 pub async fn create(
     State(state): State<AppState>,
     auth: Auth,
-    ctx: PageCtx,
+    jar: CookieJar,
     Path(id): Path<String>,
     Form(form): Form<EventForm>,
 ) -> AppResult<Response> {
     let (room, _) = crate::rooms::service::member_room(&state, &id, &auth.user).await?;
-    let values = FormValues::from(form);
+    let values = FormValues::from(form.clone());
     match events::validate(&values.to_input(&room), &room) {
         Ok(valid) => {
             let row = events::create(&state, &room, &auth.user, &valid).await?;
-            Ok(see_other(&format!(
-                "/rooms/{}?date={}",
-                room.id,
-                values_date(&row)
-            )))
+            let jar = flash::add(
+                kept::clear(jar, state.secure_cookies),
+                "event_saved",
+                state.secure_cookies,
+            );
+            Ok((
+                jar,
+                see_other(&format!("/rooms/{}?date={}", room.id, values_date(&row))),
+            )
+                .into_response())
         }
         Err(err @ AppError::Validation(_)) => {
-            let page = EventFormPage {
-                errors: form_errors(ctx.lang, &err),
-                ctx,
-                room_id: room.id,
-                room_name: room.name,
-                event_id: None,
-                can_change: true,
-                values,
-                sequence: 0,
-                occurrence: None,
-                repeat_label: String::new(),
-            };
-            render(&page, StatusCode::UNPROCESSABLE_ENTITY)
+            let url = format!("/rooms/{}/events/new", room.id);
+            Ok(keep_and_return(&state, jar, &auth, url, &form, &err))
         }
         Err(err) => Err(err),
     }
@@ -369,6 +505,7 @@ pub async fn show(
     State(state): State<AppState>,
     auth: Auth,
     ctx: PageCtx,
+    jar: CookieJar,
     Path((id, eid)): Path<(String, String)>,
     Query(target): Query<Target>,
 ) -> AppResult<Response> {
@@ -382,33 +519,45 @@ pub async fn show(
         .await?
         .ok_or_else(AppError::not_found)?;
     let row = recurrence::read(&state, series.clone(), &target).await?;
-    let mut values = FormValues::from_row(&row).with_rule(series.rrule.as_deref());
-    values.scope = if row.occurrence.is_some() { "this" } else { "all" }.to_owned();
+    let can_change = row.created_by == auth.user.id || role == Role::Owner;
+    let kept = if can_change {
+        kept_form(&jar, &auth, ctx.lang, &ctx.path)
+    } else {
+        None
+    };
+    let (values, errors) = kept.unwrap_or_else(|| {
+        let mut values = FormValues::from_row(&row).with_rule(series.rrule.as_deref());
+        values.scope = if row.occurrence.is_some() { "this" } else { "all" }.to_owned();
+        (values, Vec::new())
+    });
     let page = EventFormPage {
-        can_change: row.created_by == auth.user.id || role == Role::Owner,
+        can_change,
         repeat_label: recurrence::label(ctx.lang, &series).unwrap_or_default(),
+        when: when_of(ctx.lang, &row),
         ctx,
         values,
         room_id: room.id,
         room_name: room.name,
         event_id: Some(row.id.clone()),
-        errors: Vec::new(),
+        errors,
         sequence: row.sequence,
         occurrence: row.occurrence.clone(),
     };
     render(&page, StatusCode::OK)
 }
 
+/// `POST /rooms/{id}/events/{eid}`: saved, the event's page again; not valid, back to it with
+/// the values and errors kept (post/redirect/get).
 pub async fn update(
     State(state): State<AppState>,
     auth: Auth,
-    ctx: PageCtx,
+    jar: CookieJar,
     Path((id, eid)): Path<(String, String)>,
     Query(query): Query<Target>,
     Form(form): Form<EventForm>,
 ) -> AppResult<Response> {
     let (room, row) = events::changeable(&state, &id, &eid, &auth.user).await?;
-    let values = FormValues::from(form);
+    let values = FormValues::from(form.clone());
     let target = Target {
         scope: Some(values.scope.clone())
             .filter(|s| !s.is_empty())
@@ -431,25 +580,26 @@ pub async fn update(
                 .as_deref()
                 .map(occurrence_query)
                 .unwrap_or_default();
-            Ok(see_other(&format!(
-                "/rooms/{}/events/{}{query}",
-                room.id, saved.id
-            )))
+            let jar = flash::add(
+                kept::clear(jar, state.secure_cookies),
+                "event_updated",
+                state.secure_cookies,
+            );
+            Ok((
+                jar,
+                see_other(&format!("/rooms/{}/events/{}{query}", room.id, saved.id)),
+            )
+                .into_response())
         }
         Err(err @ AppError::Validation(_)) => {
-            let page = EventFormPage {
-                errors: form_errors(ctx.lang, &err),
-                repeat_label: recurrence::label(ctx.lang, &row).unwrap_or_default(),
-                ctx,
-                room_id: room.id,
-                room_name: room.name,
-                event_id: Some(eid),
-                can_change: true,
-                values,
-                sequence: row.sequence,
-                occurrence: target.occurrence.filter(|o| !o.is_empty()),
-            };
-            render(&page, StatusCode::UNPROCESSABLE_ENTITY)
+            let query = target
+                .occurrence
+                .as_deref()
+                .filter(|o| !o.is_empty())
+                .map(occurrence_query)
+                .unwrap_or_default();
+            let url = format!("/rooms/{}/events/{eid}{query}", room.id);
+            Ok(keep_and_return(&state, jar, &auth, url, &form, &err))
         }
         Err(err) => Err(err),
     }
@@ -460,38 +610,88 @@ pub async fn update(
 #[serde(default)]
 pub struct DeleteForm {
     scope: String,
+    /// `yes` once asked (web/confirm.rs).
+    confirm: String,
 }
 
+/// `POST /rooms/{id}/events/{eid}/delete`: asks first (web/confirm.rs); then back to the
+/// room's calendar on the month the event was in.
 pub async fn delete(
     State(state): State<AppState>,
     auth: Auth,
+    ctx: PageCtx,
+    jar: CookieJar,
     Path((id, eid)): Path<(String, String)>,
     Query(query): Query<Target>,
     Form(form): Form<DeleteForm>,
 ) -> AppResult<Response> {
     let (room, row) = events::changeable(&state, &id, &eid, &auth.user).await?;
     let target = Target {
-        scope: Some(form.scope).filter(|s| !s.is_empty()).or(query.scope),
+        scope: Some(form.scope.clone()).filter(|s| !s.is_empty()).or(query.scope),
         occurrence: query.occurrence,
     };
-    let date = row
-        .occurrence
-        .clone()
-        .or(target.occurrence.clone())
-        .map(|o| o.chars().take(10).collect::<String>());
+    let occurrence = target.occurrence.clone().filter(|o| !o.is_empty());
+    if !confirmed(&form.confirm) {
+        let title = match (occurrence.is_some(), target.scope.as_deref()) {
+            (true, Some("this")) => "confirm-event-delete-this-title",
+            (true, Some("following")) => "confirm-event-delete-following-title",
+            (true, _) => "confirm-event-delete-all-title",
+            (false, _) => "confirm-event-delete-title",
+        };
+        let question = Question {
+            title,
+            detail: "confirm-event-delete-detail",
+            ok: "confirm-event-delete-ok",
+        };
+        let q = occurrence.as_deref().map(occurrence_query).unwrap_or_default();
+        let fields = target
+            .scope
+            .clone()
+            .map(|s| vec![("scope".to_owned(), s)])
+            .unwrap_or_default();
+        return confirm::ask(
+            ctx,
+            question,
+            format!("/rooms/{}/events/{}/delete{q}", room.id, row.id),
+            fields,
+            format!("/rooms/{}/events/{}{q}", room.id, row.id),
+        );
+    }
+    // The day it was on: the occurrence's, else the event's first day (in its own zone).
+    let date = occurrence
+        .as_deref()
+        .map(|o| o.chars().take(10).collect::<String>())
+        .unwrap_or_else(|| values_date(&row));
     recurrence::delete(&state, &room, &row, &target).await?;
-    Ok(see_other(&match date {
-        Some(d) if target.occurrence.is_some() => format!("/rooms/{}?date={d}", room.id),
-        _ => format!("/rooms/{}", room.id),
-    }))
+    let jar = flash::add(jar, "event_deleted", state.secure_cookies);
+    Ok((jar, see_other(&format!("/rooms/{}?date={date}", room.id))).into_response())
 }
 
+/// `POST /rooms/{id}/feed/rotate`: asks first, since subscribed calendars lose the old address.
 pub async fn rotate_feed(
     State(state): State<AppState>,
     auth: Auth,
+    ctx: PageCtx,
+    jar: CookieJar,
     Path(id): Path<String>,
+    Form(f): Form<ConfirmForm>,
 ) -> AppResult<Response> {
     crate::rooms::service::owned_room(&state, &id, &auth.user).await?;
+    if !confirmed(&f.confirm) {
+        let question = Question {
+            title: "confirm-feed-rotate-title",
+            detail: "confirm-feed-rotate-detail",
+            ok: "confirm-feed-rotate-ok",
+        };
+        return confirm::ask(
+            ctx,
+            question,
+            format!("/rooms/{id}/feed/rotate"),
+            Vec::new(),
+            format!("/rooms/{id}#feed"),
+        );
+    }
     state.store.rotate_feed_token(&id).await?;
-    Ok(see_other(&format!("/rooms/{id}#feed")))
+    let jar = flash::add(jar, "feed_rotated", state.secure_cookies);
+    Ok((jar, see_other(&format!("/rooms/{id}#feed"))).into_response())
 }

@@ -519,7 +519,9 @@ async fn the_room_page_shows_month_week_and_list() {
         .send()
         .await
         .unwrap();
-    assert_eq!(resp.status(), 422);
+    // Post/redirect/get: back at the form's own address, which shows it again.
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.url().path(), format!("/rooms/{id}/events/new"));
     let html = resp.text().await.unwrap();
     assert!(html.contains("끝이 시작보다 앞설 수 없어요.") && html.contains("value=\"늦은 저녁\""));
 }

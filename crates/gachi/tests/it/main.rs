@@ -19,5 +19,6 @@ mod reliability;
 mod rooms;
 mod security;
 mod shares;
+mod shell;
 mod talk_calendar_outbox;
 mod tokens;
