@@ -162,13 +162,11 @@ pub async fn rename(
     Ok((jar, see_other(&format!("/rooms/{id}"))).into_response())
 }
 
-/// The room form kept after a failed create or rename at `url`: (name, description, errors).
-pub fn kept_room_form(
-    jar: &CookieJar,
-    auth: &Auth,
-    lang: Lang,
-    url: &str,
-) -> Option<(String, String, Vec<(String, String)>)> {
+/// A room form as it was sent: name, description and (field, message) errors.
+pub type KeptRoomForm = (String, String, Vec<(String, String)>);
+
+/// The room form kept after a failed create or rename at `url`.
+pub fn kept_room_form(jar: &CookieJar, auth: &Auth, lang: Lang, url: &str) -> Option<KeptRoomForm> {
     let kept = kept::find(jar, &auth.user.id, url)?;
     let fields = kept::fields(&kept.body);
     let errors = kept
