@@ -36,11 +36,24 @@ pub struct Kept {
     pub errors: BTreeMap<&'static str, &'static str>,
 }
 
-static STORE: LazyLock<Cache<String, Kept>> =
-    LazyLock::new(|| Cache::builder().max_capacity(10_000).time_to_live(TTL).build());
+/// At most this many bytes of kept forms (a body is at most 64 KiB): a user who keeps failing
+/// on purpose pushes out the oldest entries, never the server's memory.
+const MAX_BYTES: u64 = 16 * 1024 * 1024;
 
-/// Keeps `kept` and returns the jar with the cookie that finds it.
+static STORE: LazyLock<Cache<String, Kept>> = LazyLock::new(|| {
+    Cache::builder()
+        .weigher(|_, k: &Kept| u32::try_from(k.body.len() + k.url.len() + 256).unwrap_or(u32::MAX))
+        .max_capacity(MAX_BYTES)
+        .time_to_live(TTL)
+        .build()
+});
+
+/// Keeps `kept` (replacing the browser's previous kept form) and returns the jar with the
+/// cookie that finds it.
 pub fn keep(jar: CookieJar, kept: Kept, secure: bool) -> CookieJar {
+    if let Some(old) = jar.get(KEPT_COOKIE) {
+        STORE.invalidate(old.value());
+    }
     let id = kakao::random_token(18);
     STORE.insert(id.clone(), kept);
     jar.add(cookie(KEPT_COOKIE, id, "/", TTL.as_secs() as i64, secure))
