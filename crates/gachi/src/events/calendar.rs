@@ -1,21 +1,34 @@
-//! Month, week and list views of a room's schedule, built on the server: civil dates in the
+//! Month, week, list and day views of a room's schedule, built on the server: civil dates in the
 //! room's zone (an all-day event never moves), Sundays and holidays red, Saturdays blue,
 //! today marked, and periods outside the holiday table said to be unknown, never guessed.
+//!
+//! The month grid draws each event once per week row (a multi-day event is one bar, see
+//! `month_layout`); the week, list and day views are agendas grouped by day, where a multi-day
+//! event appears once, on the first day the view shows, with its whole span.
+
+use std::cmp::Reverse;
 
 use domain::event::{Event, EventTime, time_zone};
 use domain::holidays;
+use jiff::ToSpan;
 use jiff::civil::{Date, Weekday};
 use jiff::tz::TimeZone;
 use storage::EventRow;
 
+use crate::events::month_layout::{self, Cols};
 use crate::events::service::to_domain;
 use i18n::Lang;
+
+/// How many lanes a month cell has room for; the last one becomes "+N" on a crowded day.
+pub const MONTH_LANES: usize = 3;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum View {
     Month,
     Week,
     List,
+    /// One day's events: where a month cell's number and its "+N" lead.
+    Day,
 }
 
 impl View {
@@ -23,6 +36,7 @@ impl View {
         match s {
             Some("week") => View::Week,
             Some("list") => View::List,
+            Some("day") => View::Day,
             _ => View::Month,
         }
     }
@@ -32,43 +46,73 @@ impl View {
             View::Month => "month",
             View::Week => "week",
             View::List => "list",
+            View::Day => "day",
         }
     }
 }
 
-pub struct Chip {
+/// One event as a view draws it under one day (a month cell or an agenda day).
+pub struct Item {
     pub id: String,
     pub title: String,
-    /// `오후 7:00` for timed events starting that day, empty for all-day ones.
-    pub time: String,
-    pub all_day: bool,
     /// `?occurrence=…` for an occurrence of a series (its page opens on that day), else empty.
     pub query: String,
+    pub all_day: bool,
+    /// Touches more than one day: a bar in the month view, its span shown in the agendas.
+    pub multi_day: bool,
+    /// `오후 7:00` when the event is timed and starts on the day it is shown under, else empty.
+    pub time: String,
+    /// `오후 9:00`: the end of a timed event that starts and ends on that day, else empty.
+    pub end_time: String,
+    /// The whole span of a multi-day event (`12월 16일 (수) – 18일 (금)`), else empty.
+    pub span: String,
+    pub location: String,
+    /// Started before what this row or view shows / goes on after it.
+    pub continued: bool,
+    pub continues: bool,
+    /// The words for those two cues (`지난주부터`, `다음 주까지`), empty when not needed.
+    pub cue: String,
+    /// Month view: the lane inside the week row and how many days the bar covers there.
+    pub lane: usize,
+    pub cols: usize,
 }
 
 pub struct Day {
     pub date: String,
+    /// `12월 24일 (목)`.
     pub label: String,
     pub day: i8,
+    pub weekday: &'static str,
     pub in_range: bool,
     pub today: bool,
     /// `sun`, `sat`, `holiday` or empty: the CSS class of the day's number.
     pub tone: &'static str,
     pub holiday: String,
-    pub chips: Vec<Chip>,
+    pub items: Vec<Item>,
+    /// Month view: how many of the day's events did not fit (its "+N"), and the words a
+    /// screen reader says for it.
+    pub more: usize,
+    pub more_label: String,
+    /// The day view of this day.
+    pub href: String,
 }
 
 pub struct Calendar {
     pub view: View,
     pub title: String,
+    /// Month view: the week rows.
     pub weeks: Vec<Vec<Day>>,
-    /// List view: only days with events.
+    /// Week view: all seven days; list view: only days with events; day view: the day.
     pub days: Vec<Day>,
     pub prev: String,
     pub next: String,
     pub today: String,
+    /// The event form, on the day shown when the view is one day.
+    pub add: String,
     pub holidays_unknown: bool,
     pub weekday_labels: Vec<&'static str>,
+    /// The month cell's last lane, where a crowded day's "+N" goes.
+    pub last_lane: usize,
 }
 
 /// The first day and the day after the last of what `view` shows around `anchor`.
@@ -80,51 +124,139 @@ pub fn range(view: View, anchor: Date) -> (Date, Date) {
         }
         View::Week => {
             let back = i64::from(anchor.weekday().to_sunday_zero_offset());
-            let start = anchor.checked_sub(jiff::Span::new().days(back)).unwrap_or(anchor);
-            (
-                start,
-                start.checked_add(jiff::Span::new().days(7)).unwrap_or(start),
-            )
+            let start = anchor.checked_sub(back.days()).unwrap_or(anchor);
+            (start, start.checked_add(7.days()).unwrap_or(start))
         }
+        View::Day => (anchor, anchor.tomorrow().unwrap_or(anchor)),
     }
 }
 
 fn shift(view: View, anchor: Date, forward: bool) -> Date {
     let sign = if forward { 1 } else { -1 };
-    let span = match view {
-        View::Week => jiff::Span::new().days(7 * sign),
-        _ => jiff::Span::new().months(sign),
+    let moved = match view {
+        View::Week => anchor.checked_add((7 * sign).days()),
+        View::Day => anchor.checked_add(sign.days()),
+        View::Month | View::List => anchor.first_of_month().checked_add(sign.months()),
     };
-    let base = if view == View::Week {
-        anchor
-    } else {
-        anchor.first_of_month()
-    };
-    base.checked_add(span).unwrap_or(anchor)
+    moved.unwrap_or(anchor)
 }
 
 /// "오후 7:00" / "7:00 PM": the same words and order as the images.
-fn time_label(lang: Lang, hour: i8, minute: i8) -> String {
-    jiff::civil::Time::new(hour, minute, 0, 0)
-        .map(|t| render::dates::time_label(lang, t))
-        .unwrap_or_default()
+fn time_label(lang: Lang, tz: &TimeZone, at: jiff::Timestamp) -> String {
+    render::dates::time_label(lang, tz.to_datetime(at).time())
 }
 
-fn chip_query(row: &EventRow) -> String {
-    row.occurrence
-        .as_deref()
-        .map(crate::events::pages::occurrence_query)
-        .unwrap_or_default()
+/// An event with the days it touches in the room's zone.
+struct Entry<'a> {
+    event: &'a Event,
+    row: &'a EventRow,
+    first: Date,
+    last: Date,
 }
 
-fn day_cell(
+/// What a view says when an item started before it or goes on after it.
+#[derive(Clone, Copy)]
+struct Cues {
+    before: &'static str,
+    after: &'static str,
+}
+
+impl Cues {
+    fn week(lang: Lang) -> Cues {
+        Cues {
+            before: lang.t("cal-from-last-week"),
+            after: lang.t("cal-into-next-week"),
+        }
+    }
+
+    fn month(lang: Lang) -> Cues {
+        Cues {
+            before: lang.t("cal-from-last-month"),
+            after: lang.t("cal-into-next-month"),
+        }
+    }
+
+    fn none() -> Cues {
+        Cues {
+            before: "",
+            after: "",
+        }
+    }
+
+    fn words(self, continued: bool, continues: bool) -> String {
+        let parts: Vec<&str> = [(continued, self.before), (continues, self.after)]
+            .into_iter()
+            .filter(|(on, w)| *on && !w.is_empty())
+            .map(|(_, w)| w)
+            .collect();
+        parts.join(" · ")
+    }
+}
+
+/// Builds `entry` as drawn under `day`, in a row or view showing `shown_first..=shown_last`.
+fn item(
     lang: Lang,
-    date: Date,
-    in_range: bool,
-    today: Date,
-    events: &[(Event, EventRow)],
     tz: &TimeZone,
-) -> Day {
+    entry: &Entry,
+    day: Date,
+    (shown_first, shown_last): (Date, Date),
+    cues: Cues,
+) -> Item {
+    let row = entry.row;
+    let multi_day = entry.first < entry.last;
+    let (time, end_time, span) = match entry.event.when {
+        EventTime::AllDay { start_date, end_date } => {
+            let span = if multi_day {
+                render::dates::date_range_label(lang, start_date, end_date)
+            } else {
+                String::new()
+            };
+            (String::new(), String::new(), span)
+        }
+        EventTime::Timed { starts_at, ends_at } => {
+            let time = if entry.first == day {
+                time_label(lang, tz, starts_at)
+            } else {
+                String::new()
+            };
+            if multi_day {
+                let span = render::dates::when_label(lang, &entry.event.when, tz);
+                (time, String::new(), span)
+            } else {
+                let end = if ends_at > starts_at {
+                    time_label(lang, tz, ends_at)
+                } else {
+                    String::new()
+                };
+                (time, end, String::new())
+            }
+        }
+    };
+    let continued = entry.first < shown_first;
+    let continues = entry.last > shown_last;
+    Item {
+        id: row.id.clone(),
+        title: row.title.clone(),
+        query: row
+            .occurrence
+            .as_deref()
+            .map(crate::events::pages::occurrence_query)
+            .unwrap_or_default(),
+        all_day: entry.event.when.is_all_day(),
+        multi_day,
+        time,
+        end_time,
+        span,
+        location: row.location.clone(),
+        continued,
+        continues,
+        cue: cues.words(continued, continues),
+        lane: 0,
+        cols: 1,
+    }
+}
+
+fn day_cell(lang: Lang, date: Date, in_range: bool, today: Date, room_path: &str) -> Day {
     let found = holidays::holiday(date);
     let tone = if found.is_some() {
         "holiday"
@@ -135,61 +267,112 @@ fn day_cell(
             _ => "",
         }
     };
-    let mut chips: Vec<(bool, i64, Chip)> = events
-        .iter()
-        .filter(|(e, _)| e.touches(date, tz))
-        .map(|(e, row)| match e.when {
-            EventTime::AllDay { .. } => (
-                false,
-                0,
-                Chip {
-                    id: row.id.clone(),
-                    title: row.title.clone(),
-                    time: String::new(),
-                    all_day: true,
-                    query: chip_query(row),
-                },
-            ),
-            EventTime::Timed { starts_at, .. } => {
-                let local = tz.to_datetime(starts_at);
-                let time = if local.date() == date {
-                    time_label(lang, local.hour(), local.minute())
-                } else {
-                    String::new()
-                };
-                (
-                    true,
-                    starts_at.as_millisecond(),
-                    Chip {
-                        id: row.id.clone(),
-                        title: row.title.clone(),
-                        time,
-                        all_day: false,
-                        query: chip_query(row),
-                    },
-                )
-            }
-        })
-        .collect();
-    chips.sort_by_key(|(timed, at, _)| (*timed, *at));
     Day {
         date: date.to_string(),
         label: render::dates::date_label(lang, date),
         day: date.day(),
+        weekday: render::dates::weekday_short(lang, date.weekday()),
         in_range,
         today: date == today,
         tone,
         holiday: found
-            .map(|h| {
-                if lang == Lang::Ko {
-                    h.name_ko.clone()
-                } else {
-                    h.name_en.clone()
-                }
-            })
+            .map(|h| render::dates::holiday_name(lang, h).to_owned())
             .unwrap_or_default(),
-        chips: chips.into_iter().map(|(_, _, c)| c).collect(),
+        items: Vec::new(),
+        more: 0,
+        more_label: String::new(),
+        href: format!("{room_path}?view=day&date={date}"),
     }
+}
+
+/// The week rows of the month grid from `grid_start` (a Sunday) up to `to`, each event placed
+/// once per row it touches.
+fn month_weeks(
+    lang: Lang,
+    tz: &TimeZone,
+    entries: &[Entry],
+    (grid_start, from, to): (Date, Date, Date),
+    today: Date,
+    room_path: &str,
+) -> Vec<Vec<Day>> {
+    let mut weeks = Vec::new();
+    let mut start = grid_start;
+    while start < to {
+        let dates: Vec<Date> = (0..7)
+            .map(|i| start.checked_add(i.days()).unwrap_or(start))
+            .collect();
+        let mut days: Vec<Day> = dates
+            .iter()
+            .map(|&d| day_cell(lang, d, d >= from && d < to, today, room_path))
+            .collect();
+        let end = dates[6];
+        let mut pieces: Vec<(Cols, &Entry)> = entries
+            .iter()
+            .filter_map(|e| month_layout::piece(e.first, e.last, start).map(|(c, _, _)| (c, e)))
+            .collect();
+        // Bars first, longest first, so they sit on top; then each day's events in day order.
+        pieces.sort_by_key(|(c, e)| (c.len() == 1, c.first, Reverse(c.len()), e.event.when.sort_key()));
+        let cols: Vec<Cols> = pieces.iter().map(|(c, _)| *c).collect();
+        let layout = month_layout::place(&cols, MONTH_LANES);
+        for ((c, entry), placed) in pieces.iter().zip(&layout.placements) {
+            if !placed.shown {
+                continue;
+            }
+            let mut it = item(lang, tz, entry, dates[c.first], (start, end), Cues::week(lang));
+            it.lane = placed.lane;
+            it.cols = c.len();
+            days[c.first].items.push(it);
+        }
+        for (day, &more) in days.iter_mut().zip(&layout.more) {
+            day.items.sort_by_key(|i| i.lane);
+            day.more = more;
+            if more > 0 {
+                day.more_label = lang.tr("cal-more-events", &[("n", &more.to_string())]);
+            }
+        }
+        weeks.push(days);
+        start = match start.checked_add(7.days()) {
+            Ok(next) => next,
+            Err(_) => break,
+        };
+    }
+    weeks
+}
+
+/// The agenda of `from..to`: each event once, under the first of its days the agenda shows.
+fn agenda(
+    lang: Lang,
+    tz: &TimeZone,
+    entries: &[Entry],
+    (from, to): (Date, Date),
+    today: Date,
+    (keep_empty, cues): (bool, Cues),
+    room_path: &str,
+) -> Vec<Day> {
+    let last = to.yesterday().unwrap_or(to);
+    let mut shown: Vec<&Entry> = entries
+        .iter()
+        .filter(|e| e.first <= last && e.last >= from)
+        .collect();
+    shown.sort_by_key(|e| e.event.when.sort_key());
+    let mut days = Vec::new();
+    let mut day = from;
+    while day < to {
+        let mut cell = day_cell(lang, day, true, today, room_path);
+        cell.items = shown
+            .iter()
+            .filter(|e| e.first.max(from) == day)
+            .map(|e| item(lang, tz, e, day, (from, last), cues))
+            .collect();
+        if keep_empty || !cell.items.is_empty() {
+            days.push(cell);
+        }
+        day = match day.tomorrow() {
+            Ok(next) => next,
+            Err(_) => break,
+        };
+    }
+    days
 }
 
 /// Builds the view of `rows` (already limited to the range) around `anchor`.
@@ -203,52 +386,44 @@ pub fn build(
     room_path: &str,
 ) -> Calendar {
     let tz = time_zone(zone).unwrap_or(TimeZone::UTC);
-    let events: Vec<(Event, EventRow)> = rows
+    let events: Vec<(Event, &EventRow)> = rows.iter().filter_map(|r| to_domain(r).map(|e| (e, r))).collect();
+    let entries: Vec<Entry> = events
         .iter()
-        .filter_map(|r| to_domain(r).map(|e| (e, r.clone())))
+        .map(|(event, row)| {
+            let (first, last) = event.when.days_in(&tz);
+            Entry {
+                event,
+                row,
+                first,
+                last,
+            }
+        })
         .collect();
     let (from, to) = range(view, anchor);
-    let mut weeks = Vec::new();
-    let mut days = Vec::new();
+    let last = to.yesterday().unwrap_or(to);
+    let (mut weeks, mut days) = (Vec::new(), Vec::new());
     match view {
         View::Month => {
-            let (mut day, _) = range(View::Week, from);
-            while day < to {
-                let mut week = Vec::new();
-                for _ in 0..7 {
-                    week.push(day_cell(lang, day, day >= from && day < to, today, &events, &tz));
-                    day = day.tomorrow().unwrap_or(day);
-                }
-                weeks.push(week);
-            }
+            let (grid_start, _) = range(View::Week, from);
+            weeks = month_weeks(lang, &tz, &entries, (grid_start, from, to), today, room_path);
         }
-        View::Week | View::List => {
-            let mut day = from;
-            while day < to {
-                let cell = day_cell(lang, day, true, today, &events, &tz);
-                if view == View::Week || !cell.chips.is_empty() {
-                    days.push(cell);
-                }
-                day = day.tomorrow().unwrap_or(day);
-            }
+        View::Week => {
+            let rules = (true, Cues::week(lang));
+            days = agenda(lang, &tz, &entries, (from, to), today, rules, room_path);
+        }
+        View::List => {
+            let rules = (false, Cues::month(lang));
+            days = agenda(lang, &tz, &entries, (from, to), today, rules, room_path);
+        }
+        View::Day => {
+            let rules = (true, Cues::none());
+            days = agenda(lang, &tz, &entries, (from, to), today, rules, room_path);
         }
     }
-    let last = to.yesterday().unwrap_or(to);
     let title = match view {
-        View::Week => lang.tr(
-            "cal-week-title",
-            &[
-                ("year", &from.year().to_string()),
-                ("month", &from.month().to_string()),
-                ("month-short", &from.strftime("%b").to_string()),
-                ("day", &from.day().to_string()),
-                ("end-year", &last.year().to_string()),
-                ("end-month", &last.month().to_string()),
-                ("end-month-short", &last.strftime("%b").to_string()),
-                ("end-day", &last.day().to_string()),
-            ],
-        ),
-        _ => render::dates::month_title(lang, from),
+        View::Week => render::dates::week_title(lang, from, last),
+        View::Day => render::dates::date_label(lang, from),
+        View::Month | View::List => render::dates::month_title(lang, from),
     };
     let link = |d: Date| format!("{room_path}?view={}&date={d}", view.as_str());
     Calendar {
@@ -259,7 +434,12 @@ pub fn build(
         prev: link(shift(view, anchor, false)),
         next: link(shift(view, anchor, true)),
         today: link(today),
-        holidays_unknown: !holidays::covered(from) || !holidays::covered(to.yesterday().unwrap_or(to)),
+        add: match view {
+            View::Day => format!("{room_path}/events/new?date={anchor}"),
+            _ => format!("{room_path}/events/new"),
+        },
+        holidays_unknown: !holidays::covered(from) || !holidays::covered(last),
         weekday_labels: (0..7).map(|i| lang.weekday(i)).collect(),
+        last_lane: MONTH_LANES - 1,
     }
 }

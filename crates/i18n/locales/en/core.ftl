@@ -83,6 +83,14 @@ cal-none = No events in this period.
 cal-all_day = All day
 cal-holidays_unknown = Public holidays are not known for this period.
 cal-add = Add event
+cal-from-last-week = from last week
+cal-into-next-week = into next week
+cal-from-last-month = from last month
+cal-into-next-month = into next month
+# A month cell's "+N": what a screen reader says, and the link's name.
+cal-more-events = { $n } more events
+cal-views = Views
+cal-no-events-day = No events
 event-title = Title
 event-all_day = All day
 event-date = Date
@@ -108,8 +116,6 @@ wd-3 = Wed
 wd-4 = Thu
 wd-5 = Fri
 wd-6 = Sat
-# The week view's title; the month view's is img-month-title.
-cal-week-title = { $month-short } { $day } – { $end-month-short } { $end-day }, { $end-year }
 
 ## Recurring events (issue 20)
 rrule_invalid = The repeat rule is not understood. Only daily, weekly, monthly and yearly repeats are supported.

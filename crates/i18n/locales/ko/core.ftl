@@ -83,6 +83,14 @@ cal-none = 이 기간에는 일정이 없어요.
 cal-all_day = 종일
 cal-holidays_unknown = 이 기간의 공휴일 정보는 없어요.
 cal-add = 일정 추가
+cal-from-last-week = 지난주부터
+cal-into-next-week = 다음 주까지
+cal-from-last-month = 지난달부터
+cal-into-next-month = 다음 달까지
+# A month cell's "+N": what a screen reader says, and the link's name.
+cal-more-events = 일정 { $n }개 더 보기
+cal-views = 보기
+cal-no-events-day = 일정이 없어요
 event-title = 제목
 event-all_day = 종일
 event-date = 날짜
@@ -108,8 +116,6 @@ wd-3 = 수
 wd-4 = 목
 wd-5 = 금
 wd-6 = 토
-# The week view's title; the month view's is img-month-title.
-cal-week-title = { $year }년 { $month }월 { $day }일 – { $end-month }월 { $end-day }일
 
 ## Recurring events (issue 20)
 rrule_invalid = 반복 규칙을 이해하지 못했어요. 매일·매주·매월·매년 반복만 쓸 수 있어요.
