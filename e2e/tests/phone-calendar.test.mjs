@@ -103,16 +103,16 @@ async function calendarProblems(page) {
 }
 
 /**
- * For every event in the month grid: the first two characters of its title, measured with a
- * DOM Range, lie inside the element's content box, inside the cells it covers and on screen,
- * and text-overflow has not replaced them with an ellipsis. Returns the failures.
+ * For every event (and holiday name) in the month grid: the first two characters of its title,
+ * measured with a DOM Range, lie inside the element's content box, inside the cells it covers
+ * and on screen, and text-overflow has not replaced them with an ellipsis. Returns the failures.
  */
 async function clippedTitles(page) {
-  return page.$$eval('table.month [data-event-chip]', (chips) => {
+  return page.$$eval('table.month [data-event-chip], table.month [data-holiday]', (chips) => {
     const out = [];
     const canvas = document.createElement('canvas').getContext('2d');
     for (const el of chips) {
-      const tt = el.querySelector('.tt');
+      const tt = el.querySelector('.tt') || el;
       const text = tt.firstChild;
       const range = document.createRange();
       range.setStart(text, 0);
@@ -125,7 +125,7 @@ async function clippedTitles(page) {
         right: box.right - parseFloat(style.paddingRight),
       };
       const td = el.closest('td').getBoundingClientRect();
-      const cells = { left: td.left, right: td.left + td.width * Number(el.dataset.days), top: td.top, bottom: td.bottom };
+      const cells = { left: td.left, right: td.left + td.width * Number(el.dataset.days || 1), top: td.top, bottom: td.bottom };
       const ttBox = tt.getBoundingClientRect();
       const ttStyle = getComputedStyle(tt);
       canvas.font = `${ttStyle.fontWeight} ${ttStyle.fontSize} ${ttStyle.fontFamily}`;
@@ -200,7 +200,7 @@ for (const phone of PHONES) {
         const overlaps = await page.$$eval('table.month tr', (rows) => {
           const out = [];
           for (const row of rows) {
-            const boxes = [...row.querySelectorAll('[data-event-chip], [data-more]')].map((e) => [e.textContent.trim(), e.getBoundingClientRect()]);
+            const boxes = [...row.querySelectorAll('[data-event-chip], [data-more], [data-holiday]')].map((e) => [e.textContent.trim(), e.getBoundingClientRect()]);
             for (let i = 0; i < boxes.length; i += 1) {
               for (let j = i + 1; j < boxes.length; j += 1) {
                 const [a, ra] = boxes[i];

@@ -88,6 +88,8 @@ pub struct Day {
     /// `sun`, `sat`, `holiday` or empty: the CSS class of the day's number.
     pub tone: &'static str,
     pub holiday: String,
+    /// Month view: the lane the holiday's name is drawn in (the top one).
+    pub holiday_lane: usize,
     pub items: Vec<Item>,
     /// Month view: how many of the day's events did not fit (its "+N"), and the words a
     /// screen reader says for it.
@@ -109,6 +111,8 @@ pub struct Calendar {
     pub today: String,
     /// The event form, on the day shown when the view is one day.
     pub add: String,
+    /// The day the view is around: the other views' tabs open on it.
+    pub anchor: String,
     pub holidays_unknown: bool,
     pub weekday_labels: Vec<&'static str>,
     /// The month cell's last lane, where a crowded day's "+N" goes.
@@ -278,6 +282,7 @@ fn day_cell(lang: Lang, date: Date, in_range: bool, today: Date, room_path: &str
         holiday: found
             .map(|h| render::dates::holiday_name(lang, h).to_owned())
             .unwrap_or_default(),
+        holiday_lane: 0,
         items: Vec::new(),
         more: 0,
         more_label: String::new(),
@@ -312,9 +317,22 @@ fn month_weeks(
             .collect();
         // Bars first, longest first, so they sit on top; then each day's events in day order.
         pieces.sort_by_key(|(c, e)| (c.len() == 1, c.first, Reverse(c.len()), e.event.when.sort_key()));
-        let cols: Vec<Cols> = pieces.iter().map(|(c, _)| *c).collect();
+        // A holiday's name takes the top lane of its day (a cell is too narrow to put it beside
+        // the number), so it is placed before every event.
+        let holidays: Vec<Cols> = (0..7)
+            .filter(|&c| !days[c].holiday.is_empty())
+            .map(|c| Cols { first: c, last: c })
+            .collect();
+        let cols: Vec<Cols> = holidays
+            .iter()
+            .copied()
+            .chain(pieces.iter().map(|(c, _)| *c))
+            .collect();
         let layout = month_layout::place(&cols, MONTH_LANES);
-        for ((c, entry), placed) in pieces.iter().zip(&layout.placements) {
+        for (c, placed) in holidays.iter().zip(&layout.placements) {
+            days[c.first].holiday_lane = placed.lane;
+        }
+        for ((c, entry), placed) in pieces.iter().zip(&layout.placements[holidays.len()..]) {
             if !placed.shown {
                 continue;
             }
@@ -438,6 +456,7 @@ pub fn build(
             View::Day => format!("{room_path}/events/new?date={anchor}"),
             _ => format!("{room_path}/events/new"),
         },
+        anchor: anchor.to_string(),
         holidays_unknown: !holidays::covered(from) || !holidays::covered(last),
         weekday_labels: (0..7).map(|i| lang.weekday(i)).collect(),
         last_lane: MONTH_LANES - 1,
