@@ -316,7 +316,7 @@ fn month_weeks(
             .filter_map(|e| month_layout::piece(e.first, e.last, start).map(|(c, _, _)| (c, e)))
             .collect();
         // Bars first, longest first, so they sit on top; then each day's events in day order.
-        pieces.sort_by_key(|(c, e)| (c.len() == 1, c.first, Reverse(c.len()), e.event.when.sort_key()));
+        pieces.sort_by_key(|(c, e)| (c.days() == 1, c.first, Reverse(c.days()), e.event.when.sort_key()));
         // A holiday's name takes the top lane of its day (a cell is too narrow to put it beside
         // the number), so it is placed before every event.
         let holidays: Vec<Cols> = (0..7)
@@ -338,7 +338,7 @@ fn month_weeks(
             }
             let mut it = item(lang, tz, entry, dates[c.first], (start, end), Cues::week(lang));
             it.lane = placed.lane;
-            it.cols = c.len();
+            it.cols = c.days();
             days[c.first].items.push(it);
         }
         for (day, &more) in days.iter_mut().zip(&layout.more) {

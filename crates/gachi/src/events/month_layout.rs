@@ -15,8 +15,8 @@ pub struct Cols {
 }
 
 impl Cols {
-    /// How many days the piece covers in its row.
-    pub fn len(self) -> usize {
+    /// How many days the piece covers in its row (at least one).
+    pub fn days(self) -> usize {
         self.last - self.first + 1
     }
 
@@ -77,9 +77,7 @@ pub fn place(pieces: &[Cols], max_lanes: usize) -> WeekLayout {
                     taken.len() - 1
                 }
             };
-            for c in p.first..=p.last {
-                taken[lane][c] = true;
-            }
+            taken[lane][p.first..=p.last].fill(true);
             lane
         })
         .collect();
@@ -88,9 +86,7 @@ pub fn place(pieces: &[Cols], max_lanes: usize) -> WeekLayout {
     let mut crowded = [false; 7];
     for (p, &lane) in pieces.iter().zip(&lanes) {
         if lane > last_lane {
-            for c in p.first..=p.last {
-                crowded[c] = true;
-            }
+            crowded[p.first..=p.last].fill(true);
         }
     }
     let mut more = [0; 7];
@@ -180,7 +176,7 @@ mod tests {
 
     #[test]
     fn exactly_full_needs_no_plus_n() {
-        let layout = place(&vec![cols(2, 2); 3], 3);
+        let layout = place(&[cols(2, 2); 3], 3);
         assert!(layout.placements.iter().all(|p| p.shown));
         assert_eq!(layout.more, [0; 7]);
     }
