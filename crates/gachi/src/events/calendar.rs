@@ -462,3 +462,180 @@ pub fn build(
         last_lane: MONTH_LANES - 1,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    const ROOM: &str = "/rooms/r";
+
+    fn row(id: &str, title: &str) -> EventRow {
+        EventRow {
+            id: id.into(),
+            room_id: "r".into(),
+            title: title.into(),
+            all_day: 0,
+            starts_at: None,
+            ends_at: None,
+            start_date: None,
+            end_date: None,
+            time_zone: "Asia/Seoul".into(),
+            location: String::new(),
+            memo: String::new(),
+            created_by: "u".into(),
+            sequence: 0,
+            span_start: 0,
+            span_end: 0,
+            created_at: 0,
+            updated_at: 0,
+            deleted_at: None,
+            rrule: None,
+            occurrence: None,
+        }
+    }
+
+    fn all_day(id: &str, title: &str, from: &str, to: &str) -> EventRow {
+        EventRow {
+            all_day: 1,
+            start_date: Some(from.into()),
+            end_date: Some(to.into()),
+            ..row(id, title)
+        }
+    }
+
+    fn timed(id: &str, title: &str, from: &str, to: &str) -> EventRow {
+        let ms = |s: &str| s.parse::<jiff::Timestamp>().unwrap().as_millisecond();
+        EventRow {
+            starts_at: Some(ms(from)),
+            ends_at: Some(ms(to)),
+            ..row(id, title)
+        }
+    }
+
+    /// Dec 2026: a trip Fri 18 – Sun 20 (across a week row), a countdown across midnight, six
+    /// events on Thu 10, and one on Christmas (a holiday).
+    fn december() -> Vec<EventRow> {
+        let mut rows = vec![
+            all_day("trip", "제주도 여행", "2026-12-18", "2026-12-20"),
+            timed(
+                "count",
+                "카운트다운",
+                "2026-12-31T22:00:00+09:00",
+                "2027-01-01T02:00:00+09:00",
+            ),
+            timed(
+                "xmas",
+                "성탄 미사",
+                "2026-12-25T10:00:00+09:00",
+                "2026-12-25T11:00:00+09:00",
+            ),
+        ];
+        for h in 10..16 {
+            rows.push(timed(
+                &format!("e{h}"),
+                &format!("일정{h}"),
+                &format!("2026-12-10T{h}:00:00+09:00"),
+                &format!("2026-12-10T{h}:30:00+09:00"),
+            ));
+        }
+        rows
+    }
+
+    fn view(view: View, anchor: Date) -> Calendar {
+        build(
+            Lang::Ko,
+            view,
+            anchor,
+            date(2026, 12, 20),
+            "Asia/Seoul",
+            &december(),
+            ROOM,
+        )
+    }
+
+    fn day<'a>(weeks: &'a [Vec<Day>], on: &str) -> &'a Day {
+        weeks.iter().flatten().find(|d| d.date == on).unwrap()
+    }
+
+    #[test]
+    fn the_month_draws_a_span_once_per_week_row() {
+        let cal = view(View::Month, date(2026, 12, 1));
+        let trip: Vec<(&str, usize, bool, bool)> = cal
+            .weeks
+            .iter()
+            .flatten()
+            .flat_map(|d| d.items.iter().map(move |i| (d, i)))
+            .filter(|(_, i)| i.id == "trip")
+            .map(|(d, i)| (d.date.as_str(), i.cols, i.continued, i.continues))
+            .collect();
+        assert_eq!(
+            trip,
+            vec![("2026-12-18", 2, false, true), ("2026-12-20", 1, true, false)]
+        );
+        let count = &day(&cal.weeks, "2026-12-31").items;
+        assert_eq!((count[0].id.as_str(), count[0].cols), ("count", 2));
+        assert!(
+            day(&cal.weeks, "2027-01-01").items.is_empty(),
+            "drawn once, from its first day"
+        );
+    }
+
+    #[test]
+    fn a_crowded_day_shows_plus_n_and_a_holiday_takes_the_top_lane() {
+        let cal = view(View::Month, date(2026, 12, 1));
+        let tenth = day(&cal.weeks, "2026-12-10");
+        assert_eq!(tenth.items.len(), MONTH_LANES - 1);
+        assert_eq!(tenth.more, 4);
+        assert_eq!(tenth.more_label, "일정 4개 더 보기");
+        assert_eq!(tenth.href, "/rooms/r?view=day&date=2026-12-10");
+        let xmas = day(&cal.weeks, "2026-12-25");
+        assert_eq!((xmas.holiday.as_str(), xmas.holiday_lane), ("기독탄신일", 0));
+        assert_eq!(xmas.items[0].lane, 1, "the event goes under the holiday's name");
+        assert!(day(&cal.weeks, "2026-12-20").today);
+    }
+
+    #[test]
+    fn the_week_is_seven_days_with_a_span_once() {
+        let cal = view(View::Week, date(2026, 12, 24));
+        assert_eq!(cal.title, "12월 20일 – 26일");
+        assert_eq!(cal.days.len(), 7);
+        let trip: Vec<&Item> = cal
+            .days
+            .iter()
+            .flat_map(|d| &d.items)
+            .filter(|i| i.id == "trip")
+            .collect();
+        assert_eq!(trip.len(), 1);
+        assert_eq!(cal.days[0].items[0].id, "trip", "on the first day the week shows");
+        assert_eq!(trip[0].span, "12월 18일 (금) – 20일 (일)");
+        assert_eq!(trip[0].cue, "지난주부터");
+        assert_eq!(cal.prev, "/rooms/r?view=week&date=2026-12-17");
+    }
+
+    #[test]
+    fn the_list_groups_by_day_and_names_a_span_once() {
+        let cal = view(View::List, date(2026, 12, 1));
+        let dates: Vec<&str> = cal.days.iter().map(|d| d.date.as_str()).collect();
+        assert_eq!(
+            dates,
+            vec!["2026-12-10", "2026-12-18", "2026-12-25", "2026-12-31"]
+        );
+        let last = &cal.days[3].items[0];
+        assert_eq!(last.time, "오후 10:00");
+        assert_eq!(last.span, "12월 31일 (목) 오후 10:00 – 1월 1일 (금) 오전 2:00");
+        assert_eq!(last.cue, "다음 달까지");
+        assert_eq!(cal.days[0].items.len(), 6, "a list never hides events");
+    }
+
+    #[test]
+    fn a_day_shows_everything_touching_it() {
+        let cal = view(View::Day, date(2026, 12, 19));
+        assert_eq!(cal.title, "12월 19일 (토)");
+        assert_eq!(cal.days.len(), 1);
+        assert_eq!(cal.days[0].items[0].id, "trip");
+        assert_eq!(cal.add, "/rooms/r/events/new?date=2026-12-19");
+        assert_eq!(cal.next, "/rooms/r?view=day&date=2026-12-20");
+        assert_eq!(View::parse(Some("day")), View::Day);
+    }
+}
