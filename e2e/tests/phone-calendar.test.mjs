@@ -255,7 +255,7 @@ for (const phone of PHONES) {
         return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
       });
       assert.equal(title, 1, 'the title never wraps');
-      const tabs = await page.$$eval('nav.tabs a', (as) => new Set(as.map((a) => Math.round(a.getBoundingClientRect().top))).size);
+      const tabs = await page.$$eval('nav.cal-tabs a', (as) => new Set(as.map((a) => Math.round(a.getBoundingClientRect().top))).size);
       assert.equal(tabs, 1, 'the tabs stay on one row');
       assert.deepEqual(await titlesIn(page, 'li[data-date="2026-12-24"]'), ['점심', '송년회']);
       const workshop = page.locator('[data-agenda] [data-event-chip]:has-text("워크숍")');
