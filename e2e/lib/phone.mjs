@@ -34,20 +34,14 @@ export async function horizontalOverflow(page) {
   });
 }
 
-/**
- * axe-core's serious and critical violations on the page (or inside the element `within`
- * selects), as short strings (empty when clean).
- */
-export async function seriousA11yViolations(page, within = null) {
+/** axe-core's serious and critical violations on the page, as short strings (empty when clean). */
+export async function seriousA11yViolations(page) {
   if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) {
     // Evaluated through the DevTools protocol, not as an inline <script>: Gachi's CSP
     // (script-src 'self') rightly refuses inline scripts, and the check must not weaken it.
     await page.evaluate(AXE_SOURCE);
   }
-  const result = await page.evaluate(
-    async (within) => window.axe.run(within ? document.querySelector(within) : document, { resultTypes: ['violations'] }),
-    within,
-  );
+  const result = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
@@ -57,11 +51,11 @@ export async function seriousA11yViolations(page, within = null) {
  * Visible interactive elements smaller than `min` px in either direction. Links inside running
  * text are exempt (WCAG 2.5.8's inline exception): a link whose block holds more text than itself.
  */
-export async function smallTargets(page, min = 24, within = null) {
-  return page.evaluate(([min, within]) => {
+export async function smallTargets(page, min = 24) {
+  return page.evaluate((min) => {
     const out = [];
     const sel = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button]';
-    for (const el of (within ? document.querySelector(within) : document).querySelectorAll(sel)) {
+    for (const el of document.querySelectorAll(sel)) {
       const r = el.getBoundingClientRect();
       const style = getComputedStyle(el);
       if (r.width === 0 || r.height === 0 || style.visibility === 'hidden') continue;
@@ -74,33 +68,29 @@ export async function smallTargets(page, min = 24, within = null) {
       }
     }
     return out;
-  }, [min, within]);
+  }, min);
 }
 
 /** Primary actions (`.primary`) shorter than `min` px. */
-export async function shortPrimaryActions(page, min = 44, within = null) {
-  return page.evaluate(([min, within]) => {
+export async function shortPrimaryActions(page, min = 44) {
+  return page.evaluate((min) => {
     const out = [];
-    for (const el of (within ? document.querySelector(within) : document).querySelectorAll('.primary')) {
+    for (const el of document.querySelectorAll('.primary')) {
       const r = el.getBoundingClientRect();
       if (r.width === 0 || r.height === 0) continue;
       if (r.height < min) out.push(`${el.tagName.toLowerCase()} "${el.textContent.trim().slice(0, 30)}" ${Math.round(r.height)}px`);
     }
     return out;
-  }, [min, within]);
+  }, min);
 }
 
-/**
- * Every phone check at once; returns a list of problems (empty when the page passes). With
- * `within` (a selector), the accessibility and target checks look only inside that element (a
- * part of a page owned apart from the rest); the page must still not scroll sideways.
- */
-export async function phoneProblems(page, { within = null } = {}) {
+/** Every phone check at once; returns a list of problems (empty when the page passes). */
+export async function phoneProblems(page) {
   const problems = [];
   const overflow = await horizontalOverflow(page);
   if (overflow > 0) problems.push(`scrolls sideways by ${overflow}px`);
-  for (const v of await seriousA11yViolations(page, within)) problems.push(`axe: ${v}`);
-  for (const t of await smallTargets(page, 24, within)) problems.push(`small target: ${t}`);
-  for (const t of await shortPrimaryActions(page, 44, within)) problems.push(`short primary action: ${t}`);
+  for (const v of await seriousA11yViolations(page)) problems.push(`axe: ${v}`);
+  for (const t of await smallTargets(page)) problems.push(`small target: ${t}`);
+  for (const t of await shortPrimaryActions(page)) problems.push(`short primary action: ${t}`);
   return problems;
 }
