@@ -420,11 +420,13 @@ impl PollInput {
         } else if dates.len() > kind.max_dates() {
             errors.insert("dates", "poll-too_many_dates");
         }
+        // Hours are checked whatever the kind: a day poll has no grid, but a malformed hour is
+        // still a mistake to point out rather than to drop silently.
+        let start = hour_field(self.start_time.as_deref(), 9 * 60, "start_time", &mut errors);
+        let end = hour_field(self.end_time.as_deref(), 22 * 60, "end_time", &mut errors);
         let (start_minute, end_minute) = match kind {
             PollKind::Days => (0, 0),
             PollKind::Grid => {
-                let start = hour_field(self.start_time.as_deref(), 9 * 60, "start_time", &mut errors);
-                let end = hour_field(self.end_time.as_deref(), 22 * 60, "end_time", &mut errors);
                 if end <= start && !errors.contains_key("start_time") && !errors.contains_key("end_time") {
                     errors.insert("end_time", "end_before_start");
                 }
@@ -666,6 +668,16 @@ mod tests {
         };
         assert_eq!(
             odd.validate("Asia/Seoul", now).unwrap_err()["start_time"],
+            "poll-hour_invalid"
+        );
+        // A day poll has no grid, yet a malformed hour is still pointed out.
+        let day_odd = PollInput {
+            dates: Some(vec!["2026-12-24".into()]),
+            end_time: Some("25:00".into()),
+            ..empty
+        };
+        assert_eq!(
+            day_odd.validate("Asia/Seoul", now).unwrap_err()["end_time"],
             "poll-hour_invalid"
         );
     }
