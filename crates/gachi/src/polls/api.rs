@@ -14,7 +14,7 @@ use serde_json::json;
 use crate::polls::service as polls;
 use crate::rooms::member::Member;
 use crate::state::AppState;
-use crate::web::error::AppResult;
+use crate::web::error::{AppError, AppResult};
 use crate::web::extract::Json;
 use crate::web::session::Auth;
 
@@ -138,7 +138,23 @@ pub async fn propose(
 pub struct ConfirmBody {
     candidate: Option<String>,
     slot: Option<String>,
-    duration_minutes: Option<i64>,
+    duration_minutes: Option<serde_json::Number>,
+}
+
+/// Whole minutes. JSON has numbers, not integers, so `90.0` is 90 like `90` (a client's JSON
+/// library may write either); a fraction or a number beyond `i64` is refused as a field
+/// error, not as an unreadable body.
+fn whole_minutes(n: Option<&serde_json::Number>) -> AppResult<Option<i64>> {
+    let Some(n) = n else { return Ok(None) };
+    if let Some(m) = n.as_i64() {
+        return Ok(Some(m));
+    }
+    let invalid = || AppError::field("duration_minutes", "poll-duration_not_whole");
+    let f = n.as_f64().ok_or_else(invalid)?;
+    if f.fract() != 0.0 || f.abs() > 1e15 {
+        return Err(invalid());
+    }
+    format!("{f:.0}").parse().map(Some).map_err(|_| invalid())
 }
 
 /// `POST /api/v1/rooms/{id}/polls/{pid}/confirm` `{"candidate"}` or `{"slot","duration_minutes"?}`
@@ -151,8 +167,9 @@ pub async fn confirm(
 ) -> AppResult<Response> {
     let auth = &member.auth;
     let p = polls::load(&state, &id, &pid, &auth.user).await?;
+    let minutes = whole_minutes(body.duration_minutes.as_ref())?;
     let key = body.candidate.or(body.slot).unwrap_or_default();
-    let event = crate::polls::confirm::confirm(&state, &p, &auth.user, &key, body.duration_minutes).await?;
+    let event = crate::polls::confirm::confirm(&state, &p, &auth.user, &key, minutes).await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(crate::events::service::to_json(&event)),

@@ -229,10 +229,12 @@ pub async fn remove_member(state: &AppState, room_id: &str, user: &User, target:
     Ok(())
 }
 
+/// The owner hands the room to another member. Naming someone who is not a member is a
+/// mistake in the request (422 on `user_id`), not a missing room: the room is right there.
 pub async fn transfer(state: &AppState, room_id: &str, user: &User, to: &str) -> AppResult<()> {
     owned_room(state, room_id, user).await?;
     if !state.store.transfer_owner(room_id, &user.id, to).await? {
-        return Err(AppError::Missing("not_a_member"));
+        return Err(AppError::field("user_id", "not_a_member"));
     }
     Ok(())
 }

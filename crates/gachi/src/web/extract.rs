@@ -26,7 +26,9 @@ async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, Ap
 }
 
 /// A JSON body. Read whatever its `Content-Type` (scripts and tests send JSON without one,
-/// as they always could); anything that does not parse is 400 `bad_json`.
+/// as they always could); anything that does not parse is 400 `bad_json`, and so is any body
+/// that is not a JSON object: every route takes an object, and serde would otherwise read an
+/// array such as `[null, null]` field by field as if it named them.
 pub struct Json<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
@@ -35,6 +37,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
     async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
         let body = body_bytes(req, state).await?;
         let mut value: serde_json::Value = serde_json::from_slice(&body).map_err(|_| AppError::BadBody)?;
+        if !value.is_object() {
+            return Err(AppError::BadBody);
+        }
         clean_json(&mut value, "text")?;
         serde_json::from_value(value)
             .map(Json)

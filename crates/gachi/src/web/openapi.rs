@@ -230,6 +230,44 @@ fn nonblank(max: usize) -> Value {
     json!({"type": "string", "minLength": 1, "maxLength": max, "pattern": NONBLANK})
 }
 
+/// Free text the server reads as it is (a query value, an id it looks up): only the control
+/// characters are refused before anything else looks at it.
+fn clean_text() -> Value {
+    json!({"type": "string", "pattern": TEXT})
+}
+
+/// `schema`, or `null` for "as if left out" (what the server's optional fields do with it).
+fn or_null(schema: Value) -> Value {
+    json!({"anyOf": [schema, {"type": "null"}]})
+}
+
+/// `schema`, or the empty string for "the default".
+fn or_empty(schema: Value) -> Value {
+    json!({"anyOf": [schema, {"type": "string", "maxLength": 0}]})
+}
+
+/// Every IANA zone name the server knows (the tz database it carries), or empty/`null` for
+/// the room's zone.
+fn zone_input() -> Value {
+    let names: Vec<String> = jiff::tz::db()
+        .available()
+        .map(|name| name.as_str().to_owned())
+        .collect();
+    json!({"anyOf": [{"type": "string", "enum": names}, {"type": "string", "maxLength": 0}, {"type": "null"}],
+           "description": "IANA name; empty or null: the room's zone", "examples": ["Asia/Seoul"]})
+}
+
+/// Grid hours: `HH:MM` on the half hour, `24:00` as an end; empty or `null` for the default.
+fn hour_input() -> Value {
+    or_null(or_empty(
+        json!({"type": "string", "pattern": "^(([01][0-9]|2[0-3]):[03]0|24:00)$"}),
+    ))
+}
+
+/// The Kakao consent items Gachi asks for that a user may withdraw (`profile_nickname` is
+/// required by the app and `openid` is how Gachi logs in).
+const REVOCABLE_SCOPES: &[&str] = &["profile_image", "friends", "talk_message", "talk_calendar"];
+
 fn schemas() -> Value {
     json!({
         "Error": {"type": "object", "required": ["error", "message"], "properties": {
@@ -265,39 +303,40 @@ fn schemas() -> Value {
             "rrule": {"type": ["string", "null"], "description": "RFC 5545 RRULE of a series (DAILY, WEEKLY with BYDAY, MONTHLY with BYMONTHDAY or an ordinal BYDAY such as -1FR, YEARLY; INTERVAL; UNTIL or COUNT), expanded in the event's zone; null for a single event"},
             "occurrence": {"type": "string", "description": "on one occurrence of a series: its original start (RFC 3339, or a date for all-day series); absent on single events"}
         }},
-        "EventInput": input(json!({"type": "object", "description": "A new event needs title and either all_day with start_date (end_date inclusive) or starts_at (ends_at not before it); dates between 1900 and 2200. A PATCH sends any subset.", "properties": {
-            "title": nonblank(100), "all_day": {"type": "boolean"},
-            "starts_at": date_time(), "ends_at": date_time(),
-            "start_date": date(), "end_date": date(),
-            "time_zone": {"type": "string", "description": "IANA name", "examples": ["Asia/Seoul"]},
+        "EventInput": input(json!({"type": "object", "description": "A new event needs title and either all_day with start_date (end_date inclusive) or starts_at (ends_at not before it); dates between 1900 and 2200. A PATCH sends any subset; null is the same as leaving a field out.", "properties": {
+            "title": or_null(nonblank(100)), "all_day": {"type": ["boolean", "null"]},
+            "starts_at": or_null(date_time()), "ends_at": or_null(date_time()),
+            "start_date": or_null(date()), "end_date": or_null(date()),
+            "time_zone": zone_input(),
             "location": text(200), "memo": text(2000),
             "rrule": {"type": ["string", "null"], "pattern": TEXT, "description": "a rule the start itself satisfies, or null; anything else is 422"}
         }})),
-        "PollInput": input(json!({"type": "object", "required": ["title", "kind", "dates"], "properties": {
-            "title": nonblank(100), "kind": {"type": "string", "enum": ["days", "grid"]},
-            "dates": {"type": "array", "minItems": 1, "items": date()},
-            "start_time": {"type": "string", "pattern": "^[0-2][0-9]:[03]0$"}, "end_time": {"type": "string", "pattern": "^[0-2][0-9]:[03]0$"},
-            "time_zone": {"type": "string"}, "deadline": date_time(), "location": text(200)
+        "PollInput": input(json!({"type": "object", "required": ["title", "dates"], "description": "Grid hours (start_time before end_time) are checked for a day poll too; a grid has at most 14 days; the deadline must be ahead. Optional fields may be null or empty for their default.", "properties": {
+            "title": nonblank(100), "kind": {"type": ["string", "null"], "enum": ["days", "grid", "", null], "description": "default days"},
+            "dates": {"type": "array", "minItems": 1, "maxItems": 31, "items": date()},
+            "start_time": hour_input(), "end_time": hour_input(),
+            "time_zone": zone_input(), "deadline": or_null(or_empty(date_time())), "location": text(200)
         }})),
         "AnswersInput": input(json!({"type": "object", "required": ["answers"], "properties": {
-            "answers": {"type": "object", "additionalProperties": {"type": "string", "enum": ["yes", "maybe", "no"]},
-                        "description": "keys: YYYY-MM-DD (days) or YYYY-MM-DDTHH:MM (grid)"}
+            "answers": {"type": "object", "propertyNames": {"pattern": TEXT}, "additionalProperties": {"type": "string", "enum": ["yes", "maybe", "no"]},
+                        "description": "keys: the poll's options, YYYY-MM-DD (days) or YYYY-MM-DDTHH:MM (grid)"}
         }})),
         "CandidateInput": input(json!({"type": "object", "required": ["date"], "properties": {"date": date()}})),
         "ConfirmInput": input(json!({"type": "object", "description": "candidate (days) or slot (grid)", "properties": {
-            "candidate": date(), "slot": {"type": "string", "description": "YYYY-MM-DDTHH:MM"},
-            "duration_minutes": {"type": "integer", "minimum": 30}
+            "candidate": or_null(date()), "slot": {"type": ["string", "null"], "pattern": TEXT, "description": "YYYY-MM-DDTHH:MM"},
+            "duration_minutes": {"type": ["integer", "null"], "minimum": 30, "maximum": 1440, "description": "default 60"}
         }})),
         "MemoInput": input(json!({"type": "object", "required": ["on"], "properties": {"on": {"type": "boolean"}}})),
-        "RevokeInput": input(json!({"type": "object", "required": ["scopes"], "properties": {"scopes": {"type": "array", "items": {"type": "string"}}}})),
+        "RevokeInput": input(json!({"type": "object", "required": ["scopes"], "properties": {"scopes": {"type": "array", "minItems": 1, "items": {"type": "string", "enum": REVOCABLE_SCOPES}}}})),
         "DeleteAccountInput": input(json!({"type": "object", "required": ["confirm"], "properties": {"confirm": {"type": "boolean", "const": true}}})),
         "ShareInput": input(json!({"type": "object", "required": ["channel"], "properties": {
             "channel": {"type": "string", "enum": ["friends", "memo", "talk_share", "link"]},
-            "layout": {"type": "string", "enum": ["card", "week", "month"]}, "event_id": {"type": "string", "format": "uuid"},
-            "date": {"type": "string", "description": "YYYY-MM-DD (week) or YYYY-MM (month)"},
-            "receiver_uuids": {"type": "array", "items": {"type": "string"}, "description": "friends: the receivers' Kakao uuids"}
+            "layout": {"type": ["string", "null"], "enum": ["card", "week", "month", "", null], "description": "default: card with event_id, else week"},
+            "event_id": {"type": ["string", "null"], "pattern": TEXT, "description": "card: the event's id"},
+            "date": {"type": ["string", "null"], "pattern": TEXT, "description": "YYYY-MM-DD (week) or YYYY-MM (month)"},
+            "receiver_uuids": {"type": "array", "items": clean_text(), "description": "friends: the receivers' Kakao uuids"}
         }})),
-        "ResendInput": input(json!({"type": "object", "properties": {"uuids": {"type": "array", "items": {"type": "string"}}}})),
+        "ResendInput": input(json!({"type": "object", "properties": {"uuids": {"type": "array", "items": clean_text()}}})),
         "CleanJson": {"description": "any JSON whose strings and keys hold no control characters other than tab and line breaks", "anyOf": [
             {"type": "string", "pattern": TEXT},
             {"type": ["number", "boolean", "null"]},
@@ -418,6 +457,11 @@ fn path_parameter(name: &str) -> Value {
     json!({"name": name, "in": "path", "required": true, "schema": schema})
 }
 
+/// `?size=`: `feed` for the feed's size; anything else is the portrait default.
+fn size_parameter() -> Value {
+    json!({"name": "size", "in": "query", "required": false, "schema": clean_text(), "description": "feed: the feed's size; anything else: portrait (1080×1350)"})
+}
+
 fn query_parameters(method: &str, path: &str) -> Vec<Value> {
     let q = |name: &str, schema: Value, description: &str| json!({"name": name, "in": "query", "required": false, "schema": schema, "description": description});
     match (method, path) {
@@ -435,13 +479,13 @@ fn query_parameters(method: &str, path: &str) -> Vec<Value> {
         ],
         ("get", "/api/v1/rooms/{id}/events/{eid}") => vec![q(
             "occurrence",
-            json!({"type": "string"}),
+            clean_text(),
             "one occurrence of a series: its original start (any RFC 3339 spelling, or a date)",
         )],
         ("patch" | "delete", "/api/v1/rooms/{id}/events/{eid}") => vec![
             q(
                 "occurrence",
-                json!({"type": "string"}),
+                clean_text(),
                 "one occurrence of a series: its original start (any RFC 3339 spelling, or a date)",
             ),
             q(
@@ -452,27 +496,20 @@ fn query_parameters(method: &str, path: &str) -> Vec<Value> {
         ],
         ("get", "/api/v1/friends") => vec![q(
             "room",
-            json!({"type": "string"}),
+            clean_text(),
             "also say why members of this room are missing",
         )],
-        ("get", p) if p.ends_with("/image.png") => vec![
+        ("get", "/api/v1/rooms/{id}/image.png") => vec![
             q(
                 "layout",
-                json!({"type": "string", "enum": ["card", "week", "month"]}),
-                "default card",
+                json!({"type": "string", "enum": ["card", "week", "month", ""]}),
+                "default: card with event, else week",
             ),
-            q(
-                "event",
-                json!({"type": "string", "format": "uuid"}),
-                "card: the event",
-            ),
-            q(
-                "date",
-                json!({"type": "string"}),
-                "week: YYYY-MM-DD, month: YYYY-MM",
-            ),
-            q("size", json!({"type": "string"}), "the picture's size"),
+            q("event", clean_text(), "card: the event's id"),
+            q("date", clean_text(), "week: YYYY-MM-DD, month: YYYY-MM"),
+            size_parameter(),
         ],
+        ("get", "/api/v1/rooms/{id}/events/{eid}/image.png") => vec![size_parameter()],
         _ => Vec::new(),
     }
 }

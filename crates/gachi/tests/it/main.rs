@@ -8,6 +8,7 @@ mod common;
 mod doctor;
 mod events;
 mod harden;
+mod inputs;
 mod limits;
 mod login;
 mod openapi;

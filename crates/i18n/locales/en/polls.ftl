@@ -14,6 +14,7 @@ poll-candidate_unknown = That day is not a candidate; nothing was saved.
 poll-candidate_exists = That day is already a candidate.
 poll-too_many_dates = Too many days (up to 31 for a day poll, 14 for a time grid).
 poll-duration_invalid = The length must be between 30 minutes and 24 hours.
+poll-duration_not_whole = The length is a whole number of minutes (e.g. 90).
 poll-kind_invalid = The kind must be days or grid.
 poll-date_invalid = That date is not valid (YYYY-MM-DD).
 poll-dates_required = Please pick at least one candidate day.

@@ -14,6 +14,7 @@ poll-candidate_unknown = 후보에 없는 날짜예요. 아무것도 저장하�
 poll-candidate_exists = 이미 후보에 있는 날짜예요.
 poll-too_many_dates = 후보 날짜가 너무 많아요 (날짜 투표 31일, 시간표 14일까지).
 poll-duration_invalid = 일정 길이는 30분에서 24시간 사이여야 해요.
+poll-duration_not_whole = 일정 길이는 분 단위의 정수로 적어 주세요 (예: 90).
 poll-kind_invalid = 투표 종류는 날짜 또는 시간표예요.
 poll-date_invalid = 날짜 형식이 올바르지 않아요 (YYYY-MM-DD).
 poll-dates_required = 후보 날짜를 하나 이상 골라 주세요.
