@@ -83,7 +83,14 @@ pub async fn create(
         return Err(AppError::forbidden());
     }
     if let Some(id) = &spec.event_id {
-        crate::sharing::picture::card_event(state, &room, id).await?;
+        // The body names the event: one the room does not have is a mistake in the request
+        // (422 on event_id), not a missing room or share.
+        crate::sharing::picture::card_event(state, &room, id)
+            .await
+            .map_err(|e| match e {
+                AppError::Missing("event_not_found") => AppError::field("event_id", "event_not_found"),
+                other => other,
+            })?;
     }
     let mut uuids: Vec<String> = Vec::new();
     for u in &input.receiver_uuids {

@@ -220,3 +220,34 @@ async fn the_document_states_what_the_server_refuses() {
         "an event's card takes no layout, event or date"
     );
 }
+
+/// A share whose body names an event the room does not have is 422 on `event_id` (it was
+/// 404 `event_not_found`, which read as the room itself being gone).
+#[tokio::test]
+async fn sharing_an_event_the_room_does_not_have_is_a_field_error() {
+    let app = TestApp::start().await;
+    let minji = app.login(MINJI).await;
+    let id = room_of(&minji, "송년회 방").await;
+    let shares = format!("/api/v1/rooms/{id}/shares");
+    for event_id in ["00000000-0000-4000-8000-000000000000", " 없는 일정"] {
+        let (status, err) = minji
+            .post(
+                &shares,
+                json!({"channel": "link", "layout": "card", "event_id": event_id}),
+            )
+            .await;
+        assert_eq!(
+            (status, err["error"].as_str()),
+            (422, Some("validation")),
+            "{err}"
+        );
+        assert_eq!(err["fields"]["event_id"], "일정을 찾을 수 없어요.");
+    }
+    let (status, share) = minji
+        .post(
+            &shares,
+            json!({"channel": "link", "layout": "week", "date": "2026-12-21"}),
+        )
+        .await;
+    assert_eq!(status, 201, "a good share still goes: {share}");
+}
