@@ -149,7 +149,13 @@ fn whole_minutes(n: Option<&serde_json::Number>) -> AppResult<Option<i64>> {
     if let Some(m) = n.as_i64() {
         return Ok(Some(m));
     }
-    let invalid = || AppError::field("duration_minutes", "poll-duration_not_whole");
+    let invalid = || {
+        AppError::validation(
+            [("duration_minutes", "poll-duration_not_whole")]
+                .into_iter()
+                .collect(),
+        )
+    };
     let f = n.as_f64().ok_or_else(invalid)?;
     if f.fract() != 0.0 || f.abs() > 1e15 {
         return Err(invalid());

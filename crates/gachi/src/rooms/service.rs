@@ -234,7 +234,9 @@ pub async fn remove_member(state: &AppState, room_id: &str, user: &User, target:
 pub async fn transfer(state: &AppState, room_id: &str, user: &User, to: &str) -> AppResult<()> {
     owned_room(state, room_id, user).await?;
     if !state.store.transfer_owner(room_id, &user.id, to).await? {
-        return Err(AppError::field("user_id", "not_a_member"));
+        return Err(AppError::validation(
+            [("user_id", "not_a_member")].into_iter().collect(),
+        ));
     }
     Ok(())
 }

@@ -88,7 +88,9 @@ pub async fn create(
         crate::sharing::picture::card_event(state, &room, id)
             .await
             .map_err(|e| match e {
-                AppError::Missing("event_not_found") => AppError::field("event_id", "event_not_found"),
+                AppError::Missing("event_not_found") => {
+                    AppError::validation([("event_id", "event_not_found")].into_iter().collect())
+                }
                 other => other,
             })?;
     }
