@@ -28,6 +28,7 @@ const KO: &[(&str, &str)] = &[
     ("ko/account.ftl", include_str!("../locales/ko/account.ftl")),
     ("ko/images.ftl", include_str!("../locales/ko/images.ftl")),
     ("ko/shell.ftl", include_str!("../locales/ko/shell.ftl")),
+    ("ko/invite.ftl", include_str!("../locales/ko/invite.ftl")),
 ];
 const EN: &[(&str, &str)] = &[
     ("en/core.ftl", include_str!("../locales/en/core.ftl")),
@@ -36,6 +37,7 @@ const EN: &[(&str, &str)] = &[
     ("en/account.ftl", include_str!("../locales/en/account.ftl")),
     ("en/images.ftl", include_str!("../locales/en/images.ftl")),
     ("en/shell.ftl", include_str!("../locales/en/shell.ftl")),
+    ("en/invite.ftl", include_str!("../locales/en/invite.ftl")),
 ];
 
 /// One language's bundle, plus every message without variables already formatted: pages ask

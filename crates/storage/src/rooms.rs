@@ -209,6 +209,26 @@ impl Store {
         )
     }
 
+    /// The newest code `by` made for the room that still works at `now`, leaving out the codes
+    /// public share links minted (those live and die with their link): what the invite screen
+    /// shows again instead of minting another code on every visit.
+    pub async fn current_invite(
+        &self,
+        room_id: &str,
+        by: &str,
+        now: i64,
+    ) -> Result<Option<Invite>, StorageError> {
+        let sql = format!(
+            "SELECT {INVITE_COLUMNS} FROM invites i WHERE room_id = $1 AND created_by = $2 AND revoked_at IS NULL \
+             AND (expires_at IS NULL OR expires_at > $3) \
+             AND NOT EXISTS (SELECT 1 FROM shares s WHERE s.invite_code = i.code) \
+             ORDER BY created_at DESC, code LIMIT 1"
+        );
+        Ok(
+            run!(&self.db, pool => sqlx::query_as::<_, Invite>(&sql).bind(room_id).bind(by).bind(now).fetch_optional(pool).await?),
+        )
+    }
+
     /// Revokes one of the room's codes; true when it was live.
     pub async fn revoke_invite(&self, room_id: &str, code: &str, now: i64) -> Result<bool, StorageError> {
         let sql =

@@ -3,6 +3,7 @@
 
 pub mod consent;
 pub mod login;
+pub mod sdk;
 pub mod tokens;
 pub mod webhook;
 

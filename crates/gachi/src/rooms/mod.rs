@@ -1,7 +1,10 @@
 //! Rooms (공유방): create, rename, delete; members, leaving, removal and ownership; invitations
-//! by link, code and QR. Every other feature asks `service` whether a user is a member.
+//! by link, code and QR; the home page with its example picture. Every other feature asks
+//! `service` whether a user is a member.
 
 pub mod api;
+pub mod example;
+pub mod invite_pages;
 pub mod member;
 pub mod pages;
 pub mod service;
@@ -24,9 +27,9 @@ use crate::web::error::AppError;
 fn invite_lookups(state: &AppState) -> Router<AppState> {
     let lookups = Router::new()
         .route("/api/v1/invites/{code}/accept", post(api::accept_invite))
-        .route("/i/{code}", get(pages::invite))
-        .route("/i/{code}/accept", post(pages::accept))
-        .route("/i/{code}/qr.svg", get(pages::invite_qr));
+        .route("/i/{code}", get(invite_pages::invite))
+        .route("/i/{code}/accept", post(invite_pages::accept))
+        .route("/i/{code}/qr.svg", get(invite_pages::invite_qr));
     let per_minute = state.config.invite_rate_per_minute.max(1);
     let governor = GovernorConfigBuilder::default()
         .per_millisecond(u64::from(60_000 / per_minute).max(1))
@@ -73,7 +76,12 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/rooms", post(pages::create_room))
         .route("/rooms/{id}/rename", post(pages::rename))
         .route("/rooms/{id}/delete", post(pages::delete))
-        .route("/rooms/{id}/invites", post(pages::new_invite))
+        .route("/rooms/{id}/invite", get(invite_pages::screen))
+        .route("/rooms/{id}/invites", post(invite_pages::new_invite))
+        .route("/rooms/{id}/invites/renew", post(invite_pages::renew))
+        .route("/rooms/{id}/invites/{code}/revoke", post(invite_pages::revoke))
+        .route("/static/invite.js", get(invite_pages::script))
+        .route("/example.png", get(example::image))
         .route("/rooms/{id}/members/{user_id}/remove", post(pages::remove_member))
         .route("/rooms/{id}/leave", post(pages::leave))
         .route("/rooms/{id}/transfer", post(pages::transfer))

@@ -1,8 +1,8 @@
-//! Server-rendered pages: home, room settings, invitations, the language toggle. Forms post back here
+//! Server-rendered pages: home, room settings, joining by code, the language toggle (the
+//! invitation pages are `invite_pages`). Forms post back here
 //! and redirect (303) to the page that shows the result.
 
 use axum::extract::{Path, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use serde::Deserialize;
@@ -10,7 +10,7 @@ use storage::Role;
 
 use crate::rooms::member::Member;
 use crate::rooms::service::{self as rooms, RoomInput};
-use crate::rooms::views::{IndexPage, InvitePage, RoomItem};
+use crate::rooms::views::{IndexPage, RoomItem};
 use crate::state::AppState;
 use crate::web::confirm::{self, ConfirmForm, Question, confirmed};
 use crate::web::error::{AppError, AppResult};
@@ -212,17 +212,6 @@ pub async fn delete(
         .into_response())
 }
 
-pub async fn new_invite(
-    State(state): State<AppState>,
-    auth: Auth,
-    jar: CookieJar,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    let invite = rooms::create_invite(&state, &id, &auth.user).await?;
-    let jar = flash::add(jar, "invite_created", state.secure_cookies);
-    Ok((jar, see_other(&format!("/rooms/{id}?invite={}", invite.code))).into_response())
-}
-
 pub async fn remove_member(
     State(state): State<AppState>,
     auth: Auth,
@@ -302,63 +291,6 @@ pub async fn transfer(
     rooms::transfer(&state, &id, &member.auth.user, &to).await?;
     let jar = flash::add(jar, "owner_transferred", state.secure_cookies);
     Ok((jar, see_other(&format!("/rooms/{id}"))).into_response())
-}
-
-/// `GET /i/{code}`: log in first if needed, then the room's invitation (or the room itself
-/// for someone already in it).
-pub async fn invite(
-    State(state): State<AppState>,
-    MaybeAuth(auth): MaybeAuth,
-    ctx: PageCtx,
-    Path(code): Path<String>,
-) -> AppResult<Response> {
-    let invite = rooms::live_invite(&state, &code).await?;
-    let code = invite.code.clone();
-    let Some(auth) = auth else {
-        return Ok(see_other(&format!("/auth/kakao/login?next=/i/{code}")));
-    };
-    if state
-        .store
-        .room_for_member(&invite.room_id, &auth.user.id)
-        .await?
-        .is_some()
-    {
-        return Ok(see_other(&format!("/rooms/{}", invite.room_id)));
-    }
-    let room = state
-        .store
-        .room(&invite.room_id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    let member_count = state.store.members(&room.id).await?.len();
-    views::render(&InvitePage {
-        ctx,
-        code,
-        room_name: room.name,
-        member_count,
-    })
-}
-
-pub async fn accept(
-    State(state): State<AppState>,
-    auth: Auth,
-    jar: CookieJar,
-    Path(code): Path<String>,
-) -> AppResult<Response> {
-    let room_id = rooms::accept_invite(&state, &code, &auth.user).await?;
-    let jar = flash::add(jar, "joined", state.secure_cookies);
-    Ok((jar, see_other(&format!("/rooms/{room_id}"))).into_response())
-}
-
-/// The invitation link as a QR code (SVG), for friends sitting at the same table.
-pub async fn invite_qr(State(state): State<AppState>, Path(code): Path<String>) -> AppResult<Response> {
-    let code = rooms::live_invite(&state, &code).await?.code;
-    let qr = qrcode::QrCode::new(rooms::invite_url(&state, &code).as_bytes()).map_err(AppError::internal)?;
-    let svg = qr
-        .render::<qrcode::render::svg::Color>()
-        .min_dimensions(200, 200)
-        .build();
-    Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
 }
 
 /// `GET /join?code=…`: the short-code form on the home page.

@@ -144,6 +144,32 @@ pub async fn create_invite(state: &AppState, room_id: &str, user: &User) -> AppR
     mint_invite(state, room_id, &user.id).await
 }
 
+/// The user's current invitation to the room: the newest code they made that still works, or a
+/// new one when they have none. Pressing "초대하기" twice shows the same link, so the link already
+/// sent to a group chat keeps working and the screen never fills up with codes.
+pub async fn current_invite(state: &AppState, room_id: &str, user: &User) -> AppResult<Invite> {
+    member_room(state, room_id, user).await?;
+    match state
+        .store
+        .current_invite(room_id, &user.id, state.now_ms())
+        .await?
+    {
+        Some(invite) => Ok(invite),
+        None => mint_invite(state, room_id, &user.id).await,
+    }
+}
+
+/// The owner trades their current link for a new one: the old code stops working at once (for
+/// a link that went somewhere it should not have).
+pub async fn renew_invite(state: &AppState, room_id: &str, user: &User) -> AppResult<Invite> {
+    owned_room(state, room_id, user).await?;
+    let now = state.now_ms();
+    if let Some(old) = state.store.current_invite(room_id, &user.id, now).await? {
+        state.store.revoke_invite(room_id, &old.code, now).await?;
+    }
+    mint_invite(state, room_id, &user.id).await
+}
+
 /// The invitation behind `code` if it still works: 404 `invite_not_found` for a code that
 /// never existed (or whose room is gone), 410 `invite_expired` for one that was revoked or
 /// ran out.
