@@ -34,7 +34,11 @@ test('two friends meet in a room through an invite link', async () => {
     await owner.click('[data-create-room] button[type=submit]');
     await owner.waitForSelector('[data-room-name]');
     assert.equal(await owner.textContent('[data-room-name]'), '연말 모임 <b>방</b>', 'names are text, never markup');
+    const roomUrl = owner.url();
     await owner.click('[data-new-invite]');
+    // The invite screen: its QR code is an image, measured once the page has loaded.
+    await owner.waitForURL(`${roomUrl}/invite`);
+    await owner.waitForLoadState('load');
     const link = (await owner.textContent('[data-invite-link]')).trim();
     const code = (await owner.textContent('[data-invite-code]')).trim();
     assert.match(code, /^[2-9A-HJ-NP-Z]{8}$/);
@@ -45,18 +49,18 @@ test('two friends meet in a room through an invite link', async () => {
     const friendContext = await browser.newContext({ locale: 'ko-KR' });
     const friend = await friendContext.newPage();
     await friend.goto(link);
-    // Logged out: the invite sends the friend through Kakao login, then back to the invite.
-    await friend.click('button:has-text("이서준")');
-    await friend.waitForURL(link);
+    // Logged out: the invitation shows the room first; its button goes through Kakao login and
+    // on into the room.
     assert.equal(await friend.textContent('[data-invite-room]'), '연말 모임 <b>방</b>');
     await friend.click('[data-accept-invite]');
+    await friend.click('button:has-text("이서준")');
     await friend.waitForSelector('[data-room-name]');
     const friendSees = await friend.$$eval('[data-members] li', (lis) => lis.map((li) => li.textContent.trim()));
     assert.equal(friendSees.length, 2);
     assert.ok(friendSees[0].startsWith('김민지'));
     assert.ok(friendSees[1].startsWith('이서준'));
 
-    await owner.reload();
+    await owner.goto(roomUrl);
     const ownerSees = await owner.$$eval('[data-members] li', (lis) => lis.length);
     assert.equal(ownerSees, 2);
     await friend.goto(gachi.base);

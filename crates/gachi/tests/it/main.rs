@@ -9,6 +9,7 @@ mod doctor;
 mod events;
 mod harden;
 mod inputs;
+mod invites;
 mod limits;
 mod login;
 mod openapi;

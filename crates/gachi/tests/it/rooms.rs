@@ -257,7 +257,8 @@ async fn the_pages_create_show_and_join_rooms() {
     let start = html.find("data-invite-code>").unwrap() + "data-invite-code>".len();
     let code = html[start..start + 8].to_owned();
 
-    // A logged-out visitor of the invite link is sent through login, then back to the invite.
+    // A visitor with Kakao's session but no Gachi one sees the invitation; its button goes
+    // through login and on into the room.
     let seojun = app.browser();
     seojun
         .post(app.url("/_kakao/_admin/session"))
