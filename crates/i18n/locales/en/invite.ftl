@@ -50,7 +50,7 @@ invite-missing-help = Check that the link or code is right and try again.
 
 feed-subscribe = Subscribe in your calendar app
 feed-subscribe-help = The room's plans show up in your phone's calendar by themselves. Anyone with the address can read it, so keep it to the room.
-feed-google = Add to Google Calendar
+feed-google = Google Calendar
 feed-copy = Copy address
 feed-copied = Address copied
 feed-show = Show address

@@ -50,7 +50,7 @@ invite-missing-help = 링크나 코드가 맞는지 다시 확인해 주세요.
 
 feed-subscribe = 캘린더 앱에서 구독하기
 feed-subscribe-help = 휴대폰 캘린더에 이 방 일정이 저절로 들어와요. 주소를 아는 사람은 누구나 볼 수 있으니 방 친구들하고만 나눠 주세요.
-feed-google = Google 캘린더에 추가
+feed-google = Google 캘린더
 feed-copy = 주소 복사
 feed-copied = 주소를 복사했어요
 feed-show = 주소 보기
