@@ -133,6 +133,12 @@ test('after the first login, the empty home leads to creating the first room', a
     await page.waitForSelector('[data-room-name]');
     shared.roomId = new URL(page.url()).pathname.split('/')[2];
     shared.ownerState = await context.storageState();
+    // Back home, the room is a row as tall as a thumb.
+    await page.goto(gachi.base);
+    const row = await page.$eval('[data-room-link]', (a) => a.getBoundingClientRect().height);
+    assert.ok(row >= 44, `room row ${row}px`);
+    assert.deepEqual(await pageProblems(page), [], 'home with a room');
+    await shot(page, 'home-rooms');
   } finally {
     await context.close();
   }
