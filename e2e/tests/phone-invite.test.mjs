@@ -175,6 +175,7 @@ test('the invite screen keeps one link with its expiry, copies it and survives r
     const listed = await (await page.request.get(`${gachi.base}/api/v1/rooms/${shared.roomId}/invites`)).json();
     assert.deepEqual(listed.invites.map((i) => i.code), [code], 'still one code');
 
+    assert.equal(await page.isVisible('[data-system-share]'), false, 'no share sheet here (headless Chromium), so no button for it');
     await page.click('[data-copy-invite]');
     await page.waitForFunction(() => document.querySelector('[data-copy-status]').textContent === '링크를 복사했어요');
     assert.equal(await page.getAttribute('[data-copy-status]', 'role'), 'status');
