@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser } from '../lib/browser.mjs';
 import { startServe } from '../lib/gachi.mjs';
-import { PHONES, phoneContext, horizontalOverflow } from '../lib/phone.mjs';
+import { PHONES, phoneContext, phoneProblems, horizontalOverflow } from '../lib/phone.mjs';
 
 const SHOTS = process.env.SCREENSHOT_DIR;
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -331,11 +331,8 @@ async function sectionProblems(page, selectors) {
   return problems;
 }
 
-/**
- * The phone checks of a page of ours: all of them inside <main>, and no sideways scroll for the
- * whole page. The header and the sandbox banner (base.html) belong to the design-system work.
- */
-const pageProblems = (page) => sectionProblems(page, ['main']);
+/** Every phone check on a page that is ours from top to bottom (the shell passes them too). */
+const pageProblems = (page) => phoneProblems(page);
 
 test('the feed offers subscribe, Google Calendar and copy instead of a raw URL', async () => {
   const context = await phoneContext(browser, SMALL, { storageState: shared.ownerState });
@@ -388,6 +385,10 @@ test('a new link replaces the old one, and an ended invitation says so clearly',
     await page.goto(`${gachi.base}/rooms/${shared.roomId}/invite`);
     await page.click('[data-invite-manage] summary');
     await page.click('[data-renew-invite]');
+    // Asked first, in the design system's dialog.
+    await page.waitForSelector('#confirm-dialog[open]');
+    assert.equal(await page.textContent('[data-confirm-title]'), '새 초대 링크로 바꿀까요?');
+    await page.click('#confirm-dialog [data-confirm-ok]');
     await page.waitForFunction((old) => document.querySelector('[data-invite-code]')?.textContent.trim() !== old, shared.code);
     const renewed = (await page.textContent('[data-invite-code]')).trim();
     assert.notEqual(renewed, shared.code);
@@ -396,7 +397,11 @@ test('a new link replaces the old one, and an ended invitation says so clearly',
 
     await page.click('[data-invite-manage] summary');
     await page.click('[data-revoke-invite]');
+    await page.waitForSelector('#confirm-dialog[open]');
+    await page.click('#confirm-dialog [data-confirm-ok]');
     await page.waitForSelector('[data-no-invite]');
+    // And says so (the toast's text is set just after load, so screen readers announce it).
+    await page.waitForFunction(() => document.querySelector('[data-toast]').textContent.trim() === '초대 링크를 없앴어요');
     assert.equal((await fetch(`${gachi.base}/i/${renewed}`)).status, 410);
   } finally {
     await context.close();

@@ -21,7 +21,10 @@ use crate::rooms::member::Member;
 use crate::rooms::service as rooms;
 use crate::rooms::views::{CurrentInvite, InviteGonePage, InvitePage, InviteScreen, InviteeMember};
 use crate::state::AppState;
+use crate::web::confirm::{self, ConfirmForm, Question, confirmed};
 use crate::web::error::{AppError, AppResult};
+use crate::web::extract::Form;
+use crate::web::flash;
 use crate::web::http::{cookie, see_other};
 use crate::web::session::{Auth, MaybeAuth};
 use crate::web::views::{self, PageCtx};
@@ -42,30 +45,75 @@ const CARD_IMAGE: (u32, u32) = (
 pub async fn new_invite(
     State(state): State<AppState>,
     auth: Auth,
+    jar: CookieJar,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    rooms::current_invite(&state, &id, &auth.user).await?;
-    Ok(see_other(&format!("/rooms/{id}/invite")))
+    let (_, made) = rooms::current_invite(&state, &id, &auth.user).await?;
+    // Said only when a link was made: showing the current one again changes nothing.
+    let jar = if made {
+        flash::add(jar, "invite_created", state.secure_cookies)
+    } else {
+        jar
+    };
+    Ok((jar, see_other(&format!("/rooms/{id}/invite"))).into_response())
 }
 
-/// `POST /rooms/{id}/invites/renew`: the owner swaps the current link for a new one.
-pub async fn renew(State(state): State<AppState>, auth: Auth, Path(id): Path<String>) -> AppResult<Response> {
-    rooms::renew_invite(&state, &id, &auth.user).await?;
-    Ok(see_other(&format!("/rooms/{id}/invite")))
+/// `POST /rooms/{id}/invites/renew`: the owner swaps the current link for a new one (asked
+/// first: the link already sent stops working).
+pub async fn renew(
+    State(state): State<AppState>,
+    member: Member,
+    ctx: PageCtx,
+    jar: CookieJar,
+    Path(id): Path<String>,
+    Form(f): Form<ConfirmForm>,
+) -> AppResult<Response> {
+    member.owned()?;
+    if !confirmed(&f.confirm) {
+        let question = Question {
+            title: "confirm-invite-renew-title",
+            detail: "confirm-invite-renew-detail",
+            ok: "confirm-invite-renew-ok",
+        };
+        let back = format!("/rooms/{id}/invite");
+        return confirm::ask(
+            ctx,
+            question,
+            format!("/rooms/{id}/invites/renew"),
+            Vec::new(),
+            back,
+        );
+    }
+    rooms::renew_invite(&state, &id, &member.auth.user).await?;
+    let jar = flash::add(jar, "invite_created", state.secure_cookies);
+    Ok((jar, see_other(&format!("/rooms/{id}/invite"))).into_response())
 }
 
-/// `POST /rooms/{id}/invites/{code}/revoke`: the owner turns a link off.
+/// `POST /rooms/{id}/invites/{code}/revoke`: the owner turns a link off (asked first).
 pub async fn revoke(
     State(state): State<AppState>,
     member: Member,
+    ctx: PageCtx,
+    jar: CookieJar,
     Path((id, code)): Path<(String, String)>,
+    Form(f): Form<ConfirmForm>,
 ) -> AppResult<Response> {
     let room = member.owned()?;
     let code = rooms::normalize_code(&code);
+    if !confirmed(&f.confirm) {
+        let question = Question {
+            title: "confirm-invite-revoke-title",
+            detail: "confirm-invite-revoke-detail",
+            ok: "confirm-invite-revoke-ok",
+        };
+        let action = format!("/rooms/{id}/invites/{code}/revoke");
+        return confirm::ask(ctx, question, action, Vec::new(), format!("/rooms/{id}/invite"));
+    }
     if !state.store.revoke_invite(&room.id, &code, state.now_ms()).await? {
         return Err(AppError::Missing("invite_not_found"));
     }
-    Ok(see_other(&format!("/rooms/{id}/invite")))
+    let jar = flash::add(jar, "invite_revoked", state.secure_cookies);
+    Ok((jar, see_other(&format!("/rooms/{id}/invite"))).into_response())
 }
 
 /// `GET /rooms/{id}/invite`: the member's current invitation and every way to send it. Reading
@@ -198,7 +246,10 @@ pub async fn invite(
             spent.set_path("/i/");
             let jar = jar.remove(spent);
             return match rooms::accept_invite(&state, &invite.code, &auth.user).await {
-                Ok(room_id) => Ok((jar, see_other(&format!("/rooms/{room_id}"))).into_response()),
+                Ok(room_id) => {
+                    let jar = flash::add(jar, "joined", state.secure_cookies);
+                    Ok((jar, see_other(&format!("/rooms/{room_id}"))).into_response())
+                }
                 Err(e) => Ok((jar, gone(ctx, e)?).into_response()),
             };
         }
@@ -273,7 +324,8 @@ pub async fn accept(
         return Ok((jar.add(intent), see_other(&login)).into_response());
     };
     let room_id = rooms::accept_invite(&state, &code, &auth.user).await?;
-    Ok(see_other(&format!("/rooms/{room_id}")))
+    let jar = flash::add(jar, "joined", state.secure_cookies);
+    Ok((jar, see_other(&format!("/rooms/{room_id}"))).into_response())
 }
 
 /// The invitation link as a QR code (SVG), for friends sitting at the same table.

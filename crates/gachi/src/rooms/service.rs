@@ -147,15 +147,16 @@ pub async fn create_invite(state: &AppState, room_id: &str, user: &User) -> AppR
 /// The user's current invitation to the room: the newest code they made that still works, or a
 /// new one when they have none. Pressing "초대하기" twice shows the same link, so the link already
 /// sent to a group chat keeps working and the screen never fills up with codes.
-pub async fn current_invite(state: &AppState, room_id: &str, user: &User) -> AppResult<Invite> {
+/// True beside the invitation when it was made just now.
+pub async fn current_invite(state: &AppState, room_id: &str, user: &User) -> AppResult<(Invite, bool)> {
     member_room(state, room_id, user).await?;
     match state
         .store
         .current_invite(room_id, &user.id, state.now_ms())
         .await?
     {
-        Some(invite) => Ok(invite),
-        None => mint_invite(state, room_id, &user.id).await,
+        Some(invite) => Ok((invite, false)),
+        None => Ok((mint_invite(state, room_id, &user.id).await?, true)),
     }
 }
 

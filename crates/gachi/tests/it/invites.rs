@@ -21,6 +21,19 @@ async fn press(user: &User, path: &str) -> (String, String) {
     (resp.url().path().to_owned(), resp.text().await.unwrap())
 }
 
+/// Presses a button whose form asks first, and says yes (`confirm=yes`, as app.js posts it).
+async fn press_yes(user: &User, path: &str) -> (String, String) {
+    let resp = user
+        .client
+        .post(format!("{}{path}", user.base))
+        .header("origin", &user.base)
+        .form(&[("confirm", "yes")])
+        .send()
+        .await
+        .unwrap();
+    (resp.url().path().to_owned(), resp.text().await.unwrap())
+}
+
 /// The code the invite screen shows.
 fn shown_code(html: &str) -> String {
     let start = html.find("data-invite-code>").unwrap() + "data-invite-code>".len();
@@ -94,8 +107,20 @@ async fn the_invite_screen_keeps_one_link_per_member() {
         .unwrap();
     assert_eq!(renew.status(), 403);
 
-    // The owner swaps her link for a new one: the old one ends at once.
-    let (_, renewed) = press(&minji, &format!("/rooms/{id}/invites/renew")).await;
+    // The owner swaps her link for a new one, once she has said yes: the old one ends at once.
+    let (path, asked) = press(&minji, &format!("/rooms/{id}/invites/renew")).await;
+    assert_eq!(
+        path,
+        format!("/rooms/{id}/invites/renew"),
+        "asked first, on a page"
+    );
+    assert!(asked.contains("새 초대 링크로 바꿀까요?"));
+    assert_eq!(
+        status_of(&app, &format!("/i/{current}")).await,
+        200,
+        "nothing changed yet"
+    );
+    let (_, renewed) = press_yes(&minji, &format!("/rooms/{id}/invites/renew")).await;
     let newest = shown_code(&renewed);
     assert_ne!(newest, current);
     assert_eq!(status_of(&app, &format!("/i/{current}")).await, 410);
@@ -106,9 +131,17 @@ async fn the_invite_screen_keeps_one_link_per_member() {
     );
 
     // And turns it off: the screen offers to make one.
-    let (path, off) = press(&minji, &format!("/rooms/{id}/invites/{newest}/revoke")).await;
+    let (_, asked) = press(&minji, &format!("/rooms/{id}/invites/{newest}/revoke")).await;
+    assert!(asked.contains("초대 링크를 끌까요?"));
+    assert_eq!(
+        status_of(&app, &format!("/i/{newest}")).await,
+        200,
+        "nothing changed yet"
+    );
+    let (path, off) = press_yes(&minji, &format!("/rooms/{id}/invites/{newest}/revoke")).await;
     assert_eq!(path, format!("/rooms/{id}/invite"));
     assert!(off.contains("data-no-invite"));
+    assert!(off.contains("초대 링크를 없앴어요"), "and says so");
     assert_eq!(status_of(&app, &format!("/i/{newest}")).await, 410);
 }
 

@@ -54,3 +54,10 @@ feed-google = Google Calendar
 feed-copy = Copy address
 feed-copied = Address copied
 feed-show = Show address
+
+confirm-invite-renew-title = Replace the invite link?
+confirm-invite-renew-detail = The current link stops working at once. Members already in stay.
+confirm-invite-renew-ok = Replace
+confirm-invite-revoke-title = Turn the invite link off?
+confirm-invite-revoke-detail = Nobody can join with this link any more. Members already in stay.
+confirm-invite-revoke-ok = Turn off

@@ -54,3 +54,10 @@ feed-google = Google 캘린더
 feed-copy = 주소 복사
 feed-copied = 주소를 복사했어요
 feed-show = 주소 보기
+
+confirm-invite-renew-title = 새 초대 링크로 바꿀까요?
+confirm-invite-renew-detail = 지금 링크는 바로 쓸 수 없게 돼요. 이미 들어온 멤버는 그대로예요.
+confirm-invite-renew-ok = 바꾸기
+confirm-invite-revoke-title = 초대 링크를 끌까요?
+confirm-invite-revoke-detail = 이 링크로는 더 이상 아무도 들어올 수 없어요. 이미 들어온 멤버는 그대로예요.
+confirm-invite-revoke-ok = 끄기
