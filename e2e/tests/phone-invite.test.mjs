@@ -177,8 +177,9 @@ test('the invite screen keeps one link with its expiry, copies it and survives r
 
     assert.equal(await page.isVisible('[data-system-share]'), false, 'no share sheet here (headless Chromium), so no button for it');
     await page.click('[data-copy-invite]');
-    await page.waitForFunction(() => document.querySelector('[data-copy-status]').textContent === '링크를 복사했어요');
-    assert.equal(await page.getAttribute('[data-copy-status]', 'role'), 'status');
+    await page.waitForFunction(() => document.querySelector('[data-toast]').textContent === '링크를 복사했어요');
+    assert.equal(await page.getAttribute('[data-toast]', 'role'), 'status');
+    assert.ok(await page.isVisible('[data-toast]'), 'the toast shows it');
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link);
     shared.code = code;
     shared.link = link;
@@ -350,7 +351,7 @@ test('the feed offers subscribe, Google Calendar and copy instead of a raw URL',
       `https://calendar.google.com/calendar/render?cid=${encodeURIComponent(webcal)}`);
     assert.equal(await page.isVisible('[data-feed-url]'), false, 'the raw address waits behind "주소 보기"');
     await page.click('[data-feed-copy]');
-    await page.waitForFunction(() => document.querySelector('[data-feed] [data-copy-status]').textContent === '주소를 복사했어요');
+    await page.waitForFunction(() => document.querySelector('[data-toast]').textContent === '주소를 복사했어요');
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), feed);
     // The feed link really is the room's calendar.
     const ics = await fetch(feed);

@@ -3,8 +3,8 @@
  * from our origin because the CSP allows no inline script. Every button is progressive: without
  * this script the link is still on the page to long-press.
  * - [data-copy="text"] copies with the Clipboard API, or, where an in-app browser has none or
- *   refuses, through a selected text field and execCommand; the nearest [data-copy-status]
- *   (role="status") says it worked, or how to copy by hand.
+ *   refuses, through a selected text field and execCommand; the toast (role="status") says it
+ *   worked, or how to copy by hand.
  * - [data-system-share] (hidden until navigator.share exists) opens the phone's share sheet.
  * - [data-kakao-invite] sends the invitation card with Kakao Talk Share (Kakao's JavaScript SDK,
  *   or the sandbox's stand-in).
@@ -12,17 +12,14 @@
 (function () {
   'use strict';
 
-  function statusFor(el) {
-    var scope = el.closest('[data-copy-scope]') || document;
-    return scope.querySelector('[data-copy-status]');
-  }
-
-  function say(el, text) {
-    var status = statusFor(el);
-    if (!status) return;
-    // Emptied first, so saying the same thing twice is announced twice.
-    status.textContent = '';
-    window.setTimeout(function () { status.textContent = text; }, 30);
+  // The answer goes where every answer goes: the page's one toast (base.html, role="status").
+  function say(text) {
+    var toast = document.querySelector('[data-toast]');
+    if (!toast) return;
+    // Emptied first (an empty toast is not displayed), so the same words twice are shown and
+    // announced twice, each time with the toast's full fade.
+    toast.textContent = '';
+    window.setTimeout(function () { toast.textContent = text; }, 30);
   }
 
   function copyByHand(text) {
@@ -54,7 +51,7 @@
     button.addEventListener('click', function () {
       var text = button.getAttribute('data-copy');
       copy(text).then(function (ok) {
-        say(button, button.getAttribute(ok ? 'data-copied' : 'data-copy-failed') || '');
+        say(button.getAttribute(ok ? 'data-copied' : 'data-copy-failed') || '');
       });
     });
   });
