@@ -7,16 +7,14 @@
 // once in English.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser } from '../lib/browser.mjs';
 import { startServe } from '../lib/gachi.mjs';
-import { PHONES, phoneContext, phoneProblems, horizontalOverflow } from '../lib/phone.mjs';
+import { PHONES, phoneContext, phoneProblems } from '../lib/phone.mjs';
 
 const SHOTS = process.env.SCREENSHOT_DIR;
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const MINJI = 4000000001;
 const SEOJUN = 4000000002;
 const ROOM = '연말 모임 <b>방</b>';
@@ -52,6 +50,9 @@ async function loginAs(page, nickname, next = '/') {
   await page.click(`button:has-text("${nickname}")`);
   await page.waitForURL(`${gachi.base}${next}`);
 }
+
+/** Every phone check (phone.mjs), on the whole page: the shell and the calendar pass them too. */
+const pageProblems = (page) => phoneProblems(page);
 
 /** The page's phone problems, each context once per size and colour scheme. */
 async function everyPhone(name, open, storageState) {
@@ -297,44 +298,6 @@ test('a logged-out invitee sees the room before Kakao login and ends in the room
   }
 });
 
-/**
- * The phone checks limited to `selectors`: the room page's other sections are being redesigned
- * by others, so only our sections' targets and accessibility count here (and no sideways scroll
- * for the whole page).
- */
-async function sectionProblems(page, selectors) {
-  const problems = [];
-  const overflow = await horizontalOverflow(page);
-  if (overflow > 0) problems.push(`scrolls sideways by ${overflow}px`);
-  const small = await page.evaluate((sels) => {
-    const names = [];
-    for (const sel of sels) {
-      for (const el of document.querySelectorAll(`${sel} a[href], ${sel} button, ${sel} input, ${sel} summary`)) {
-        const r = el.getBoundingClientRect();
-        if (r.width === 0 || r.height === 0) continue;
-        if (r.width < 24 || r.height < 24) names.push(`${el.tagName.toLowerCase()} "${el.textContent.trim().slice(0, 30)}"`);
-      }
-      for (const el of document.querySelectorAll(`${sel} .primary`)) {
-        const r = el.getBoundingClientRect();
-        if (r.height > 0 && r.height < 44) names.push(`short primary "${el.textContent.trim().slice(0, 30)}"`);
-      }
-    }
-    return names;
-  }, selectors);
-  for (const t of small) problems.push(`small target: ${t}`);
-  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.evaluate(AXE_SOURCE);
-  const axe = await page.evaluate(async (sels) => {
-    const result = await window.axe.run({ include: sels.map((s) => [s]) }, { resultTypes: ['violations'] });
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-  }, selectors);
-  for (const v of axe) problems.push(`axe: ${v}`);
-  return problems;
-}
-
-/** Every phone check on a page that is ours from top to bottom (the shell passes them too). */
-const pageProblems = (page) => phoneProblems(page);
-
 test('the feed offers subscribe, Google Calendar and copy instead of a raw URL', async () => {
   const context = await phoneContext(browser, SMALL, { storageState: shared.ownerState });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: gachi.base });
@@ -368,8 +331,7 @@ test('the feed offers subscribe, Google Calendar and copy instead of a raw URL',
       try {
         const page = await ctx.newPage();
         await page.goto(`${gachi.base}/rooms/${shared.roomId}`);
-        assert.deepEqual(await sectionProblems(page, ['[data-invite-section]', '[data-feed]']), [],
-          `room page's invite and feed at ${phone.name} ${colorScheme}`);
+        assert.deepEqual(await phoneProblems(page), [], `room page with its invite and feed at ${phone.name} ${colorScheme}`);
         await page.$eval('[data-invite-section]', (el) => el.scrollIntoView());
         await shot(page, `room-sections-${phone.name}-${colorScheme}`);
       } finally {
