@@ -125,6 +125,58 @@ pub fn mini_month(
     Ok(())
 }
 
+/// The week holding `marked.0` as one strip, for the event card: the month's name, then the seven
+/// weekday initials over the day numbers, the days in `marked` (inclusive) filled with the accent,
+/// today ringed. Every text is `size` px (the card keeps it at 1/26 of its width or more, so it
+/// stays legible in a chat bubble, where a whole month of digits would not).
+pub fn week_strip(
+    canvas: &mut Canvas,
+    area: Rect,
+    marked: (Date, Date),
+    today: Date,
+    locale: Lang,
+    size: f32,
+) -> Result<(), RenderError> {
+    let start = week_start(marked.0)?;
+    let row_h = area.h / 3.0;
+    let cell_w = area.w / 7.0;
+    canvas.text(
+        &dates::month_title(locale, marked.0),
+        Style::new(size, Weight::Bold, theme::INK),
+        Rect::new(area.x, area.y, area.w, row_h),
+        Align::Start,
+    );
+    let r = (row_h.min(cell_w) * 0.48).max(size * 0.75);
+    for i in 0..7 {
+        let d = add_days(start, i as i64)?;
+        let x = area.x + cell_w * i as f32;
+        canvas.text(
+            dates::weekday_short(locale, d.weekday()),
+            Style::new(size, Weight::Regular, weekday_color(i)),
+            Rect::new(x, area.y + row_h, cell_w, row_h),
+            Align::Center,
+        );
+        let cell = Rect::new(x, area.y + 2.0 * row_h, cell_w, row_h);
+        let (cx, cy) = (cell.x + cell.w / 2.0, cell.y + cell.h / 2.0);
+        let is_marked = marked.0 <= d && d <= marked.1;
+        let mut color = day_color(d);
+        if is_marked {
+            canvas.circle(cx, cy, r, theme::ACCENT);
+            color = theme::ON_ACCENT;
+        } else if d == today {
+            canvas.stroke(Rect::new(cx - r, cy - r, 2.0 * r, 2.0 * r), theme::ACCENT, 2.5, r);
+        }
+        let weight = if is_marked { Weight::Bold } else { Weight::Regular };
+        canvas.text(
+            &d.day().to_string(),
+            Style::new(size, weight, color),
+            cell,
+            Align::Center,
+        );
+    }
+    Ok(())
+}
+
 /// Sunday-first index back to a weekday.
 pub fn weekday_from_index(i: usize) -> Weekday {
     Weekday::from_sunday_zero_offset((i % 7) as i8).unwrap_or(Weekday::Sunday)

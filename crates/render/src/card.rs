@@ -1,5 +1,9 @@
-//! The event card: title, date and time in the reader's style, place, room name and a small
-//! month calendar with the event's days marked. Portrait (1080×1350) or the 800×400 feed card.
+//! The event card: title, date and time in the reader's style, place, room name and the event's
+//! week with its days marked. Portrait (1080×1350) or the 800×400 feed card.
+//!
+//! The portrait card is what goes into KakaoTalk for one event, so no text on it is smaller than
+//! 1/26 of its width (10 pt in a chat bubble about 260 pt wide; DESIGN.md "legible in the
+//! bubble"): `min` below is that floor, and a week strip stands in for a whole month of digits.
 
 use domain::event::{Event, EventTime};
 use jiff::civil::Date;
@@ -97,30 +101,32 @@ fn date_with_holiday(canvas: &mut Canvas, t: &CardText, style: Style, pill: Styl
 fn portrait(ctx: &Context<'_>, t: &CardText, when: &EventTime) -> Result<Scene, RenderError> {
     let (w, h) = (ctx.width, ctx.height);
     let s = w / 1080.0;
+    // The smallest text allowed: 1/26 of the width (10 pt in the bubble).
+    let min = w / 26.0;
     let mut c = Canvas::new(ctx.req.size.width, ctx.req.size.height, theme::BACKGROUND);
-    let panel = Rect::new(44.0 * s, 44.0 * s, w - 88.0 * s, h - 124.0 * s);
+    let panel = Rect::new(44.0 * s, 44.0 * s, w - 88.0 * s, h - 134.0 * s);
     c.rect(panel, theme::SURFACE, 40.0 * s);
     let content = panel.inset(60.0 * s, 0.0);
 
     // Room name with an accent dot.
-    let room_style = Style::new(30.0 * s, Weight::Bold, theme::ACCENT);
+    let room_style = Style::new(min, Weight::Bold, theme::ACCENT);
     let room_row = Rect::new(
-        content.x + 30.0 * s,
-        panel.y + 52.0 * s,
-        content.w - 30.0 * s,
+        content.x + 32.0 * s,
+        panel.y + 48.0 * s,
+        content.w - 32.0 * s,
         line_height(room_style),
     );
     c.circle(
-        content.x + 9.0 * s,
+        content.x + 10.0 * s,
         room_row.y + room_row.h / 2.0,
-        9.0 * s,
+        10.0 * s,
         theme::ACCENT,
     );
     c.text(&t.room, room_style, room_row, Align::Start);
 
     // Title, up to three lines.
-    let title_style = Style::new(66.0 * s, Weight::Bold, theme::INK);
-    let mut y = room_row.bottom() + 34.0 * s;
+    let title_style = Style::new(68.0 * s, Weight::Bold, theme::INK);
+    let mut y = room_row.bottom() + 28.0 * s;
     let used = c.paragraph(
         &t.title,
         title_style,
@@ -128,114 +134,101 @@ fn portrait(ctx: &Context<'_>, t: &CardText, when: &EventTime) -> Result<Scene, 
         84.0 * s,
         3,
     );
-    y += used + 36.0 * s;
+    y += used + 30.0 * s;
     c.line(content.x, y, content.right(), y, theme::LINE, 2.0 * s);
-    y += 32.0 * s;
+    y += 30.0 * s;
 
-    // The calendar takes the bottom of the panel; the details flow above it.
-    let cal_h = 350.0 * s;
-    let cal = Rect::new(content.x, panel.bottom() - 48.0 * s - cal_h, content.w, cal_h);
-    let limit = cal.y - 36.0 * s;
-    let heading = Style::new(26.0 * s, Weight::Bold, theme::MUTED);
-    let head_h = line_height(heading);
+    // The event's week takes the bottom of the panel; the details flow above it.
+    let strip_h = 3.0 * 1.45 * min;
+    let cal = Rect::new(content.x, panel.bottom() - 44.0 * s - strip_h, content.w, strip_h);
+    let limit = cal.y - 40.0 * s;
 
-    // When.
-    c.text(
-        dates::when_heading(ctx.locale),
-        heading,
-        Rect::new(content.x, y, content.w, head_h),
-        Align::Start,
-    );
-    y += head_h + 10.0 * s;
+    // When: the date in the day's colour, the time under it (no heading: it reads as a date).
     let day_color = if when.is_all_day() || t.time_line.is_some() {
         calendar::day_color(t.first_day)
     } else {
         theme::INK
     };
-    let date_style = Style::new(46.0 * s, Weight::Bold, day_color);
-    let pill = Style::new(26.0 * s, Weight::Bold, theme::SUNDAY);
+    let date_style = Style::new(54.0 * s, Weight::Bold, day_color);
+    let pill = Style::new(min, Weight::Bold, theme::SUNDAY);
     y = date_with_holiday(
         &mut c,
         t,
         date_style,
         pill,
         Rect::new(content.x, y, content.w, 0.0),
-    ) + 8.0 * s;
+    ) + 6.0 * s;
     if let Some(time) = &t.time_line {
-        let time_style = Style::new(42.0 * s, Weight::Regular, theme::INK);
+        let time_style = Style::new(48.0 * s, Weight::Regular, theme::INK);
         y += c.paragraph(
             time,
             time_style,
             Rect::new(content.x, y, content.w, (limit - y).max(0.0)),
-            54.0 * s,
+            60.0 * s,
             2,
         );
     }
-    y += 36.0 * s;
+    y += 30.0 * s;
 
-    // Where.
-    if let Some(place) = &t.location
-        && y + head_h + 60.0 * s <= limit
-    {
-        c.text(
+    // Where and the memo, each under a small heading, as much as fits.
+    let heading = Style::new(min, Weight::Bold, theme::MUTED);
+    let head_h = line_height(heading);
+    let sections = [
+        (
+            &t.location,
             dates::place_heading(ctx.locale),
+            Style::new(46.0 * s, Weight::Regular, theme::INK),
+            58.0 * s,
+        ),
+        (
+            &t.memo,
+            dates::memo_heading(ctx.locale),
+            Style::new(min, Weight::Regular, theme::MUTED),
+            54.0 * s,
+        ),
+    ];
+    for (body, label, style, leading) in sections {
+        let Some(body) = body else { continue };
+        if y + head_h + 6.0 * s + line_height(style) > limit {
+            break;
+        }
+        c.text(
+            label,
             heading,
             Rect::new(content.x, y, content.w, head_h),
             Align::Start,
         );
-        y += head_h + 10.0 * s;
-        let style = Style::new(38.0 * s, Weight::Regular, theme::INK);
+        y += head_h + 6.0 * s;
         y += c.paragraph(
-            place,
+            body,
             style,
             Rect::new(content.x, y, content.w, (limit - y).max(0.0)),
-            50.0 * s,
+            leading,
             2,
         );
-        y += 36.0 * s;
+        y += 26.0 * s;
     }
 
-    // Memo, as much as fits.
-    if let Some(memo) = &t.memo
-        && y + head_h + 50.0 * s <= limit
-    {
-        c.text(
-            dates::memo_heading(ctx.locale),
-            heading,
-            Rect::new(content.x, y, content.w, head_h),
-            Align::Start,
-        );
-        y += head_h + 10.0 * s;
-        let style = Style::new(32.0 * s, Weight::Regular, theme::MUTED);
-        c.paragraph(
-            memo,
-            style,
-            Rect::new(content.x, y, content.w, (limit - y).max(0.0)),
-            44.0 * s,
-            3,
-        );
-    }
-
-    c.rect(cal.inset(-24.0 * s, -20.0 * s), theme::SUBTLE, 28.0 * s);
-    calendar::mini_month(&mut c, cal, t.first_day, t.days, ctx.req.today, ctx.locale)?;
+    c.rect(cal.inset(-24.0 * s, -16.0 * s), theme::SUBTLE, 28.0 * s);
+    calendar::week_strip(&mut c, cal, t.days, ctx.req.today, ctx.locale, min)?;
     footer(
         &mut c,
         ctx.locale,
         Rect::new(
             panel.x,
-            panel.bottom() + 12.0 * s,
+            panel.bottom() + 8.0 * s,
             panel.w,
-            h - panel.bottom() - 20.0 * s,
+            h - panel.bottom() - 12.0 * s,
         ),
-        s,
+        min,
     );
     Ok(c.finish())
 }
 
 /// The brand mark in the bottom strip.
-fn footer(c: &mut Canvas, lang: Lang, area: Rect, s: f32) {
-    let style = Style::new(26.0 * s, Weight::Bold, theme::FAINT);
-    c.text(dates::brand(lang), style, area.inset(8.0 * s, 0.0), Align::End);
+fn footer(c: &mut Canvas, lang: Lang, area: Rect, size: f32) {
+    let style = Style::new(size, Weight::Bold, theme::FAINT);
+    c.text(dates::brand(lang), style, area.inset(size * 0.3, 0.0), Align::End);
 }
 
 fn feed(ctx: &Context<'_>, t: &CardText) -> Result<Scene, RenderError> {

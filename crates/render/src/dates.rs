@@ -222,6 +222,21 @@ pub fn all_day(lang: Lang) -> &'static str {
     lang.t("cal-all_day")
 }
 
+/// "일정 5개" / "5 events": how many events a period holds.
+pub fn event_count(lang: Lang, n: usize) -> String {
+    lang.tr("img-event-count", &[("n", &n.to_string())])
+}
+
+/// The agenda's footer when events were left out: "+3개 더 · 링크에서 모두 보기".
+pub fn agenda_more(lang: Lang, n: usize) -> String {
+    lang.tr("img-agenda-more", &[("n", &n.to_string())])
+}
+
+/// What an agenda says when the period has no events.
+pub fn agenda_empty(lang: Lang) -> &'static str {
+    lang.t("img-agenda-empty")
+}
+
 /// "+3개 더" / "+3 more".
 pub fn more(lang: Lang, n: usize) -> String {
     lang.tr("img-more", &[("n", &n.to_string())])

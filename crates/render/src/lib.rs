@@ -1,7 +1,8 @@
-//! Gachi's schedule images: an event card, a week timetable and a month grid, drawn to PNG.
+//! Gachi's schedule images: an event card, a week timetable, a month grid and the week or month
+//! as an agenda made to be read in a KakaoTalk chat bubble, drawn to PNG.
 //!
 //! The pipeline is pure and has three steps, each in its own module:
-//! 1. **layout** ([`card`], [`week`], [`month`]) turns the schedule into a [`scene::Scene`] of boxes
+//! 1. **layout** ([`card`], [`week`], [`month`], [`agenda`]) turns the schedule into a [`scene::Scene`] of boxes
 //!    and text runs. Every text run is measured with the embedded font's real metrics (shaped by the
 //!    same shaper resvg uses) and shortened with "…" or wrapped so it stays inside its cell;
 //! 2. **SVG** ([`svg`]) writes the scene out, escaping every user string;
@@ -12,6 +13,7 @@
 //! so an unchanged schedule is never drawn twice. Nothing here reads the clock: "today" comes in.
 #![forbid(unsafe_code)]
 
+pub mod agenda;
 pub mod cache;
 pub mod calendar;
 pub mod card;
@@ -40,6 +42,8 @@ pub fn layout(req: &ImageRequest) -> Result<Scene, RenderError> {
         View::Card { event_id } => card::layout(&ctx, event_id),
         View::Week { date } => week::layout(&ctx, *date),
         View::Month { date } => month::layout(&ctx, *date),
+        View::WeekAgenda { date } => agenda::layout(&ctx, agenda::Period::Week, *date),
+        View::MonthAgenda { date } => agenda::layout(&ctx, agenda::Period::Month, *date),
     }
 }
 

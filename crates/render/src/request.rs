@@ -26,6 +26,21 @@ impl Size {
         height: 400,
     };
 
+    /// What goes into a KakaoTalk chat bubble (the week and month agendas): 3:4, the tallest
+    /// feed image Kakao shows uncropped, 780 px wide so one bubble point (1/260 of the width) is 3 px.
+    pub const BUBBLE: Size = Size {
+        width: 780,
+        height: 1040,
+    };
+
+    /// Width over height within Kakao's feed image range, 2:1 (landscape) to 3:4 (portrait);
+    /// beyond it KakaoTalk crops the picture.
+    pub fn fits_kakao_feed(self) -> bool {
+        let (w, h) = (u64::from(self.width), u64::from(self.height));
+        // 3/4 <= w/h <= 2, in integers.
+        4 * w >= 3 * h && w <= 2 * h
+    }
+
     /// Wider than tall: layouts switch to their compact landscape design.
     pub fn is_landscape(self) -> bool {
         self.width > self.height
@@ -47,6 +62,10 @@ pub enum View {
     Week { date: Date },
     /// The month containing `date`, as a grid.
     Month { date: Date },
+    /// The week containing `date` as a list of its events, for a chat bubble.
+    WeekAgenda { date: Date },
+    /// The month containing `date` as a list of its events, for a chat bubble.
+    MonthAgenda { date: Date },
 }
 
 /// Everything that decides the pixels. Hash it (as the cache does) to know whether an image changed.

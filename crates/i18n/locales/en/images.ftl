@@ -38,3 +38,9 @@ img-month-9 = September
 img-month-10 = October
 img-month-11 = November
 img-month-12 = December
+
+# The agendas (week and month as a list, made for a KakaoTalk chat bubble).
+# Arguments arrive as text, so no plural selector: "Events: 5".
+img-event-count = Events: { $n }
+img-agenda-more = +{ $n } more · see all at the link
+img-agenda-empty = No events in this period yet.

@@ -42,3 +42,8 @@ img-month-9 = 9월
 img-month-10 = 10월
 img-month-11 = 11월
 img-month-12 = 12월
+
+# The agendas (week and month as a list, made for a KakaoTalk chat bubble).
+img-event-count = 일정 { $n }개
+img-agenda-more = +{ $n }개 더 · 링크에서 모두 보기
+img-agenda-empty = 이 기간에는 아직 일정이 없어요.

@@ -9,6 +9,7 @@ use crate::fixture;
 fn every_text_run_stays_inside_its_cell_and_the_image() {
     let mut requests: Vec<_> = fixture::cases().into_iter().map(|(_, r)| r).collect();
     requests.extend(fixture::extra_cases());
+    requests.extend(fixture::bubble_cases().into_iter().map(|(_, r)| r));
     let mut checked = 0;
     for req in &requests {
         let scene = render::layout(req).unwrap();

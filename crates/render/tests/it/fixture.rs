@@ -229,3 +229,76 @@ pub fn extra_cases() -> Vec<ImageRequest> {
     }
     list
 }
+
+/// A full week (12/20–26) on top of the fixture: 28 more events with titles of 60+ characters,
+/// several a day, so the agenda has to choose.
+pub fn busy_events() -> Vec<Event> {
+    let mut list = events();
+    let long = "대학 동기 연말 모임 준비 회의: 장소 정하기, 회비 걷기, 선물 교환 규칙 정하기, 2차 장소까지 전부 정하는 자리";
+    assert!(long.chars().count() >= 60);
+    for n in 0..28u32 {
+        let day = 20 + n % 7;
+        let hour = 8 + (n / 7) * 3;
+        list.push(timed(
+            &format!("0193f1a0-0000-7000-8001-{n:012}"),
+            &format!("{n}번째 {long}"),
+            &format!("2026-12-{day}T{hour:02}:00:00+09:00"),
+            &format!("2026-12-{day}T{:02}:30:00+09:00", hour + 1),
+        ));
+    }
+    list
+}
+
+/// Everything that can go into a KakaoTalk bubble: the event card and the week and month
+/// agendas, in both languages, on the fixture and on a full week. (file stem, request).
+pub fn bubble_cases() -> Vec<(String, ImageRequest)> {
+    let mut list = Vec::new();
+    for locale in [Lang::Ko, Lang::En] {
+        for (busy, events) in [("", events()), ("_busy", busy_events())] {
+            let with = |view: View, size: Size| ImageRequest {
+                events: events.clone(),
+                ..request(view, size, locale)
+            };
+            let code = locale.code();
+            list.push((
+                format!("card_{code}{busy}"),
+                with(
+                    View::Card {
+                        event_id: CARD_EVENT.to_owned(),
+                    },
+                    Size::PORTRAIT,
+                ),
+            ));
+            list.push((
+                format!("week_agenda_{code}{busy}"),
+                with(
+                    View::WeekAgenda {
+                        date: date(2026, 12, 24),
+                    },
+                    Size::BUBBLE,
+                ),
+            ));
+            list.push((
+                format!("month_agenda_{code}{busy}"),
+                with(
+                    View::MonthAgenda {
+                        date: date(2026, 12, 1),
+                    },
+                    Size::BUBBLE,
+                ),
+            ));
+        }
+        // A week with nothing in it still says so legibly.
+        list.push((
+            format!("week_agenda_{}_empty", locale.code()),
+            request(
+                View::WeekAgenda {
+                    date: date(2027, 3, 10),
+                },
+                Size::BUBBLE,
+                locale,
+            ),
+        ));
+    }
+    list
+}

@@ -2,6 +2,7 @@
 //! markup safety and the cache.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod bubble;
 mod cache;
 mod fit;
 mod fixture;
