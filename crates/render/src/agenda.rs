@@ -15,7 +15,7 @@ use crate::calendar;
 use crate::dates;
 use crate::error::RenderError;
 use crate::fonts::Weight;
-use crate::request::Context;
+use crate::request::{Context, ImageRequest, View};
 use crate::scene::{Align, Canvas, Rect, Scene, Style, line_height};
 use crate::text;
 use crate::theme;
@@ -150,27 +150,46 @@ fn choose<'a>(m: &Metrics, days: Vec<Day<'a>>, room: f32) -> (Vec<Day<'a>>, usiz
     (kept, total - shown)
 }
 
+/// The first day and the day after the last of the agenda's period.
+fn period_days(period: Period, date: Date) -> Result<(Date, Date), RenderError> {
+    Ok(match period {
+        Period::Week => {
+            let start = calendar::week_start(date)?;
+            (start, calendar::add_days(start, 7)?)
+        }
+        Period::Month => {
+            let first = date.first_of_month();
+            (
+                first,
+                calendar::add_days(first, i64::from(first.days_in_month()))?,
+            )
+        }
+    })
+}
+
+/// How many events the agenda of `req` lists ("일정 N개" on the image; the share card says the
+/// same number); zero for a view that is not an agenda.
+pub fn event_count(req: &ImageRequest) -> Result<usize, RenderError> {
+    let ctx = Context::new(req)?;
+    let (period, date) = match req.view {
+        View::WeekAgenda { date } => (Period::Week, date),
+        View::MonthAgenda { date } => (Period::Month, date),
+        _ => return Ok(0),
+    };
+    let (from, to) = period_days(period, date)?;
+    Ok(ctx.events_between(from, to).len())
+}
+
 /// Lays out the agenda of the week or month containing `date`.
 pub fn layout(ctx: &Context<'_>, period: Period, date: Date) -> Result<Scene, RenderError> {
     let (w, h) = (ctx.width, ctx.height);
     let m = Metrics::new(w);
     let s = m.s;
     let locale = ctx.locale;
-    let (from, to, heading) = match period {
-        Period::Week => {
-            let start = calendar::week_start(date)?;
-            let last = calendar::add_days(start, 6)?;
-            (
-                start,
-                calendar::add_days(start, 7)?,
-                dates::week_title(locale, start, last),
-            )
-        }
-        Period::Month => {
-            let first = date.first_of_month();
-            let next = calendar::add_days(first, i64::from(first.days_in_month()))?;
-            (first, next, dates::month_title(locale, first))
-        }
+    let (from, to) = period_days(period, date)?;
+    let heading = match period {
+        Period::Week => dates::week_title(locale, from, calendar::add_days(from, 6)?),
+        Period::Month => dates::month_title(locale, from),
     };
     let events = ctx.events_between(from, to);
     let mut c = Canvas::new(ctx.req.size.width, ctx.req.size.height, theme::SURFACE);

@@ -11,7 +11,7 @@ use storage::{Room, Share};
 use crate::events::service as events;
 use crate::sharing::picture::ImageSpec;
 use crate::state::AppState;
-use crate::web::error::AppResult;
+use crate::web::error::{AppError, AppResult};
 use i18n::Lang;
 
 /// The picture a stored share names.
@@ -38,7 +38,10 @@ pub struct CardText {
     pub room_name: String,
     pub public_url: String,
     pub join_url: String,
+    /// The bubble picture (`/s/{token}/image.png`, also the page's `og:image`) and its size.
     pub image_url: String,
+    pub image_width: u32,
+    pub image_height: u32,
 }
 
 impl CardText {
@@ -56,30 +59,43 @@ pub async fn card_text(state: &AppState, share: &Share, room: &Room) -> AppResul
     let lang = Lang::parse(&share.lang).unwrap_or_default();
     let spec = spec_of(share);
     let public_url = format!("{}/s/{}", state.public_url, share.public_token);
+    // Written as a person would: "12월 24일 (목) 오후 7:00 – 9:00" for an event,
+    // "12월 20일 – 26일 · 일정 5개" for a week, "2026년 12월 · 일정 12개" for a month.
     let (title, when, place) = match spec.layout {
         Layout::Card => {
             let row =
                 crate::sharing::picture::card_event(state, room, spec.event_id.as_deref().unwrap_or(""))
                     .await?;
-            (row.title.clone(), event_when(&row), row.location.clone())
-        }
-        Layout::Week => {
-            let d = spec.date.unwrap_or_else(|| events::today(state, room));
             (
-                format!("{} · {}", room.name, lang.t("share-layout-week")),
-                d.to_string(),
-                String::new(),
+                row.title.clone(),
+                event_when_text(&row, lang, &room.time_zone),
+                row.location.clone(),
             )
         }
-        Layout::Month => {
+        Layout::Week | Layout::Month => {
             let d = spec.date.unwrap_or_else(|| events::today(state, room));
+            let period = match spec.layout {
+                Layout::Week => {
+                    let start = render::calendar::week_start(d).map_err(AppError::internal)?;
+                    let end = render::calendar::add_days(start, 6).map_err(AppError::internal)?;
+                    render::dates::week_title(lang, start, end)
+                }
+                _ => render::dates::month_title(lang, d),
+            };
+            let n = crate::sharing::picture::period_event_count(state, room, &spec, lang).await?;
+            let key = if spec.layout == Layout::Week {
+                "share-layout-week"
+            } else {
+                "share-layout-month"
+            };
             (
-                format!("{} · {}", room.name, lang.t("share-layout-month")),
-                d.strftime("%Y-%m").to_string(),
+                format!("{} · {}", room.name, lang.t(key)),
+                format!("{period} · {}", render::dates::event_count(lang, n)),
                 String::new(),
             )
         }
     };
+    let size = crate::sharing::picture::bubble_size(spec.layout);
     Ok(CardText {
         title,
         when,
@@ -87,11 +103,26 @@ pub async fn card_text(state: &AppState, share: &Share, room: &Room) -> AppResul
         room_name: room.name.clone(),
         join_url: format!("{public_url}/join"),
         image_url: format!("{public_url}/image.png"),
+        image_width: size.width,
+        image_height: size.height,
         public_url,
     })
 }
 
-/// `2026-12-24 19:00–21:00` in the event's zone, or `2026-12-24 – 2026-12-26` for all-day spans.
+/// When an event is, in the reader's language and the event's zone (the room's when the
+/// event's is unknown): "12월 24일 (목) 오후 7:00 – 9:00", "Thu, Dec 24 · 7:00 – 9:00 PM".
+pub fn event_when_text(row: &storage::EventRow, lang: Lang, room_zone: &str) -> String {
+    let Some(e) = events::to_domain(row) else {
+        return String::new();
+    };
+    let tz = e
+        .tz()
+        .or_else(|_| domain::event::time_zone(room_zone))
+        .unwrap_or(jiff::tz::TimeZone::UTC);
+    render::dates::when_label(lang, &e.when, &tz)
+}
+
+/// `2026-12-24 19:00–21:00` in the event's zone (the share page's event picker; never on a card), or `2026-12-24 – 2026-12-26` for all-day spans.
 pub fn event_when(row: &storage::EventRow) -> String {
     let Some(e) = events::to_domain(row) else {
         return String::new();
@@ -159,8 +190,8 @@ pub fn talk_share_settings(card: &CardText, lang: Lang) -> Value {
             "title": card.title,
             "description": card.description(),
             "imageUrl": card.image_url,
-            "imageWidth": render::Size::PORTRAIT.width,
-            "imageHeight": render::Size::PORTRAIT.height,
+            "imageWidth": card.image_width,
+            "imageHeight": card.image_height,
             "link": link,
         },
         "buttons": [

@@ -10,7 +10,7 @@ use domain::share::Layout;
 use render::Size;
 
 use crate::rooms::service as rooms;
-use crate::sharing::picture::{ImageSpec, png};
+use crate::sharing::picture::{Fit, ImageSpec, png};
 use crate::state::AppState;
 use crate::web::error::AppResult;
 use crate::web::extract::AcceptLang;
@@ -28,10 +28,10 @@ pub fn png_response(png: Arc<[u8]>) -> Response {
         .into_response()
 }
 
-fn size_of(q: &ImageQuery) -> Size {
+fn size_of(q: &ImageQuery) -> Fit {
     match q.size.as_deref() {
-        Some("feed") => Size::FEED,
-        _ => Size::PORTRAIT,
+        Some("feed") => Fit::Full(Size::FEED),
+        _ => Fit::Full(Size::PORTRAIT),
     }
 }
 

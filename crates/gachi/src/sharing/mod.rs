@@ -36,5 +36,6 @@ pub fn router() -> Router<AppState> {
         .route("/static/share.js", get(pages::script))
         .route("/s/{token}", get(public::page))
         .route("/s/{token}/image.png", get(public::image))
+        .route("/s/{token}/full.png", get(public::full_image))
         .route("/s/{token}/join", get(public::join))
 }

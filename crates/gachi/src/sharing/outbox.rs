@@ -531,9 +531,16 @@ async fn ensure_image(
         return Ok((url.clone(), w, h));
     }
     let lang = Lang::parse(&share.lang).unwrap_or_default();
-    let png = crate::sharing::picture::png(state, room, &card::spec_of(share), lang, render::Size::FEED)
-        .await
-        .map_err(Upload::App)?;
+    // The picture made for the chat bubble (the agenda for a week or month), not the full grid.
+    let png = crate::sharing::picture::png(
+        state,
+        room,
+        &card::spec_of(share),
+        lang,
+        crate::sharing::picture::Fit::Bubble,
+    )
+    .await
+    .map_err(Upload::App)?;
     let info = state
         .kakao
         .upload_image(ImageAuth::Bearer(token), "gachi.png", "image/png", png.to_vec())

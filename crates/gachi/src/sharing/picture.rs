@@ -1,6 +1,11 @@
 //! Which picture a share or a request names (an event card, a week or a month) and drawing it
 //! off the async threads through the shared render cache. No HTTP here: the outbox worker, the
 //! public page and the image routes all draw through this module.
+//!
+//! Each picture comes in two fits: the full one (the week timetable, the month grid; downloads
+//! and the public page's picture) and the one for a KakaoTalk chat bubble (the week or month as
+//! an agenda, the event card as it is), which every image sent into KakaoTalk uses: the Message
+//! API, the memo, Talk Share and `og:image` (DESIGN.md "legible in the bubble").
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -109,15 +114,59 @@ pub async fn card_event(state: &AppState, room: &Room, event_id: &str) -> AppRes
     crate::events::recurrence::upcoming(state, row, events::today(state, room)).await
 }
 
+/// How a picture is drawn: full (at this size) or for a chat bubble.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fit {
+    Full(Size),
+    Bubble,
+}
+
+/// The pixel size of the bubble picture of a layout (what a Kakao template's `image_width` and
+/// `image_height` must say): the card keeps its portrait size, the agendas are 3:4.
+pub fn bubble_size(layout: Layout) -> Size {
+    match layout {
+        Layout::Card => Size::PORTRAIT,
+        Layout::Week | Layout::Month => Size::BUBBLE,
+    }
+}
+
 /// The PNG for `spec` in the room, from the cache or drawn now on a blocking thread.
 pub async fn png(
     state: &AppState,
     room: &Room,
     spec: &ImageSpec,
     lang: Lang,
-    size: Size,
+    fit: Fit,
 ) -> AppResult<Arc<[u8]>> {
+    let req = request(state, room, spec, lang, fit).await?;
+    let drawing = state.clone();
+    tokio::task::spawn_blocking(move || drawing.renderer.render_png(&req))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)
+}
+
+/// How many events the week or month of `spec` holds, counted as its agenda counts them.
+pub async fn period_event_count(
+    state: &AppState,
+    room: &Room,
+    spec: &ImageSpec,
+    lang: Lang,
+) -> AppResult<usize> {
+    let req = request(state, room, spec, lang, Fit::Bubble).await?;
+    render::agenda::event_count(&req).map_err(AppError::internal)
+}
+
+/// The render request for `spec`: the view the fit asks for, with the events it may show.
+async fn request(
+    state: &AppState,
+    room: &Room,
+    spec: &ImageSpec,
+    lang: Lang,
+    fit: Fit,
+) -> AppResult<ImageRequest> {
     let today = events::today(state, room);
+    let bubble = fit == Fit::Bubble;
     let (view, rows) = match spec.layout {
         Layout::Card => {
             let id = spec.event_id.clone().unwrap_or_default();
@@ -133,22 +182,30 @@ pub async fn png(
             let date = spec.date.unwrap_or(today);
             let from = date.checked_sub(7.days()).unwrap_or(date);
             let to = date.checked_add(8.days()).unwrap_or(date);
-            (
-                View::Week { date },
-                events::events_in(state, room, from, to).await?,
-            )
+            let view = if bubble {
+                View::WeekAgenda { date }
+            } else {
+                View::Week { date }
+            };
+            (view, events::events_in(state, room, from, to).await?)
         }
         Layout::Month => {
             let date = spec.date.unwrap_or(today).first_of_month();
             let from = date.checked_sub(7.days()).unwrap_or(date);
             let to = date.checked_add(45.days()).unwrap_or(date);
-            (
-                View::Month { date },
-                events::events_in(state, room, from, to).await?,
-            )
+            let view = if bubble {
+                View::MonthAgenda { date }
+            } else {
+                View::Month { date }
+            };
+            (view, events::events_in(state, room, from, to).await?)
         }
     };
-    let req = ImageRequest {
+    let size = match fit {
+        Fit::Full(size) => size,
+        Fit::Bubble => bubble_size(spec.layout),
+    };
+    Ok(ImageRequest {
         view,
         room_name: room.name.clone(),
         events: rows
@@ -160,12 +217,7 @@ pub async fn png(
         today,
         locale: lang,
         size,
-    };
-    let drawing = state.clone();
-    tokio::task::spawn_blocking(move || drawing.renderer.render_png(&req))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(AppError::internal)
+    })
 }
 
 /// Whether a stored event lies in the date window, so drawing it cannot overflow (rows stored

@@ -1,7 +1,8 @@
 //! The public share page (DESIGN.md "Public share link"): friends who get a KakaoTalk card,
 //! and KakaoTalk's link-preview crawler, have no Gachi session, so each share has a read-only,
 //! unguessable, revocable page `/s/{token}` with the image, title, time and place, `og:image`
-//! at `/s/{token}/image.png`, and a "join this room" button that goes through login to an
+//! at `/s/{token}/image.png` (the picture made for a chat bubble, which Talk Share sends too; the
+//! page itself shows the full week or month at `/s/{token}/full.png`), and a "join this room" button that goes through login to an
 //! invitation of the room. The room itself stays 404 to non-members.
 
 use askama::Template;
@@ -69,26 +70,33 @@ pub async fn page(
         when: card.when,
         place: card.place,
         room_name: card.room_name,
-        image_path: format!("/s/{token}/image.png"),
+        image_path: format!("/s/{token}/full.png"),
         og_image: card.image_url,
         og_url: card.public_url,
         join_path: format!("/s/{token}/join"),
     })
 }
 
-/// `GET /s/{token}/image.png` (the page's picture and its `og:image`).
-pub async fn image(State(state): State<AppState>, Path(token): Path<String>) -> AppResult<Response> {
+/// `GET /s/{token}/image.png`: the bubble picture (the `og:image`, and Talk Share's image).
+pub async fn image(state: State<AppState>, token: Path<String>) -> AppResult<Response> {
+    drawn(state, token, picture::Fit::Bubble).await
+}
+
+/// `GET /s/{token}/full.png`: the full picture (the week timetable or month grid) the page shows.
+pub async fn full_image(state: State<AppState>, token: Path<String>) -> AppResult<Response> {
+    drawn(state, token, picture::Fit::Full(render::Size::PORTRAIT)).await
+}
+
+async fn drawn(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    fit: picture::Fit,
+) -> AppResult<Response> {
     let (share, room) = live(&state, &token).await?;
     let lang = Lang::parse(&share.lang).unwrap_or_default();
-    let png = picture::png(
-        &state,
-        &room,
-        &card::spec_of(&share),
-        lang,
-        render::Size::PORTRAIT,
-    )
-    .await
-    .map_err(|_| AppError::not_found())?;
+    let png = picture::png(&state, &room, &card::spec_of(&share), lang, fit)
+        .await
+        .map_err(|_| AppError::not_found())?;
     Ok(images::png_response(png))
 }
 

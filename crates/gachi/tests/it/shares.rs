@@ -619,3 +619,163 @@ async fn quota_defers_to_the_next_kst_day_and_the_outbox_claims_each_receiver_on
         assert_eq!(store.cancel_recipients(&made.id, now).await.unwrap(), 3);
     }
 }
+
+/// The width and height a PNG's header declares.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n") && &bytes[12..16] == b"IHDR");
+    let be = |at: usize| u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+    (be(16), be(20))
+}
+
+/// True when the text holds a date written the ISO way (`2026-12-24` or `2026-12`).
+fn has_iso_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    (0..b.len()).any(|i| {
+        b.len() >= i + 7
+            && b[i..i + 4].iter().all(u8::is_ascii_digit)
+            && b[i + 4] == b'-'
+            && b[i + 5..i + 7].iter().all(u8::is_ascii_digit)
+    })
+}
+
+#[test]
+fn iso_dates_are_recognised() {
+    assert!(has_iso_date("대학 동기 · 2026-12-24") && has_iso_date("2026-12"));
+    assert!(!has_iso_date("12월 20일 – 26일 · 일정 3개"));
+}
+
+/// Issue #17: what a friend receives for a week is the agenda drawn for the chat bubble (3:4,
+/// 780×1040, the size the template declares), not the timetable squeezed into 800×400; the
+/// public page still shows the full week; the card's words are dates a person would write.
+#[tokio::test]
+async fn friends_get_a_week_as_an_agenda_legible_in_the_bubble_and_card_text_without_iso_dates() {
+    let app = TestApp::start().await;
+    let minji = app.login(MINJI).await;
+    consent(&app, MINJI, &["talk_message"]).await;
+    let (room_id, event_id) = room_with_event(&minji, "대학 동기 연말 모임").await;
+    for (title, start, end) in [
+        (
+            "점심 약속",
+            "2026-12-21T12:00:00+09:00",
+            "2026-12-21T13:00:00+09:00",
+        ),
+        ("스터디", "2026-12-26T10:00:00+09:00", "2026-12-26T12:00:00+09:00"),
+    ] {
+        let (status, e) = minji
+            .post(
+                &format!("/api/v1/rooms/{room_id}/events"),
+                json!({"title": title, "all_day": false, "starts_at": start, "ends_at": end}),
+            )
+            .await;
+        assert_eq!(status, 201, "{e}");
+    }
+    let seojun_uuid = uuid_of(&app, SEOJUN).await;
+    let (status, share) = minji
+        .post(
+            &format!("/api/v1/rooms/{room_id}/shares"),
+            json!({"layout": "week", "date": "2026-12-24", "channel": "friends",
+                   "receiver_uuids": [seojun_uuid]}),
+        )
+        .await;
+    assert_eq!(status, 201, "{share}");
+    let done = settle(&app, &minji, share["id"].as_str().unwrap()).await;
+    assert_eq!(done["recipients"][0]["status"], "sent", "{done}");
+
+    let messages = inbox(&app, SEOJUN).await;
+    assert_eq!(messages.len(), 1);
+    let content = &messages[0]["template"]["content"];
+    assert_eq!(content["title"], "대학 동기 연말 모임 · 주간 일정");
+    let description = content["description"].as_str().unwrap();
+    assert_eq!(description, "12월 20일 – 26일 · 일정 3개");
+    assert!(!has_iso_date(description), "{description}");
+
+    // The image in the friend's inbox, fetched from the sandbox over HTTP.
+    let url = content["image_url"].as_str().unwrap();
+    let uploaded = app.http.get(url).send().await.unwrap().bytes().await.unwrap();
+    let (w, h) = png_size(&uploaded);
+    assert_eq!(
+        (w, h),
+        (780, 1040),
+        "the bubble agenda, not the 800×400 timetable"
+    );
+    assert_eq!(
+        (content["image_width"].as_u64(), content["image_height"].as_u64()),
+        (Some(780), Some(1040))
+    );
+    assert!(4 * w >= 3 * h && w <= 2 * h, "within Kakao's 2:1 … 3:4");
+    // It is the agenda: the same picture as the public `og:image`, which draws the week's
+    // agenda, and not the full timetable the public page shows.
+    let public_url = share["public_url"].as_str().unwrap();
+    let og = app
+        .http
+        .get(format!("{public_url}/image.png"))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(og, uploaded);
+    let full = app
+        .http
+        .get(format!("{public_url}/full.png"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(full.status(), 200);
+    assert_eq!(png_size(&full.bytes().await.unwrap()), (1080, 1350));
+    let html = app
+        .http
+        .get(public_url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains(&format!("content=\"{public_url}/image.png\"")),
+        "og:image is the bubble picture"
+    );
+    assert!(html.contains("/full.png\""), "the page shows the full week");
+
+    // An event's card and a month's: dates as words, never ISO.
+    for (body, expect) in [
+        (
+            json!({"layout": "card", "event_id": event_id, "channel": "memo"}),
+            "12월 24일 (목) 오후 7:00 – 9:00 · 강남 <b>역</b>",
+        ),
+        (
+            json!({"layout": "month", "date": "2026-12", "channel": "memo"}),
+            "2026년 12월 · 일정 3개",
+        ),
+    ] {
+        let (status, made) = minji.post(&format!("/api/v1/rooms/{room_id}/shares"), body).await;
+        assert_eq!(status, 201, "{made}");
+        settle(&app, &minji, made["id"].as_str().unwrap()).await;
+        // The inbox lists the newest message first.
+        let memo = inbox(&app, MINJI).await;
+        let last = memo.first().unwrap();
+        let d = last["template"]["content"]["description"].as_str().unwrap();
+        assert_eq!(d, expect);
+        assert!(!has_iso_date(d), "{d}");
+        let img = app
+            .http
+            .get(last["template"]["content"]["image_url"].as_str().unwrap())
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
+        let (w, h) = png_size(&img);
+        assert!(4 * w >= 3 * h && w <= 2 * h, "{w}×{h}");
+        assert_eq!(
+            (
+                last["template"]["content"]["image_width"].as_u64(),
+                last["template"]["content"]["image_height"].as_u64()
+            ),
+            (Some(u64::from(w)), Some(u64::from(h)))
+        );
+    }
+}

@@ -34,6 +34,16 @@ fn bubble_images_have_no_text_under_ten_points_and_a_kakao_ratio() {
         if let Some(dir) = &shots {
             std::fs::create_dir_all(dir).unwrap();
             std::fs::write(format!("{dir}/{name}.png"), render::render_png(req).unwrap()).unwrap();
+            // And as a friend sees it: drawn 260 px wide, the bubble's width in points.
+            let small = render::ImageRequest {
+                size: Size {
+                    width: 260,
+                    height: req.size.height * 260 / req.size.width,
+                },
+                ..req.clone()
+            };
+            let png = render::render_png(&small).unwrap();
+            std::fs::write(format!("{dir}/{name}_260.png"), png).unwrap();
         }
     }
 }
