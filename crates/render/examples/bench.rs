@@ -26,7 +26,18 @@ fn main() {
     render::render_png(&fixture::cases()[0].1).unwrap();
     println!("| layout | size | uncached p50 | cached p50 | PNG bytes |");
     println!("| --- | --- | --- | --- | --- |");
-    for (name, req) in fixture::cases() {
+    // The golden layouts, then the agendas made for the KakaoTalk bubble (the fixture week and a
+    // full one of 40 events).
+    let mut cases: Vec<(String, render::ImageRequest)> = fixture::cases()
+        .into_iter()
+        .map(|(n, r)| (n.to_owned(), r))
+        .collect();
+    cases.extend(
+        fixture::bubble_cases()
+            .into_iter()
+            .filter(|(n, _)| n.contains("agenda_ko") && !n.ends_with("empty")),
+    );
+    for (name, req) in cases {
         let mut uncached = Vec::new();
         let mut bytes = 0;
         for _ in 0..runs {
