@@ -13,8 +13,8 @@ export const PHONES = [
   { name: '390x844', viewport: { width: 390, height: 844 } },
 ];
 
-/** A phone-like context: touch, mobile viewport, Korean (or `locale`), light or dark. */
-export function phoneContext(browser, phone, { locale = 'ko-KR', colorScheme = 'light', storageState } = {}) {
+/** A phone-like context: touch, mobile viewport, Korean (or `locale`), light or dark, with or without script. */
+export function phoneContext(browser, phone, { locale = 'ko-KR', colorScheme = 'light', storageState, javaScriptEnabled = true } = {}) {
   return browser.newContext({
     viewport: phone.viewport,
     deviceScaleFactor: 2,
@@ -23,6 +23,7 @@ export function phoneContext(browser, phone, { locale = 'ko-KR', colorScheme = '
     locale,
     colorScheme,
     storageState,
+    javaScriptEnabled,
   });
 }
 

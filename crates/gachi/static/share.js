@@ -215,6 +215,35 @@
     cancelButton.addEventListener('click', function () { shareAction('/cancel', {}); });
   }
 
+  // A card needs its event: said next to the event picker before the page is asked for a
+  // picture it cannot make (the server says the same without script).
+  var layoutForm = document.querySelector('[data-layout-form]');
+  var eventSelect = document.querySelector('[data-event-select]');
+  var eventError = document.querySelector('[data-field-error="event"]');
+  function setEventError(on) {
+    if (!eventSelect || !eventError) return;
+    eventError.textContent = on ? eventError.getAttribute('data-text') : '';
+    eventError.hidden = !on;
+    if (on) {
+      eventSelect.setAttribute('aria-invalid', 'true');
+      eventSelect.setAttribute('aria-describedby', eventError.id);
+    } else {
+      eventSelect.removeAttribute('aria-invalid');
+      eventSelect.removeAttribute('aria-describedby');
+    }
+  }
+  if (layoutForm && eventSelect) {
+    layoutForm.addEventListener('submit', function (ev) {
+      var layout = layoutForm.querySelector('[data-layout-select]');
+      if (layout && layout.value === 'card' && !eventSelect.value) {
+        ev.preventDefault();
+        setEventError(true);
+        eventSelect.focus();
+      }
+    });
+    eventSelect.addEventListener('change', function () { if (eventSelect.value) setEventError(false); });
+  }
+
   var current = app.getAttribute('data-share');
   if (current) poll(current);
 })();

@@ -9,9 +9,9 @@
 
 use askama::Template;
 use axum::extract::{OriginalUri, Path, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
-use domain::share::{Channel, RecipientStatus};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use domain::share::{Channel, Layout, RecipientStatus};
 use jiff::ToSpan;
 use storage::Role;
 
@@ -23,7 +23,7 @@ use crate::sharing::picture::ImageSpec;
 use crate::sharing::service::{self as shares, ShareInput};
 use crate::sharing::{card, status};
 use crate::state::AppState;
-use crate::web::error::{AppError, AppResult};
+use crate::web::error::{AppError, AppResult, Fields};
 use crate::web::extract::AcceptLang;
 use crate::web::extract::{Form, Query};
 use crate::web::http::see_other;
@@ -96,6 +96,10 @@ pub struct SharePage {
     pub js_key: String,
     pub share: Option<ShareShown>,
     pub status_labels: Vec<(String, String)>,
+    /// The picker's problems, attached to their field (empty when none): a card without an
+    /// event, a date that is no date.
+    pub event_error: String,
+    pub date_error: String,
 }
 
 fn status_key(status: RecipientStatus) -> &'static str {
@@ -146,7 +150,21 @@ pub async fn page(
 ) -> AppResult<Response> {
     let (room, role) = rooms::member_room(&state, &id, &auth.user).await?;
     let is_owner = role == Role::Owner;
-    let spec = ImageSpec::parse(q.layout.as_deref(), q.event.as_deref(), q.date.as_deref())?;
+    // A picture that cannot be made (a card without its event, a bad date) is explained on the
+    // page next to the picker, the picks kept, rather than a dead-end error page; meanwhile the
+    // preview shows the room's current week (or month).
+    let (spec, errors) = match ImageSpec::parse(q.layout.as_deref(), q.event.as_deref(), q.date.as_deref()) {
+        Ok(spec) => (spec, Fields::new()),
+        Err(err @ AppError::Validation(_)) => {
+            let fallback = if q.layout.as_deref() == Some("month") {
+                "month"
+            } else {
+                "week"
+            };
+            (ImageSpec::parse(Some(fallback), None, None)?, err.fields())
+        }
+        Err(err) => return Err(err),
+    };
     let channel = q
         .channel
         .as_deref()
@@ -296,9 +314,18 @@ pub async fn page(
         room_id: room.id.clone(),
         room_name: room.name.clone(),
         is_owner,
-        layout: spec.layout.as_str().to_owned(),
-        event_id: spec.event_id.clone().unwrap_or_default(),
-        date: spec.date_text().unwrap_or_default(),
+        layout: match q.layout.as_deref().map(str::parse::<Layout>) {
+            Some(Ok(layout)) if !errors.is_empty() => layout.as_str().to_owned(),
+            _ => spec.layout.as_str().to_owned(),
+        },
+        event_id: match errors.is_empty() {
+            true => spec.event_id.clone().unwrap_or_default(),
+            false => q.event.clone().unwrap_or_default(),
+        },
+        date: match errors.is_empty() {
+            true => spec.date_text().unwrap_or_default(),
+            false => q.date.clone().unwrap_or_default(),
+        },
         channel: channel.as_str().to_owned(),
         preview_url: format!("/api/v1/rooms/{}/image.png?{}", room.id, spec.query()),
         events: event_choices,
@@ -313,8 +340,21 @@ pub async fn page(
             .iter()
             .map(|&s| (s.as_str().to_owned(), lang.t(status_key(s)).to_owned()))
             .collect(),
+        event_error: errors
+            .get("event_id")
+            .map(|k| lang.t(k).to_owned())
+            .unwrap_or_default(),
+        date_error: errors
+            .get("date")
+            .map(|k| lang.t(k).to_owned())
+            .unwrap_or_default(),
     };
-    views::render(&page)
+    if errors.is_empty() {
+        views::render(&page)
+    } else {
+        let html = page.render().map_err(AppError::internal)?;
+        Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+    }
 }
 
 /// The share page's form: the picked friends arrive as repeated `to` keys.
@@ -352,6 +392,27 @@ pub async fn submit(
             Ok(see_other(&format!("{url}&share={}", share.id)))
         }
         Err(e @ AppError::ConsentRequired { .. }) => Ok(see_other(&e.consent_url().unwrap_or_default())),
+        // Back to the page, which explains the picker's problem next to it, the picks kept
+        // (other problems, such as no friend picked, keep their error page).
+        Err(e @ AppError::Validation(_)) if e.fields().keys().any(|k| *k == "event_id" || *k == "date") => {
+            let mut q = url::form_urlencoded::Serializer::new(String::new());
+            for (key, value) in [
+                ("layout", &input.layout),
+                ("event", &input.event_id),
+                ("date", &input.date),
+            ] {
+                if let Some(value) = value {
+                    q.append_pair(key, value);
+                }
+            }
+            if let Some(channel) = &input.channel {
+                q.append_pair("channel", channel);
+            }
+            if !input.receiver_uuids.is_empty() {
+                q.append_pair("to", &input.receiver_uuids.join(","));
+            }
+            Ok(see_other(&format!("/rooms/{id}/share?{}", q.finish())))
+        }
         Err(e) => Err(e),
     }
 }
