@@ -104,22 +104,7 @@ pub fn mini_month(
                 cell_w,
                 cell_h,
             );
-            let (cx, cy) = (cell.x + cell.w / 2.0, cell.y + cell.h / 2.0);
-            let is_marked = marked.0 <= d && d <= marked.1;
-            let mut color = day_color(d);
-            if is_marked {
-                canvas.circle(cx, cy, r, theme::ACCENT);
-                color = theme::ON_ACCENT;
-            } else if d == today {
-                canvas.stroke(Rect::new(cx - r, cy - r, 2.0 * r, 2.0 * r), theme::ACCENT, 2.5, r);
-            }
-            let weight = if is_marked { Weight::Bold } else { Weight::Regular };
-            canvas.text(
-                &d.day().to_string(),
-                Style::new(num_size, weight, color),
-                cell,
-                Align::Center,
-            );
+            day_number(canvas, cell, d, marked, today, r, num_size);
         }
     }
     Ok(())
@@ -157,24 +142,38 @@ pub fn week_strip(
             Align::Center,
         );
         let cell = Rect::new(x, area.y + 2.0 * row_h, cell_w, row_h);
-        let (cx, cy) = (cell.x + cell.w / 2.0, cell.y + cell.h / 2.0);
-        let is_marked = marked.0 <= d && d <= marked.1;
-        let mut color = day_color(d);
-        if is_marked {
-            canvas.circle(cx, cy, r, theme::ACCENT);
-            color = theme::ON_ACCENT;
-        } else if d == today {
-            canvas.stroke(Rect::new(cx - r, cy - r, 2.0 * r, 2.0 * r), theme::ACCENT, 2.5, r);
-        }
-        let weight = if is_marked { Weight::Bold } else { Weight::Regular };
-        canvas.text(
-            &d.day().to_string(),
-            Style::new(size, weight, color),
-            cell,
-            Align::Center,
-        );
+        day_number(canvas, cell, d, marked, today, r, size);
     }
     Ok(())
+}
+
+/// One day's number centred in `cell`, as the month and the week strip both draw it: filled with
+/// the accent when it is in `marked` (inclusive), ringed when it is today.
+fn day_number(
+    canvas: &mut Canvas,
+    cell: Rect,
+    d: Date,
+    marked: (Date, Date),
+    today: Date,
+    r: f32,
+    size: f32,
+) {
+    let (cx, cy) = (cell.x + cell.w / 2.0, cell.y + cell.h / 2.0);
+    let is_marked = marked.0 <= d && d <= marked.1;
+    let mut color = day_color(d);
+    if is_marked {
+        canvas.circle(cx, cy, r, theme::ACCENT);
+        color = theme::ON_ACCENT;
+    } else if d == today {
+        canvas.stroke(Rect::new(cx - r, cy - r, 2.0 * r, 2.0 * r), theme::ACCENT, 2.5, r);
+    }
+    let weight = if is_marked { Weight::Bold } else { Weight::Regular };
+    canvas.text(
+        &d.day().to_string(),
+        Style::new(size, weight, color),
+        cell,
+        Align::Center,
+    );
 }
 
 /// Sunday-first index back to a weekday.
