@@ -8,6 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser } from '../lib/browser.mjs';
@@ -43,10 +44,10 @@ before(async () => {
   await page.fill('#title', TITLE);
   await page.click('[data-save-event]');
   await page.waitForSelector('[data-calendar]');
+  // The page opens without any consent screen (issue #17: consent is asked when a send needs it).
   await page.goto(`${gachi.base}/rooms/${room}/share`);
-  await page.waitForURL(/\/_kakao\/oauth\/authorize/);
-  await page.click('button[value=agree]');
-  await page.waitForURL(new RegExp(`/rooms/${room}/share\\?`));
+  await page.waitForSelector('[data-friends-form]');
+  assert.equal(new URL(page.url()).pathname, `/rooms/${room}/share`);
   assert.equal(await page.$$eval('[data-event-select] option', (os, title) => os.filter((o) => o.textContent.includes(title)).length, TITLE), 1);
   storageState = await context.storageState();
   await context.close();
@@ -111,6 +112,7 @@ test('a card without an event is explained next to the event picker, with and wi
     const before = page.url();
     assert.equal(await page.isVisible('[data-field-error="event"]'), false, name);
     await page.selectOption('[data-layout-select]', 'card');
+    await page.selectOption('[data-event-select]', '');
     await page.click('[data-layout-form] button[type=submit]');
     await assertEventErrorShown(page, `${name} (script)`);
     assert.equal(page.url(), before, `${name}: the script kept the page`);
@@ -123,6 +125,7 @@ test('a card without an event is explained next to the event picker, with and wi
     await page.goto(`${gachi.base}/rooms/${room}/share`);
     await page.waitForSelector('[data-friends-form]');
     await page.selectOption('[data-layout-select]', 'card');
+    await page.selectOption('[data-event-select]', '');
     const [response] = await Promise.all([
       page.waitForNavigation(),
       page.click('[data-layout-form] button[type=submit]'),
@@ -143,4 +146,104 @@ test('a card without an event is explained next to the event picker, with and wi
     await assertEventErrorShown(page, `${name} (the server's page)`);
     assert.deepEqual(await phoneProblems(page), [], `${name}: the server's page with the error`);
   });
+});
+
+// Issue #17's done-when: on each phone, an owner who has not agreed to talk_message opens the
+// share page, downloads the picture and shares through Talk Share without any consent screen,
+// then sends to a friend: the page has said what Kakao will ask, Kakao asks once for exactly
+// talk_message, and the page comes back with the same picks (layout, date, friend) and finishes
+// the send. Consent screens are counted by watching every navigation to Kakao's authorize page.
+const MINJI = 4000000001;
+const SEOJUN = 4000000002;
+
+async function sandbox(path, body) {
+  const resp = await fetch(`${gachi.base}/_kakao${path}`, body === undefined ? {} : {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+  });
+  assert.ok(resp.ok, `${path}: ${resp.status}`);
+  return resp.json();
+}
+
+async function inboxOf(id) {
+  return (await sandbox(`/_admin/inbox/${id}`)).messages;
+}
+
+test('without consent the page opens, downloads and Talk Share ask nothing, and sending asks once and comes back to the picks', async () => {
+  const { users } = await sandbox('/_admin/users');
+  const seojun = users.find((u) => u.id === SEOJUN).uuid;
+  for (const phone of PHONES) {
+    const name = phone.name;
+    await sandbox('/_admin/revoke', { user_id: MINJI, scopes: ['talk_message'] });
+    const context = await phoneContext(browser, phone, { storageState });
+    const consentScreens = [];
+    context.on('request', (req) => {
+      if (req.isNavigationRequest() && new URL(req.url()).pathname.endsWith('/oauth/authorize')) consentScreens.push(req.url());
+    });
+    try {
+      const page = await context.newPage();
+      page.setDefaultTimeout(15000);
+      await page.goto(`${gachi.base}/rooms/${room}/share`);
+      await page.waitForSelector('[data-friends-form]');
+      assert.equal(new URL(page.url()).pathname, `/rooms/${room}/share`, `${name}: the page, not Kakao`);
+      // What to send first: the next event, as its card, previewed at the bubble's width.
+      assert.equal(await page.inputValue('[data-layout-select]'), 'card', `${name}: the next event first`);
+      assert.ok(await page.$eval('[data-share-preview]', (img) => img.complete && img.naturalWidth > 0 && img.getBoundingClientRect().width <= 260), `${name}: preview`);
+      // Pick the week of the 24th instead.
+      await page.selectOption('[data-layout-select]', 'week');
+      await page.fill('[data-date-input]', '2026-12-24');
+      await Promise.all([page.waitForURL(/layout=week/), page.click('[data-layout-form] button[type=submit]')]);
+      await shot(page, `share-flow-${name}`);
+      assert.deepEqual(await phoneProblems(page), [], `${name}: the page before consent`);
+
+      // Download: the full picture, no consent.
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-download]')]);
+      assert.equal(download.suggestedFilename(), 'gachi.png');
+      const png = await readFile(await download.path());
+      assert.equal(png.subarray(1, 4).toString(), 'PNG', `${name}: a PNG`);
+
+      // Talk Share into 서준's chat: no consent either.
+      const before = (await inboxOf(SEOJUN)).length;
+      const [popup] = await Promise.all([context.waitForEvent('page'), page.click('[data-talk-share]')]);
+      await popup.click(`[data-sharer="${MINJI}"]`);
+      await popup.click(`[data-chat="${SEOJUN}"]`);
+      await popup.waitForSelector('[data-share-done]');
+      await popup.close();
+      assert.equal((await inboxOf(SEOJUN)).length, before + 1, `${name}: the Talk Share card arrived`);
+      assert.ok((await page.textContent('[data-talk-share-status]')).trim().length > 0, `${name}: Talk Share acknowledged`);
+      assert.deepEqual(consentScreens, [], `${name}: no consent screen so far`);
+
+      // Send to 서준: the sentence is there before, then Kakao asks once for talk_message.
+      const note = page.locator('[data-consent-note="friends"]');
+      assert.ok(await note.isVisible(), `${name}: what will be asked is said first`);
+      assert.match(await note.textContent(), /메시지 보내기/);
+      await page.check(`[data-pick="${seojun}"]`);
+      await Promise.all([page.waitForURL(/\/oauth\/authorize/), page.click('[data-send-friends]')]);
+      assert.equal(new URL(page.url()).searchParams.get('scope'), 'openid,talk_message', name);
+      await page.click('button[value=agree]');
+      await page.waitForURL(new RegExp(`/rooms/${room}/share\\?`));
+      // The same picks, and the send finishes by itself.
+      assert.equal(await page.inputValue('[data-layout-select]'), 'week', `${name}: layout kept`);
+      assert.equal(await page.inputValue('[data-date-input]'), '2026-12-24', `${name}: date kept`);
+      assert.equal(await page.isChecked(`[data-pick="${seojun}"]`), true, `${name}: friend kept`);
+      await page.waitForSelector(`[data-recipient="${seojun}"][data-status="sent"]`, { timeout: 20000 });
+      assert.equal(new URL(page.url()).searchParams.get('send'), null, `${name}: a reload sends nothing`);
+      assert.equal(consentScreens.length, 1, `${name}: asked once`);
+      // The status sits right under the send button.
+      const gap = await page.evaluate(() => {
+        const button = document.querySelector('[data-send-friends]').getBoundingClientRect();
+        const status = document.querySelector('[data-share-status]').getBoundingClientRect();
+        return status.top - button.bottom;
+      });
+      assert.ok(gap >= 0 && gap < 80, `${name}: status ${gap}px under the button`);
+      const messages = await inboxOf(SEOJUN);
+      assert.equal(messages.at(-1).from, MINJI);
+      assert.equal(messages.at(-1).chat, 'DirectChat');
+      await shot(page, `share-flow-sent-${name}`);
+      assert.deepEqual(await phoneProblems(page), [], `${name}: the page after sending`);
+      // Coming back from Kakao rotated the session: the next phone starts from this one.
+      storageState = await context.storageState();
+    } finally {
+      await context.close();
+    }
+  }
 });

@@ -1,9 +1,11 @@
 /*
- * Gachi's share page script (issue 7), served from our own origin because the CSP allows no
- * inline script. Progressive enhancement over the page's forms: search the friend list, send
- * through the JSON API, follow Kakao's consent screen when the API asks for consent (the picks
+ * Gachi's share page script (issues 7 and 17), served from our own origin because the CSP
+ * allows no inline script. Progressive enhancement over the page's forms: search the friend
+ * list, send through the JSON API, go to Kakao's consent screen when a send needs consent —
+ * after the page has said so in one sentence — and finish that send on coming back (the picks
  * travel in the URL), share through Kakao Talk Share with the JavaScript SDK, copy the public
- * link, and show each friend's status live by polling GET /api/v1/shares/{id} every second.
+ * link, ask a missing friend for consent, and show each friend's status live, right under the
+ * button that sent, by polling GET /api/v1/shares/{id} every second.
  */
 (function () {
   'use strict';
@@ -40,13 +42,39 @@
     if (el) el.textContent = text || '';
   }
 
+  // The sentence that says a send will ask Kakao for consent first (shown by the server when it
+  // knew; shown here when Kakao says so only now, e.g. a consent revoked meanwhile).
+  function consentNote(channel) {
+    return document.querySelector('[data-consent-note="' + channel + '"]');
+  }
+
+  function askConsent(channel, url) {
+    var note = consentNote(channel);
+    if (note && !note.hidden) {
+      // Already explained next to the button that was pressed: on to Kakao.
+      window.location.assign(url);
+      return;
+    }
+    if (!note) { window.location.assign(url); return; }
+    note.textContent = app.getAttribute('data-text-consent-again');
+    var go = document.createElement('a');
+    go.className = 'button kakao-login';
+    go.href = url;
+    go.setAttribute('data-consent-go', '');
+    go.textContent = app.getAttribute('data-text-consent-go');
+    note.appendChild(document.createElement('br'));
+    note.appendChild(go);
+    note.hidden = false;
+    go.focus();
+  }
+
   function createShare(channel, uuids) {
     var body = picks();
     body.channel = channel;
     body.receiver_uuids = uuids || [];
     return api('POST', '/api/v1/rooms/' + encodeURIComponent(room) + '/shares', body).then(function (r) {
       if (r.status === 403 && r.json.error === 'consent_required' && r.json.consent_url) {
-        window.location.assign(r.json.consent_url);
+        askConsent(channel, r.json.consent_url);
         return null;
       }
       if (r.status !== 201) {
@@ -57,6 +85,14 @@
       showError('');
       return r.json;
     });
+  }
+
+  // The status goes right under the button that sent.
+  function showProgressUnder(channel) {
+    var progress = document.querySelector('[data-share-progress]');
+    var form = document.querySelector(channel === 'memo' ? '[data-memo-form]' : '[data-friends-form]');
+    var anchor = form && form.querySelector(channel === 'memo' ? '[data-send-memo]' : '[data-send-error]');
+    if (progress && anchor && anchor.nextElementSibling !== progress) anchor.after(progress);
   }
 
   function statusLabel(status) {
@@ -91,7 +127,7 @@
       var name = document.createElement('span');
       name.textContent = r.nickname;
       var st = document.createElement('span');
-      st.textContent = statusLabel(r.status) + (r.reason ? ' (' + r.reason + ')' : '');
+      st.textContent = statusLabel(r.status);
       li.appendChild(name);
       li.appendChild(st);
       if (r.message) {
@@ -144,13 +180,23 @@
     });
   }
 
+  function sendFriends() {
+    var uuids = Array.prototype.map.call(friendsForm.querySelectorAll('input[name="to"]:checked'), function (i) { return i.value; });
+    if (!uuids.length) { showError(app.getAttribute('data-text-pick')); return; }
+    showProgressUnder('friends');
+    createShare('friends', uuids).then(function (share) { if (share) { render(share); poll(share.id); } });
+  }
+
+  function sendMemo() {
+    showProgressUnder('memo');
+    createShare('memo', []).then(function (share) { if (share) { render(share); poll(share.id); } });
+  }
+
   var friendsForm = document.querySelector('[data-friends-form]');
-  if (friendsForm) {
+  if (friendsForm && friendsForm.querySelector('[data-send-friends]')) {
     friendsForm.addEventListener('submit', function (ev) {
       ev.preventDefault();
-      var uuids = Array.prototype.map.call(friendsForm.querySelectorAll('input[name="to"]:checked'), function (i) { return i.value; });
-      if (!uuids.length) { showError(app.getAttribute('data-text-pick')); return; }
-      createShare('friends', uuids).then(function (share) { if (share) { render(share); poll(share.id); } });
+      sendFriends();
     });
   }
 
@@ -158,8 +204,18 @@
   if (memoForm) {
     memoForm.addEventListener('submit', function (ev) {
       ev.preventDefault();
-      createShare('memo', []).then(function (share) { if (share) { render(share); poll(share.id); } });
+      sendMemo();
     });
+  }
+
+  function copyText(text, status, copied, manual) {
+    var done = function () { if (status) status.textContent = copied; };
+    var fail = function () { if (status) status.textContent = manual; };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, fail);
+    } else {
+      fail();
+    }
   }
 
   var copy = document.querySelector('[data-copy-link]');
@@ -168,8 +224,8 @@
       createShare('link', []).then(function (share) {
         if (!share) return;
         render(share);
-        if (navigator.clipboard) navigator.clipboard.writeText(share.public_url).catch(function () {});
-        copy.textContent = app.getAttribute('data-text-copied');
+        copyText(share.public_url, document.querySelector('[data-copy-status]'),
+          app.getAttribute('data-text-copied'), app.getAttribute('data-text-copy-manual'));
       });
     });
   }
@@ -183,10 +239,42 @@
         if (!share || !share.talk_share || !window.Kakao) return;
         if (!window.Kakao.isInitialized()) window.Kakao.init(app.getAttribute('data-js-key'));
         window.Kakao.Share.sendDefault(share.talk_share);
-        render(share);
+        var status = document.querySelector('[data-talk-share-status]');
+        if (status) status.textContent = app.getAttribute('data-text-talk-share-opened');
       });
     });
   }
+
+  // "Ask the friend who is missing": the member's consent link, copied or sent through Talk
+  // Share as a card of its own.
+  document.querySelectorAll('[data-copy-ask]').forEach(function (button) {
+    button.addEventListener('click', function () {
+      var item = button.closest('[data-missing]');
+      var status = item && item.querySelector('[data-ask-status]');
+      var field = item && item.querySelector('[data-member-consent-link]');
+      if (field) field.select();
+      copyText(button.getAttribute('data-copy-ask'), status,
+        app.getAttribute('data-text-ask-copied'), app.getAttribute('data-text-copy-manual'));
+    });
+  });
+  document.querySelectorAll('[data-ask-talk-share]').forEach(function (button) {
+    button.addEventListener('click', function () {
+      var item = button.closest('[data-missing]');
+      var field = item && item.querySelector('[data-member-consent-link]');
+      if (!field || !window.Kakao) return;
+      window.open('', 'sharer', 'width=480,height=700');
+      if (!window.Kakao.isInitialized()) window.Kakao.init(app.getAttribute('data-js-key'));
+      var url = field.value;
+      window.Kakao.Share.sendDefault({
+        objectType: 'text',
+        text: app.getAttribute('data-text-ask-title') + '\n' + app.getAttribute('data-text-ask-description'),
+        link: { webUrl: url, mobileWebUrl: url },
+        buttonTitle: app.getAttribute('data-text-ask-button'),
+      });
+      var status = item.querySelector('[data-ask-status]');
+      if (status) status.textContent = app.getAttribute('data-text-talk-share-opened');
+    });
+  });
 
   // Resend the picked unknown or failed receivers; cancel what has not gone.
   function shareAction(path, body) {
@@ -244,6 +332,32 @@
     eventSelect.addEventListener('change', function () { if (eventSelect.value) setEventError(false); });
   }
 
+  // The picker shows what the chosen picture needs: an event for a card, a date otherwise.
+  var layoutSelect = document.querySelector('[data-layout-select]');
+  function showPickerFields() {
+    if (!layoutSelect) return;
+    var card = layoutSelect.value === 'card';
+    var eventField = document.querySelector('[data-event-field]');
+    var dateField = document.querySelector('[data-date-field]');
+    if (eventField) eventField.hidden = !card;
+    if (dateField) dateField.hidden = card;
+  }
+  if (layoutSelect) {
+    layoutSelect.addEventListener('change', showPickerFields);
+    showPickerFields();
+  }
+
   var current = app.getAttribute('data-share');
   if (current) poll(current);
+
+  // Back from Kakao's consent screen for a send the person started: finish it, once. The mark
+  // leaves the address first, so reloading or going back never sends again.
+  var resume = app.getAttribute('data-resume-send');
+  if (resume) {
+    var here = new URL(window.location.href);
+    here.searchParams.delete('send');
+    window.history.replaceState(null, '', here.pathname + here.search + here.hash);
+    if (resume === 'friends' && friendsForm) sendFriends();
+    if (resume === 'memo' && memoForm) sendMemo();
+  }
 })();

@@ -122,35 +122,6 @@ pub fn event_when_text(row: &storage::EventRow, lang: Lang, room_zone: &str) -> 
     render::dates::when_label(lang, &e.when, &tz)
 }
 
-/// `2026-12-24 19:00–21:00` in the event's zone (the share page's event picker; never on a card), or `2026-12-24 – 2026-12-26` for all-day spans.
-pub fn event_when(row: &storage::EventRow) -> String {
-    let Some(e) = events::to_domain(row) else {
-        return String::new();
-    };
-    match e.when {
-        domain::event::EventTime::AllDay { start_date, end_date } if start_date == end_date => {
-            start_date.to_string()
-        }
-        domain::event::EventTime::AllDay { start_date, end_date } => format!("{start_date} – {end_date}"),
-        domain::event::EventTime::Timed { starts_at, ends_at } => {
-            let tz = domain::event::time_zone(&e.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
-            let s = starts_at.to_zoned_datetime(tz.clone());
-            let end = ends_at.to_zoned_datetime(tz);
-            if s.date() == end.date() {
-                format!("{} {}–{}", s.date(), s.strftime("%H:%M"), end.strftime("%H:%M"))
-            } else {
-                format!(
-                    "{} {} – {} {}",
-                    s.date(),
-                    s.strftime("%H:%M"),
-                    end.date(),
-                    end.strftime("%H:%M")
-                )
-            }
-        }
-    }
-}
-
 /// The Message API's feed template: the uploaded image, a link to the public page, two buttons.
 pub fn feed_template(card: &CardText, lang: Lang, image: Option<(&str, i64, i64)>) -> TemplateObject {
     let (image_url, w, h) = match image {

@@ -31,11 +31,13 @@ pub fn png_response(png: Arc<[u8]>) -> Response {
 fn size_of(q: &ImageQuery) -> Fit {
     match q.size.as_deref() {
         Some("feed") => Fit::Full(Size::FEED),
+        // What KakaoTalk shows in the chat bubble: the share page previews it.
+        Some("bubble") => Fit::Bubble,
         _ => Fit::Full(Size::PORTRAIT),
     }
 }
 
-/// `?layout=…&event=…&date=…&size=feed|portrait`.
+/// `?layout=…&event=…&date=…&size=feed|bubble|portrait`.
 #[derive(serde::Deserialize)]
 pub struct ImageQuery {
     layout: Option<String>,

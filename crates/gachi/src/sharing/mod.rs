@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod card;
+pub mod first_pick;
 pub mod friends;
 pub mod images;
 pub mod outbox;

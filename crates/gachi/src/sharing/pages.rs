@@ -3,9 +3,11 @@
 //! is my friend missing?", Kakao Talk Share, to me), download and the public link; its no-script
 //! form post; and the page's script, served from our origin (the CSP allows no inline script).
 //!
-//! Consent is asked just in time: an owner who opens the page without `friends` or
-//! `talk_message` goes to Kakao's consent screen for exactly the missing ones and comes back to
-//! this very URL, picks included (`asked=1` keeps a refusal from looping).
+//! Consent is asked at the moment it is needed (issue #17): the page opens without it; the
+//! friend picker without `friends`, and the send buttons without `talk_message`, first say in
+//! one sentence what Kakao will ask and why; sending then goes to Kakao's consent screen for
+//! exactly the missing scopes and comes back to this very URL, picks included, where the
+//! script finishes the send (`send=1`). Talk Share, download and the link never ask.
 
 use askama::Template;
 use axum::extract::{OriginalUri, Path, State};
@@ -21,7 +23,7 @@ use crate::rooms::service as rooms;
 use crate::sharing::friends;
 use crate::sharing::picture::ImageSpec;
 use crate::sharing::service::{self as shares, ShareInput};
-use crate::sharing::{card, status};
+use crate::sharing::{card, first_pick, status};
 use crate::state::AppState;
 use crate::web::error::{AppError, AppResult, Fields};
 use crate::web::extract::AcceptLang;
@@ -29,6 +31,7 @@ use crate::web::extract::{Form, Query};
 use crate::web::http::see_other;
 use crate::web::session::Auth;
 use crate::web::views::{self, PageCtx};
+use i18n::Lang;
 
 const SCRIPT: &str = include_str!("../../static/share.js");
 const SANDBOX_SDK: &str = "/_kakao/_sdk/kakao.js";
@@ -73,6 +76,7 @@ pub struct ShareShown {
     pub statuses: Vec<StatusItem>,
     /// The sender may resume receivers parked for a consent they have now given.
     pub resumable: bool,
+    pub channel: Channel,
 }
 
 #[derive(Template)]
@@ -86,11 +90,21 @@ pub struct SharePage {
     pub event_id: String,
     pub date: String,
     pub channel: String,
+    /// The picture as it arrives in a KakaoTalk bubble (what every channel sends).
     pub preview_url: String,
+    /// The full picture (the week timetable, the month grid), for keeping.
+    pub download_url: String,
     pub events: Vec<EventChoice>,
     pub friends: Vec<FriendItem>,
     pub friends_error: String,
-    pub consent_url: String,
+    pub asks: ConsentAsks,
+    /// `friends` or `memo` when the page comes back from Kakao's consent screen to finish a
+    /// send the person started (empty otherwise).
+    pub resume_send: &'static str,
+    /// Which send button the status shows under: `friends` or `memo`.
+    pub status_under: &'static str,
+    /// The text of the card that asks a missing member for consent ("… in {room} …").
+    pub ask_description: String,
     pub missing: Vec<MissingItem>,
     pub sdk_url: String,
     pub js_key: String,
@@ -127,7 +141,49 @@ fn why_key(reason: &str) -> &'static str {
     }
 }
 
-/// `?layout=…&event=…&date=…&channel=…&to=a,b&share=…&asked=1`: what the page shows and the picks kept across Kakao's consent screen.
+/// What the page says before a channel sends the person to Kakao's consent screen, so the
+/// screen is never a surprise: one sentence saying what will be asked and why.
+pub struct ConsentAsks {
+    /// The friend picker without `friends`: the sentence, and the way to Kakao for every scope
+    /// sending to friends lacks (one consent screen, not two).
+    pub friends_text: String,
+    pub friends_url: String,
+    /// Sending to friends without `talk_message`: said above the send button, which asks.
+    pub send_text: String,
+    /// "To me" without `talk_message`: likewise.
+    pub memo_text: String,
+}
+
+impl ConsentAsks {
+    fn new(lang: Lang, is_owner: bool, missing: &[String], here: &str) -> Self {
+        let lacks = |scope: &str| missing.iter().any(|s| s == scope);
+        let mut asks = ConsentAsks {
+            friends_text: String::new(),
+            friends_url: String::new(),
+            send_text: String::new(),
+            memo_text: String::new(),
+        };
+        if is_owner && lacks(FRIENDS) {
+            asks.friends_text = lang
+                .t(if lacks(TALK_MESSAGE) {
+                    "share-consent-friends-both"
+                } else {
+                    "share-consent-friends"
+                })
+                .to_owned();
+            asks.friends_url = consent::consent_url(missing, here);
+        } else if is_owner && lacks(TALK_MESSAGE) {
+            asks.send_text = lang.t("share-consent-send").to_owned();
+        }
+        if lacks(TALK_MESSAGE) {
+            asks.memo_text = lang.t("share-consent-memo").to_owned();
+        }
+        asks
+    }
+}
+
+/// `?layout=…&event=…&date=…&channel=…&to=a,b&share=…&send=1`: what the page shows, the picks
+/// kept across Kakao's consent screen, and (`send=1`) the send to finish on coming back.
 #[derive(serde::Deserialize)]
 pub struct SharePageQuery {
     layout: Option<String>,
@@ -136,7 +192,7 @@ pub struct SharePageQuery {
     channel: Option<String>,
     to: Option<String>,
     share: Option<String>,
-    asked: Option<String>,
+    send: Option<String>,
 }
 
 /// `GET /rooms/{id}/share`.
@@ -153,7 +209,12 @@ pub async fn page(
     // A picture that cannot be made (a card without its event, a bad date) is explained on the
     // page next to the picker, the picks kept, rather than a dead-end error page; meanwhile the
     // preview shows the room's current week (or month).
-    let (spec, errors) = match ImageSpec::parse(q.layout.as_deref(), q.event.as_deref(), q.date.as_deref()) {
+    let nothing_picked = q.layout.is_none() && q.event.is_none() && q.date.is_none();
+    let parsed = match nothing_picked {
+        true => Ok(first_pick::first_pick(&state, &room).await?),
+        false => ImageSpec::parse(q.layout.as_deref(), q.event.as_deref(), q.date.as_deref()),
+    };
+    let (spec, errors) = match parsed {
         Ok(spec) => (spec, Fields::new()),
         Err(err @ AppError::Validation(_)) => {
             let fallback = if q.layout.as_deref() == Some("month") {
@@ -185,58 +246,65 @@ pub async fn page(
         ));
     }
 
+    // Consent is asked at the moment it is needed, never on opening the page: Talk Share,
+    // download and the link need none. What a channel will ask for is said next to it first.
+    let needed: &[&str] = if is_owner {
+        &[FRIENDS, TALK_MESSAGE]
+    } else {
+        &[TALK_MESSAGE]
+    };
+    let missing = consent::missing_scopes(&state, &auth.user.id, needed).await?;
+    let lacks = |scope: &str| missing.iter().any(|s| s == scope);
+    let scopes_ok = missing.is_empty();
+    let mut asks = ConsentAsks::new(lang, is_owner, &missing, &here);
+
     let mut friend_items = Vec::new();
     let mut missing_items = Vec::new();
-    let mut consent_url = String::new();
     let mut friends_error = String::new();
-    let mut scopes_ok = false;
-    if is_owner {
-        let missing = consent::missing_scopes(&state, &auth.user.id, &[FRIENDS, TALK_MESSAGE]).await?;
-        if !missing.is_empty() {
-            if q.asked.as_deref() != Some("1") {
-                return Ok(see_other(&consent::consent_url(
-                    &missing,
-                    &format!("{here}&asked=1"),
-                )));
+    if is_owner && !lacks(FRIENDS) {
+        match friends::friend_list(&state, &auth.user, &here).await {
+            Ok(list) => {
+                missing_items = friends::diagnose(&state, &room, &auth.user, &list)
+                    .await?
+                    .into_iter()
+                    .map(|m| MissingItem {
+                        user_id: m.user_id,
+                        nickname: m.nickname,
+                        reasons: m
+                            .reasons
+                            .iter()
+                            .map(|r| ((*r).to_owned(), lang.t(why_key(r)).to_owned()))
+                            .collect(),
+                        consent_url: format!("{}{}", state.public_url, m.consent_url),
+                    })
+                    .collect();
+                friend_items = list
+                    .iter()
+                    .map(|f| FriendItem {
+                        uuid: f.uuid.clone(),
+                        nickname: f.profile_nickname.clone().unwrap_or_default(),
+                        thumbnail: f.profile_thumbnail_image.clone().unwrap_or_default(),
+                        favorite: f.favorite,
+                        checked: to.contains(&f.uuid),
+                    })
+                    .collect();
             }
-            consent_url = consent::consent_url(&missing, &here);
-        }
-        scopes_ok = missing.is_empty();
-        if !missing.iter().any(|s| s == FRIENDS) {
-            match friends::friend_list(&state, &auth.user, &here).await {
-                Ok(list) => {
-                    missing_items = friends::diagnose(&state, &room, &auth.user, &list)
-                        .await?
-                        .into_iter()
-                        .map(|m| MissingItem {
-                            user_id: m.user_id,
-                            nickname: m.nickname,
-                            reasons: m
-                                .reasons
-                                .iter()
-                                .map(|r| ((*r).to_owned(), lang.t(why_key(r)).to_owned()))
-                                .collect(),
-                            consent_url: m.consent_url,
-                        })
-                        .collect();
-                    friend_items = list
-                        .iter()
-                        .map(|f| FriendItem {
-                            uuid: f.uuid.clone(),
-                            nickname: f.profile_nickname.clone().unwrap_or_default(),
-                            thumbnail: f.profile_thumbnail_image.clone().unwrap_or_default(),
-                            favorite: f.favorite,
-                            checked: to.contains(&f.uuid),
-                        })
-                        .collect();
-                }
-                Err(AppError::ConsentRequired { .. }) => {
-                    consent_url = consent::consent_url(&[FRIENDS.to_owned()], &here);
-                }
-                Err(e) => friends_error = lang.t(e.code()).to_owned(),
+            // Kakao disagrees with what it said a moment ago (a consent just revoked, a
+            // token it no longer takes): the same sentence and button, for what it names.
+            Err(e @ AppError::ConsentRequired { .. }) => {
+                asks.friends_text = lang.t("share-consent-friends").to_owned();
+                asks.friends_url = e.consent_url().unwrap_or_default();
             }
+            Err(e) => friends_error = lang.t(e.code()).to_owned(),
         }
     }
+    // Back from Kakao's consent screen for a send the person started: the page finishes it
+    // (the script, once, dropping the mark from the address first so a reload sends nothing).
+    let resume_send = match (q.send.as_deref(), channel) {
+        (Some("1"), Channel::Friends) if is_owner && scopes_ok && !to.is_empty() => "friends",
+        (Some("1"), Channel::Memo) if !lacks(TALK_MESSAGE) => "memo",
+        _ => "",
+    };
 
     let share = match q.share.as_deref() {
         Some(share_id) => {
@@ -273,9 +341,16 @@ pub async fn page(
                 public_url: format!("{}/s/{}", state.public_url, share.public_token),
                 statuses,
                 resumable,
+                channel: share.channel,
             })
         }
         None => None,
+    };
+
+    let status_under = match &share {
+        Some(s) if s.channel == Channel::Memo => "memo",
+        _ if !is_owner => "memo",
+        _ => "friends",
     };
 
     let today = events::today(&state, &room);
@@ -296,7 +371,11 @@ pub async fn page(
         .take(200)
         .map(|row| EventChoice {
             selected: spec.event_id.as_deref() == Some(row.id.as_str()),
-            label: format!("{} · {}", card::event_when(row), row.title),
+            label: format!(
+                "{} · {}",
+                card::event_when_text(row, lang, &room.time_zone),
+                row.title
+            ),
             id: row.id.clone(),
         })
         .collect();
@@ -327,11 +406,15 @@ pub async fn page(
             false => q.date.clone().unwrap_or_default(),
         },
         channel: channel.as_str().to_owned(),
-        preview_url: format!("/api/v1/rooms/{}/image.png?{}", room.id, spec.query()),
+        preview_url: format!("/api/v1/rooms/{}/image.png?{}&size=bubble", room.id, spec.query()),
+        download_url: format!("/api/v1/rooms/{}/image.png?{}", room.id, spec.query()),
         events: event_choices,
         friends: friend_items,
         friends_error,
-        consent_url,
+        asks,
+        resume_send,
+        status_under,
+        ask_description: lang.tr("share-ask-card-description", &[("room", &room.name)]),
         missing: missing_items,
         sdk_url,
         js_key,

@@ -4,6 +4,9 @@
 //! at `/s/{token}/image.png` (the picture made for a chat bubble, which Talk Share sends too; the
 //! page itself shows the full week or month at `/s/{token}/full.png`), and a "join this room" button that goes through login to an
 //! invitation of the room. The room itself stays 404 to non-members.
+//!
+//! A member of the room who opens the page (or the card's second button, `/join`) is not
+//! offered to join a room they are in: they are led to the event, or the room (issue #17).
 
 use askama::Template;
 use axum::extract::{OriginalUri, Path, State};
@@ -16,7 +19,7 @@ use crate::state::AppState;
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::AcceptLang;
 use crate::web::http::see_other;
-use crate::web::session::MaybeAuth;
+use crate::web::session::{Auth, MaybeAuth};
 use crate::web::views::{self, PageCtx};
 use i18n::Lang;
 
@@ -33,6 +36,26 @@ pub struct PublicSharePage {
     pub og_image: String,
     pub og_url: String,
     pub join_path: String,
+    /// For a member of the room: the event (a card) or the room, instead of joining.
+    pub open_path: String,
+    pub open_label: String,
+    /// The room's name on its own line, unless the title already says it (week, month).
+    pub show_room_name: bool,
+}
+
+/// Where a logged-in member of the share's room goes instead of the invitation: the card's
+/// event, or the room. `None` for everyone else (no session, or not a member).
+async fn member_path(state: &AppState, share: &Share, room: &Room, auth: Option<&Auth>) -> AppResult<Option<String>> {
+    let Some(auth) = auth else {
+        return Ok(None);
+    };
+    if state.store.room_for_member(&room.id, &auth.user.id).await?.is_none() {
+        return Ok(None);
+    }
+    Ok(Some(match card::spec_of(share).event_id {
+        Some(eid) => format!("/rooms/{}/events/{eid}", room.id),
+        None => format!("/rooms/{}", room.id),
+    }))
 }
 
 /// The live share behind `token` and its room (404 once revoked or gone).
@@ -63,8 +86,19 @@ pub async fn page(
         .await
         .map_err(|_| AppError::not_found())?;
     let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    let open_path = member_path(&state, &share, &room, auth.as_ref())
+        .await?
+        .unwrap_or_default();
+    let open_label = match card::spec_of(&share).event_id {
+        Some(_) => lang.t("share-public-open-event"),
+        None => lang.t("share-public-open-room"),
+    }
+    .to_owned();
     views::render(&PublicSharePage {
         ctx: PageCtx::new(lang, auth.as_ref(), state.sandbox.is_some(), path),
+        show_room_name: !card.title.starts_with(&card.room_name),
+        open_path,
+        open_label,
         description: card.description(),
         title: card.title,
         when: card.when,
@@ -100,11 +134,19 @@ async fn drawn(
     Ok(images::png_response(png))
 }
 
-/// `GET /s/{token}/join`: to the room's invitation (made once per share, again when it ran
+/// `GET /s/{token}/join`: a member of the room to the event or the room; anyone else to the room's invitation (made once per share, again when it ran
 /// out, in the name of the room's owner: shares are the room's), which asks for login first.
 /// Revoking the link revokes that invitation too; it never admits someone who left the room.
-pub async fn join(State(state): State<AppState>, Path(token): Path<String>) -> AppResult<Response> {
+pub async fn join(
+    State(state): State<AppState>,
+    MaybeAuth(auth): MaybeAuth,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
     let (share, room) = live(&state, &token).await?;
+    // Someone already in the room has nothing to join: to the event or the room.
+    if let Some(path) = member_path(&state, &share, &room, auth.as_ref()).await? {
+        return Ok(see_other(&path));
+    }
     let live_code = match &share.invite_code {
         Some(code) => state
             .store

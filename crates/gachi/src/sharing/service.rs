@@ -100,7 +100,8 @@ pub async fn create(
             uuids.push(u.clone());
         }
     }
-    let next = share_page_url(&room.id, Some(&spec), channel, &uuids);
+    // Back from Kakao's consent screen, the page holds these picks and finishes this send.
+    let next = format!("{}&send=1", share_page_url(&room.id, Some(&spec), channel, &uuids));
     let recipients = match channel {
         Channel::Friends => {
             if uuids.is_empty() {

@@ -457,9 +457,10 @@ fn path_parameter(name: &str) -> Value {
     json!({"name": name, "in": "path", "required": true, "schema": schema})
 }
 
-/// `?size=`: `feed` for the feed's size; anything else is the portrait default.
+/// `?size=`: `feed` for the feed's size, `bubble` for the picture a KakaoTalk bubble shows;
+/// anything else is the portrait default.
 fn size_parameter() -> Value {
-    json!({"name": "size", "in": "query", "required": false, "schema": clean_text(), "description": "feed: the feed's size; anything else: portrait (1080×1350)"})
+    json!({"name": "size", "in": "query", "required": false, "schema": clean_text(), "description": "feed: the feed's size; bubble: what a KakaoTalk chat bubble shows (the card, or the week or month as an agenda at 780×1040); anything else: portrait (1080×1350)"})
 }
 
 fn query_parameters(method: &str, path: &str) -> Vec<Value> {

@@ -266,7 +266,20 @@ async fn account_page_revoking_talk_message_makes_the_next_share_ask_again() {
     );
     assert!(html.contains(r#"data-consent="talk_message" data-agreed="false""#));
 
+    // The share page itself opens (issue #17) and says the next send will ask; that send goes
+    // to Kakao for talk_message again.
     let resp = minji.client.get(&share).send().await.unwrap();
+    assert_eq!(resp.url().path(), format!("/rooms/{room}/share"));
+    assert!(resp.text().await.unwrap().contains(r#"data-consent-note="memo">"#));
+    let (status, err) = minji
+        .post(
+            &format!("/api/v1/rooms/{room}/shares"),
+            json!({"layout": "month", "date": "2026-12", "channel": "memo"}),
+        )
+        .await;
+    assert_eq!(status, 403, "{err}");
+    let consent_url = app.url(err["consent_url"].as_str().unwrap());
+    let resp = minji.client.get(&consent_url).send().await.unwrap();
     assert!(resp.url().path().ends_with("/oauth/authorize"), "{}", resp.url());
     let query: std::collections::HashMap<String, String> = resp.url().query_pairs().into_owned().collect();
     assert_eq!(query["scope"], "openid,talk_message");

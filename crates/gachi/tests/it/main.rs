@@ -20,6 +20,7 @@ mod recurrence;
 mod reliability;
 mod rooms;
 mod security;
+mod share_flow;
 mod shares;
 mod shell;
 mod talk_calendar_outbox;

@@ -449,31 +449,6 @@ async fn why_is_my_friend_missing_names_each_reason() {
 }
 
 #[tokio::test]
-async fn the_share_page_asks_for_consent_once_and_keeps_the_picks() {
-    let app = TestApp::start().await;
-    let minji = app.login(MINJI).await;
-    let (room_id, _) = room_with_event(&minji, "방").await;
-    // Followed like a browser: Gachi's login, then Kakao's consent screen for talk_message.
-    let resp = minji
-        .client
-        .get(app.url(&format!(
-            "/rooms/{room_id}/share?layout=month&date=2026-12&to=abc"
-        )))
-        .send()
-        .await
-        .unwrap();
-    let landed = resp.url().clone();
-    assert!(landed.path().ends_with("/oauth/authorize"), "{landed}");
-    let query: std::collections::HashMap<String, String> = landed.query_pairs().into_owned().collect();
-    assert_eq!(query["scope"], "openid,talk_message");
-    let html = resp.text().await.unwrap();
-    assert!(
-        html.contains("talk_message") || html.contains("메시지"),
-        "the consent screen"
-    );
-}
-
-#[tokio::test]
 async fn quota_defers_to_the_next_kst_day_and_the_outbox_claims_each_receiver_once() {
     for url in database_urls().await {
         let app = TestApp::start_on(url).await;
