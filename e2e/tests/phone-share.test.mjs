@@ -247,3 +247,75 @@ test('without consent the page opens, downloads and Talk Share ask nothing, and 
     }
   }
 });
+
+// "Ask the friend who is missing": 서준 is in the room but has withdrawn his friends-list
+// consent, so he is missing from 민지's picker. The page gives 민지 a full link to send him —
+// copied, or as its own Kakao Talk Share message — and that link takes 서준, in his own browser,
+// straight to Kakao's consent for `friends` and then into the room.
+test('a missing member gets a consent link by Talk Share or copy, and it leads them to the friends consent', async () => {
+  const owner = await phoneContext(browser, PHONES[0], { storageState });
+  const friend = await phoneContext(browser, PHONES[0]);
+  try {
+    await owner.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: gachi.base });
+    const page = await owner.newPage();
+    page.setDefaultTimeout(15000);
+    // 서준 logs in and joins through an invitation.
+    const mine = await friend.newPage();
+    mine.setDefaultTimeout(15000);
+    await mine.goto(`${gachi.base}/auth/kakao/login?next=${encodeURIComponent('/')}`);
+    await mine.click('button:has-text("이서준")');
+    await mine.waitForURL(`${gachi.base}/`);
+    await page.goto(`${gachi.base}/rooms/${room}`);
+    const code = await page.evaluate(async (room) => {
+      const csrf = document.querySelector('meta[name="csrf-token"]').content;
+      const r = await fetch(`/api/v1/rooms/${room}/invites`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: '{}' });
+      return (await r.json()).code;
+    }, room);
+    const joined = await mine.evaluate(async (code) => {
+      const csrf = document.querySelector('meta[name="csrf-token"]').content;
+      return (await fetch(`/api/v1/invites/${code}/accept`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: '{}' })).status;
+    }, code);
+    assert.equal(joined, 200);
+    await sandbox('/_admin/revoke', { user_id: SEOJUN, scopes: ['friends'] });
+    // Kakao keeps a friend list for ten minutes (and Gachi for one): past both.
+    await sandbox('/_admin/clock', { advance_seconds: 601 });
+
+    await page.goto(`${gachi.base}/rooms/${room}/share?layout=week&date=2026-12-24`);
+    const item = page.locator('[data-missing]').filter({ hasText: '이서준' });
+    await item.waitFor();
+    const link = await item.locator('[data-member-consent-link]').inputValue();
+    assert.equal(link, `${gachi.base}/auth/kakao/login?scope=friends&next=${encodeURIComponent(`/rooms/${room}`)}`);
+    await shot(page, 'share-ask-missing-360x740');
+    assert.deepEqual(await phoneProblems(page), [], 'the page with a missing member');
+
+    // Copy: acknowledged, and the clipboard holds the full link.
+    await item.locator('[data-copy-ask]').click();
+    await page.waitForFunction(() => document.querySelector('[data-missing] [data-ask-status]').textContent.trim() !== '');
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link);
+
+    // Talk Share: its own message in 서준's chat, linking to the same place.
+    const before = (await inboxOf(SEOJUN)).length;
+    const [popup] = await Promise.all([owner.waitForEvent('page'), item.locator('[data-ask-talk-share]').click()]);
+    await popup.click(`[data-sharer="${MINJI}"]`);
+    await popup.click(`[data-chat="${SEOJUN}"]`);
+    await popup.waitForSelector('[data-share-done]');
+    const messages = await inboxOf(SEOJUN);
+    assert.equal(messages.length, before + 1);
+    const asked = messages.at(-1).template;
+    assert.equal(asked.object_type, 'text');
+    assert.match(asked.text, /같이에서 친구 목록 동의가 필요해요/);
+    assert.equal(asked.link.web_url, link);
+
+    // 서준 opens it: Kakao asks him for `friends`, and he lands in the room.
+    await mine.goto(asked.link.web_url);
+    await mine.waitForSelector('li[data-scope="friends"]');
+    assert.equal(new URL(mine.url()).searchParams.get('scope'), 'openid,friends');
+    await mine.click('button[value=agree]');
+    await mine.waitForURL(`${gachi.base}/rooms/${room}`);
+    const agreed = (await sandbox('/_admin/users')).users.find((u) => u.id === SEOJUN).agreed;
+    assert.ok(agreed.includes('friends'), 'the consent was given');
+  } finally {
+    await owner.close();
+    await friend.close();
+  }
+});
