@@ -35,7 +35,10 @@ pub async fn first_pick(state: &AppState, room: &Room) -> AppResult<ImageSpec> {
     // look back ("this month's schedule").
     let week_start = render::calendar::week_start(today).unwrap_or(today);
     let week_end = week_start.checked_add(7.days()).unwrap_or(today);
-    if !events::events_in(state, room, week_start, week_end).await?.is_empty() {
+    if !events::events_in(state, room, week_start, week_end)
+        .await?
+        .is_empty()
+    {
         return Ok(ImageSpec {
             layout: Layout::Week,
             event_id: None,
@@ -44,7 +47,10 @@ pub async fn first_pick(state: &AppState, room: &Room) -> AppResult<ImageSpec> {
     }
     let month_start = today.first_of_month();
     let month_end = month_start.checked_add(1.month()).unwrap_or(today);
-    let layout = if events::events_in(state, room, month_start, month_end).await?.is_empty() {
+    let layout = if events::events_in(state, room, month_start, month_end)
+        .await?
+        .is_empty()
+    {
         Layout::Week
     } else {
         Layout::Month

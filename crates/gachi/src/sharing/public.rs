@@ -45,11 +45,21 @@ pub struct PublicSharePage {
 
 /// Where a logged-in member of the share's room goes instead of the invitation: the card's
 /// event, or the room. `None` for everyone else (no session, or not a member).
-async fn member_path(state: &AppState, share: &Share, room: &Room, auth: Option<&Auth>) -> AppResult<Option<String>> {
+async fn member_path(
+    state: &AppState,
+    share: &Share,
+    room: &Room,
+    auth: Option<&Auth>,
+) -> AppResult<Option<String>> {
     let Some(auth) = auth else {
         return Ok(None);
     };
-    if state.store.room_for_member(&room.id, &auth.user.id).await?.is_none() {
+    if state
+        .store
+        .room_for_member(&room.id, &auth.user.id)
+        .await?
+        .is_none()
+    {
         return Ok(None);
     }
     Ok(Some(match card::spec_of(share).event_id {

@@ -101,7 +101,10 @@ pub async fn create(
         }
     }
     // Back from Kakao's consent screen, the page holds these picks and finishes this send.
-    let next = format!("{}&send=1", share_page_url(&room.id, Some(&spec), channel, &uuids));
+    let next = format!(
+        "{}&send=1",
+        share_page_url(&room.id, Some(&spec), channel, &uuids)
+    );
     let recipients = match channel {
         Channel::Friends => {
             if uuids.is_empty() {

@@ -270,7 +270,12 @@ async fn account_page_revoking_talk_message_makes_the_next_share_ask_again() {
     // to Kakao for talk_message again.
     let resp = minji.client.get(&share).send().await.unwrap();
     assert_eq!(resp.url().path(), format!("/rooms/{room}/share"));
-    assert!(resp.text().await.unwrap().contains(r#"data-consent-note="memo">"#));
+    assert!(
+        resp.text()
+            .await
+            .unwrap()
+            .contains(r#"data-consent-note="memo">"#)
+    );
     let (status, err) = minji
         .post(
             &format!("/api/v1/rooms/{room}/shares"),

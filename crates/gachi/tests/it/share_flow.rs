@@ -103,10 +103,19 @@ async fn the_share_page_opens_without_consent_and_a_send_asks_for_exactly_what_i
     let (status, landed, html) = page(&minji, &picks).await;
     assert_eq!(status, 200);
     assert_eq!(landed, format!("/rooms/{room_id}/share"));
-    assert!(html.contains(&format!("value=\"{seojun}\" checked")), "the pick is kept");
+    assert!(
+        html.contains(&format!("value=\"{seojun}\" checked")),
+        "the pick is kept"
+    );
     let note = html.find("data-consent-note=\"friends\">").expect("the sentence");
-    assert!(html[note..].starts_with("data-consent-note=\"friends\">처음 보낼 때"), "shown, not hidden");
-    assert!(!html.contains("data-consent-needed"), "friends are agreed: the list shows");
+    assert!(
+        html[note..].starts_with("data-consent-note=\"friends\">처음 보낼 때"),
+        "shown, not hidden"
+    );
+    assert!(
+        !html.contains("data-consent-needed"),
+        "friends are agreed: the list shows"
+    );
 
     // Talk Share and the link need no consent.
     for channel in ["talk_share", "link"] {
@@ -121,7 +130,9 @@ async fn the_share_page_opens_without_consent_and_a_send_asks_for_exactly_what_i
     // So is the download.
     let resp = minji
         .client
-        .get(app.url(&format!("/api/v1/rooms/{room_id}/image.png?layout=month&date=2026-12")))
+        .get(app.url(&format!(
+            "/api/v1/rooms/{room_id}/image.png?layout=month&date=2026-12"
+        )))
         .send()
         .await
         .unwrap();
@@ -157,20 +168,31 @@ async fn the_share_page_opens_without_consent_and_a_send_asks_for_exactly_what_i
         .client
         .post(app.url(&format!("/rooms/{room_id}/share")))
         .header("origin", &app.base)
-        .form(&[("layout", "month"), ("date", "2026-12"), ("channel", "friends"), ("to", &seojun)])
+        .form(&[
+            ("layout", "month"),
+            ("date", "2026-12"),
+            ("channel", "friends"),
+            ("to", &seojun),
+        ])
         .send()
         .await
         .unwrap();
     assert!(resp.url().path().ends_with("/oauth/authorize"), "{}", resp.url());
 
     // Agreed (as the consent screen would), the way back shows the picks and finishes the send.
-    app.sandbox_post("/_admin/consent", json!({"user_id": MINJI, "scopes": ["talk_message"]}))
-        .await;
+    app.sandbox_post(
+        "/_admin/consent",
+        json!({"user_id": MINJI, "scopes": ["talk_message"]}),
+    )
+    .await;
     let (status, _, html) = page(&minji, &next).await;
     assert_eq!(status, 200);
     assert!(html.contains("data-resume-send=\"friends\""));
     assert!(html.contains(&format!("value=\"{seojun}\" checked")));
-    assert!(html.contains("data-consent-note=\"friends\" hidden"), "nothing left to ask");
+    assert!(
+        html.contains("data-consent-note=\"friends\" hidden"),
+        "nothing left to ask"
+    );
     // Reloaded without the mark, it sends nothing.
     let (_, _, html) = page(&minji, &picks).await;
     assert!(html.contains("data-resume-send=\"\""));
@@ -186,9 +208,15 @@ async fn without_friends_the_picker_explains_and_asks_once_for_everything_sendin
     let (status, _, html) = page(&minji, &format!("/rooms/{room_id}/share?layout=week")).await;
     assert_eq!(status, 200, "the page, not Kakao");
     assert!(html.contains("data-consent-needed=\"friends\""));
-    assert!(html.contains("‘친구 목록’과 ‘메시지 보내기’"), "the sentence says what and why");
+    assert!(
+        html.contains("‘친구 목록’과 ‘메시지 보내기’"),
+        "the sentence says what and why"
+    );
     let url = attr_near(&html, "data-consent-link", "href").unwrap();
-    assert!(url.starts_with("/auth/kakao/login?scope=friends%2Ctalk_message&next="), "{url}");
+    assert!(
+        url.starts_with("/auth/kakao/login?scope=friends%2Ctalk_message&next="),
+        "{url}"
+    );
     assert!(!html.contains("data-friends>"), "no friend list to show yet");
 }
 
@@ -219,18 +247,27 @@ async fn the_page_offers_the_next_event_first_and_says_dates_in_words() {
     let (status, _, html) = page(&minji, &format!("/rooms/{room_id}/share")).await;
     assert_eq!(status, 200);
     assert!(html.contains("data-layout=\"card\""), "an event card first");
-    assert!(html.contains(&format!("data-event=\"{}\"", ids[1])), "the next event, not the past one");
+    assert!(
+        html.contains(&format!("data-event=\"{}\"", ids[1])),
+        "the next event, not the past one"
+    );
     // The picker names each event's day in words.
     let option = html
         .find(&format!("<option value=\"{}\"", ids[1]))
         .map(|at| &html[at..at + html[at..].find("</option>").unwrap()])
         .unwrap();
-    assert!(option.contains("다음 모임") && option.contains('월') && option.contains('일'), "{option}");
+    assert!(
+        option.contains("다음 모임") && option.contains('월') && option.contains('일'),
+        "{option}"
+    );
     assert!(!option.contains(&d2), "no ISO date: {option}");
     // A room with nothing planned shows its week.
     let (other, _) = room_with(&minji, "지난 방", &[]).await;
     let (_, _, html) = page(&minji, &format!("/rooms/{other}/share")).await;
-    assert!(html.contains("data-layout=\"week\""), "nothing planned: this week");
+    assert!(
+        html.contains("data-layout=\"week\""),
+        "nothing planned: this week"
+    );
 }
 
 #[tokio::test]
@@ -248,22 +285,39 @@ async fn the_public_page_and_the_cards_second_button_lead_a_member_in_and_invite
         )
         .await;
     assert_eq!(status, 201, "{share}");
-    let public_path = share["public_url"].as_str().unwrap().strip_prefix(&app.base).unwrap().to_owned();
+    let public_path = share["public_url"]
+        .as_str()
+        .unwrap()
+        .strip_prefix(&app.base)
+        .unwrap()
+        .to_owned();
 
     // A member: no offer to join, the way to the event instead.
     let (_, _, html) = page(&seojun, &public_path).await;
-    assert!(!html.contains("data-join-room"), "a member is not offered to join");
+    assert!(
+        !html.contains("data-join-room"),
+        "a member is not offered to join"
+    );
     let open = attr_near(&html, "data-open-room", "href").unwrap();
     assert_eq!(open, format!("/rooms/{room_id}/events/{}", ids[0]));
     let (_, landed, _) = page(&seojun, &format!("{public_path}/join")).await;
-    assert_eq!(landed, format!("/rooms/{room_id}/events/{}", ids[0]), "the card's button too");
+    assert_eq!(
+        landed,
+        format!("/rooms/{room_id}/events/{}", ids[0]),
+        "the card's button too"
+    );
 
     // A logged-in newcomer and someone without a session are offered to join.
     let (_, _, html) = page(&jiwoo, &public_path).await;
     assert!(html.contains("data-join-room") && !html.contains("data-open-room"));
     let resp = app.http.get(app.url(&public_path)).send().await.unwrap();
     assert!(resp.text().await.unwrap().contains("data-join-room"));
-    let resp = app.http.get(app.url(&format!("{public_path}/join"))).send().await.unwrap();
+    let resp = app
+        .http
+        .get(app.url(&format!("{public_path}/join")))
+        .send()
+        .await
+        .unwrap();
     assert!(resp.headers()["location"].to_str().unwrap().starts_with("/i/"));
 
     // A week share names the room once (its title already says it).
@@ -273,33 +327,61 @@ async fn the_public_page_and_the_cards_second_button_lead_a_member_in_and_invite
             json!({"layout": "week", "date": "2026-12-24", "channel": "link"}),
         )
         .await;
-    let (_, _, html) = page(&seojun, share["public_url"].as_str().unwrap().strip_prefix(&app.base).unwrap()).await;
-    assert!(!html.contains("data-public-room"), "the title says the room already");
-    assert_eq!(attr_near(&html, "data-open-room", "href").unwrap(), format!("/rooms/{room_id}"));
+    let (_, _, html) = page(
+        &seojun,
+        share["public_url"]
+            .as_str()
+            .unwrap()
+            .strip_prefix(&app.base)
+            .unwrap(),
+    )
+    .await;
+    assert!(
+        !html.contains("data-public-room"),
+        "the title says the room already"
+    );
+    assert_eq!(
+        attr_near(&html, "data-open-room", "href").unwrap(),
+        format!("/rooms/{room_id}")
+    );
 }
 
 #[tokio::test]
 async fn a_missing_member_gets_a_full_link_that_takes_them_to_the_friends_consent() {
     let app = TestApp::start().await;
     let minji = app.login(MINJI).await;
-    app.sandbox_post("/_admin/consent", json!({"user_id": MINJI, "scopes": ["talk_message"]}))
-        .await;
+    app.sandbox_post(
+        "/_admin/consent",
+        json!({"user_id": MINJI, "scopes": ["talk_message"]}),
+    )
+    .await;
     let seojun = app.login(SEOJUN).await;
     let (room_id, _) = room_with(&minji, "방", &[]).await;
     join(&minji, &seojun, &room_id).await;
-    app.sandbox_post("/_admin/revoke", json!({"user_id": SEOJUN, "scopes": ["friends"]}))
-        .await;
+    app.sandbox_post(
+        "/_admin/revoke",
+        json!({"user_id": SEOJUN, "scopes": ["friends"]}),
+    )
+    .await;
     let seojun_id = seojun.id().await;
 
     let (_, _, html) = page(&minji, &format!("/rooms/{room_id}/share?layout=week")).await;
-    let at = html.find(&format!("data-missing=\"{seojun_id}\"")).expect("listed as missing");
+    let at = html
+        .find(&format!("data-missing=\"{seojun_id}\""))
+        .expect("listed as missing");
     let link = attr_near(&html[at..], "data-member-consent-link", "value").unwrap();
     assert_eq!(
         link,
-        format!("{}/auth/kakao/login?scope=friends&next=%2Frooms%2F{room_id}", app.base),
+        format!(
+            "{}/auth/kakao/login?scope=friends&next=%2Frooms%2F{room_id}",
+            app.base
+        ),
         "a full link the owner can send"
     );
-    assert_eq!(attr_near(&html[at..], "data-copy-ask", "data-copy-ask").unwrap(), link);
+    assert_eq!(
+        attr_near(&html[at..], "data-copy-ask", "data-copy-ask").unwrap(),
+        link
+    );
 
     // 서준 opens it in a browser with no Gachi session, only his Kakao one: Kakao asks him for
     // `friends`, and agreeing brings him to the room.
@@ -315,5 +397,8 @@ async fn a_missing_member_gets_a_full_link_that_takes_them_to_the_friends_consen
     let query: std::collections::HashMap<String, String> = resp.url().query_pairs().into_owned().collect();
     assert_eq!(query["scope"], "openid,friends");
     let html = resp.text().await.unwrap();
-    assert!(html.contains("data-scope=\"friends\""), "the consent screen asks for friends");
+    assert!(
+        html.contains("data-scope=\"friends\""),
+        "the consent screen asks for friends"
+    );
 }
