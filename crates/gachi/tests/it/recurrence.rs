@@ -447,8 +447,9 @@ async fn occurrence_pages_offer_scopes_and_the_label() {
     )
     .await;
     let share = page(format!("/rooms/{id}/share?layout=card&event={sid}")).await;
-    assert!(share.contains("2026-12-17 19:00–21:00"), "{share}");
-    assert!(!share.contains("2026-12-03 19:00"));
+    // The picker says the day in words (issue #17).
+    assert!(share.contains("12월 17일 (목) 오후 7:00"), "{share}");
+    assert!(!share.contains("12월 3일 (목)"));
     assert_eq!(
         share.matches(&format!("<option value=\"{sid}\"")).count(),
         1,
