@@ -193,6 +193,13 @@ async fn the_share_page_opens_without_consent_and_a_send_asks_for_exactly_what_i
         html.contains("data-consent-note=\"friends\" hidden"),
         "nothing left to ask"
     );
+    // "To me" comes back the same way.
+    let (_, _, html) = page(
+        &minji,
+        &format!("/rooms/{room_id}/share?layout=month&date=2026-12&channel=memo&send=1"),
+    )
+    .await;
+    assert!(html.contains("data-resume-send=\"memo\""));
     // Reloaded without the mark, it sends nothing.
     let (_, _, html) = page(&minji, &picks).await;
     assert!(html.contains("data-resume-send=\"\""));
