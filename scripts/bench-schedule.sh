@@ -4,7 +4,13 @@
 #   1. the month view: an authenticated GET of the whole month's JSON (no conditional headers),
 #   2. event creation (POST), and
 #   3. a bare axum handler (examples/bare_axum.rs) as the yardstick,
+#   4. the share status JSON (GET /api/v1/shares/{id}, what the share page polls every second),
 # plus time from start to ready and RSS idle and under load. Needs `wrk` (apt-get install wrk).
+#
+# DB=postgres runs the same on PostgreSQL (a fresh database on $PG_BASE, default
+# postgres://postgres@127.0.0.1:5432) with TWO instances behind the benchmark: each load is two
+# wrk processes of 32 connections, one per instance, run together; req/s are summed and the
+# p99 is the worse of the two.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -n "${SKIP_BUILD:-}" ] || cargo build --release -q -p gachi --bin gachi --example bare_axum
@@ -12,14 +18,69 @@ tmp=$(mktemp -d)
 port=${PORT:-18080}
 bare_port=${BARE_PORT:-18081}
 base="http://127.0.0.1:$port"
-cleanup() { kill "${pid:-0}" "${bare_pid:-0}" 2>/dev/null || true; }
+db=${DB:-sqlite}
+pg_base=${PG_BASE:-postgres://postgres@127.0.0.1:5432}
+pg_name="gachi_bench_$$"
+cleanup() {
+  kill "${pid:-0}" "${pid2:-0}" "${bare_pid:-0}" 2>/dev/null || true
+  if [ "$db" = postgres ]; then wait "${pid:-0}" "${pid2:-0}" 2>/dev/null || true; psql "$pg_base/postgres" -qc "DROP DATABASE IF EXISTS $pg_name" >/dev/null 2>&1 || true; fi
+}
 trap cleanup EXIT
+if [ "$db" = postgres ]; then
+  psql "$pg_base/postgres" -qc "CREATE DATABASE $pg_name" >/dev/null
+  database_url="$pg_base/$pg_name"
+  # Every instance on PostgreSQL must decrypt the same Kakao tokens.
+  GACHI_SECRET_KEY=$(head -c 32 /dev/urandom | base64)
+  export GACHI_SECRET_KEY
+else
+  database_url="sqlite://$tmp/bench.db"
+fi
 
 t0=$(date +%s%N)
-GACHI_DATABASE_URL="sqlite://$tmp/bench.db" RUST_LOG=warn target/release/gachi serve --bind "127.0.0.1:$port" >"$tmp/serve.log" 2>&1 &
+GACHI_DATABASE_URL="$database_url" RUST_LOG=warn target/release/gachi serve --bind "127.0.0.1:$port" >"$tmp/serve.log" 2>&1 &
 pid=$!
 until curl -sf "$base/readyz" >/dev/null; do sleep 0.005; done
 ready_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+base2=""
+if [ "$db" = postgres ]; then
+  # The second instance, on the same database: sessions are rows, so the cookie made on the
+  # first works on both.
+  port2=$((port + 2))
+  base2="http://127.0.0.1:$port2"
+  GACHI_DATABASE_URL="$database_url" RUST_LOG=warn target/release/gachi serve --bind "127.0.0.1:$port2" >"$tmp/serve2.log" 2>&1 &
+  pid2=$!
+  until curl -sf "$base2/readyz" >/dev/null; do sleep 0.005; done
+fi
+
+# wrk on $1 (a path) with the remaining args: one wrk of 64 connections, or with two instances
+# one of 32 on each at once. Writes the summed req/s and the worse p99 to $out.
+load() {
+  local path=$1 out=$2; shift 2
+  if [ -z "$base2" ]; then
+    wrk -t2 -c64 -d10s --latency "$@" "$base$path" >"$out"
+  else
+    wrk -t1 -c32 -d10s --latency "$@" "$base$path" >"$out.a" &
+    local w1=$!
+    wrk -t1 -c32 -d10s --latency "$@" "$base2$path" >"$out.b"
+    wait "$w1"
+    python3 - "$out.a" "$out.b" >"$out" <<'PY'
+import re, sys
+def parse(path):
+    text = open(path).read()
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+    p99 = re.search(r"^\s+99%\s+(\S+)", text, re.M).group(1)
+    ms = float(p99[:-2]) if p99.endswith("ms") else float(p99[:-2]) / 1000 if p99.endswith("us") else float(p99[:-1]) * 1000
+    errors = " ".join(l.strip() for l in text.splitlines() if "Non-2xx" in l or "Socket errors" in l)
+    return rps, ms, errors
+a, b = parse(sys.argv[1]), parse(sys.argv[2])
+print(f"Requests/sec: {a[0] + b[0]:.2f}")
+print(f"     99%    {max(a[1], b[1]):.2f}ms")
+for e in (a[2], b[2]):
+    if e:
+        print(e)
+PY
+  fi
+}
 
 jar="$tmp/cookies"
 curl -sf -c "$jar" -b "$jar" -H 'content-type: application/json' -d '{"user_id":4000000001}' "$base/_kakao/_admin/session" >/dev/null
@@ -42,9 +103,17 @@ count=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["eve
 bytes=$(wc -c <"$tmp/month.json")
 rss_idle=$(awk '/VmRSS/{print $2}' "/proc/$pid/status")
 
-wrk -t2 -c64 -d10s --latency -H "cookie: gachi_session=$session" "$month" >"$tmp/month.txt"
+share=$(curl -sf -b "$jar" -H "origin: $base" -H 'content-type: application/json' \
+  -d '{"layout":"week","date":"2026-12-14","channel":"talk_share"}' "$base/api/v1/rooms/$room/shares" \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+status_path="/api/v1/shares/$share"
+status_bytes=$(curl -sf -b "$jar" "$base$status_path" | wc -c)
+month_path="/api/v1/rooms/$room/events?from=2026-12-01&to=2027-01-01"
+
+load "$month_path" "$tmp/month.txt" -H "cookie: gachi_session=$session"
 rss_loaded=$(awk '/VmRSS/{print $2}' "/proc/$pid/status")
-wrk -t2 -c64 -d10s --latency -H "cookie: gachi_session=$session" -H "accept-encoding: gzip" "$month" >"$tmp/month-gzip.txt"
+load "$month_path" "$tmp/month-gzip.txt" -H "cookie: gachi_session=$session" -H "accept-encoding: gzip"
+load "$status_path" "$tmp/status.txt" -H "cookie: gachi_session=$session"
 wrk -t2 -c64 -d10s --latency -s scripts/bench/create-event.lua -H "cookie: gachi_session=$session" -H "origin: $base" \
   "$base/api/v1/rooms/$room/events" >"$tmp/create.txt"
 rss_after_create=$(awk '/VmRSS/{print $2}' "/proc/$pid/status")
@@ -58,15 +127,18 @@ wrk -t2 -c64 -d10s --latency "http://127.0.0.1:$bare_port/body" >"$tmp/bare-body
 rps() { awk '/Requests\/sec/{print $2}' "$1"; }
 p99() { awk '$1=="99%"{print $2}' "$1"; }
 errors() { awk '/Non-2xx|Socket errors/{print}' "$1" | tr '\n' ' '; }
-echo "events in the month view: $count ($bytes bytes of JSON)"
+echo "database: $db$([ -n "$base2" ] && echo ', two instances')"
+echo "events in the month view: $count ($bytes bytes of JSON); share status: $status_bytes bytes"
 echo "start to ready: ${ready_ms} ms"
 echo "month view:  $(rps "$tmp/month.txt") req/s, p99 $(p99 "$tmp/month.txt") $(errors "$tmp/month.txt")"
 echo "create:      $(rps "$tmp/create.txt") req/s, p99 $(p99 "$tmp/create.txt") $(errors "$tmp/create.txt")"
 echo "month gzip:  $(rps "$tmp/month-gzip.txt") req/s, p99 $(p99 "$tmp/month-gzip.txt") $(errors "$tmp/month-gzip.txt")"
+echo "share status: $(rps "$tmp/status.txt") req/s, p99 $(p99 "$tmp/status.txt") $(errors "$tmp/status.txt")"
 echo "bare axum:   $(rps "$tmp/bare.txt") req/s, p99 $(p99 "$tmp/bare.txt")"
 echo "bare, same body: $(rps "$tmp/bare-body.txt") req/s, p99 $(p99 "$tmp/bare-body.txt")"
 python3 -c "print('month/bare ratio: %.1f %%' % (100 * float('$(rps "$tmp/month.txt")') / float('$(rps "$tmp/bare.txt")')))"
 python3 -c "print('month gzip/bare ratio: %.1f %%' % (100 * float('$(rps "$tmp/month-gzip.txt")') / float('$(rps "$tmp/bare.txt")')))"
 python3 -c "print('month/bare-same-body ratio: %.1f %%' % (100 * float('$(rps "$tmp/month.txt")') / float('$(rps "$tmp/bare-body.txt")')))"
+python3 -c "print('share status/bare ratio: %.1f %%' % (100 * float('$(rps "$tmp/status.txt")') / float('$(rps "$tmp/bare.txt")')))"
 python3 -c "print('create/bare ratio: %.1f %%' % (100 * float('$(rps "$tmp/create.txt")') / float('$(rps "$tmp/bare.txt")')))"
 echo "RSS: idle ${rss_idle} KiB, after month load ${rss_loaded} KiB, after create load ${rss_after_create} KiB"

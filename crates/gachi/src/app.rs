@@ -21,7 +21,7 @@ use tower_http::timeout::TimeoutLayer;
 
 use crate::state::AppState;
 use crate::web::error::AppError;
-use crate::web::{csrf, error_page, flash, metrics, path_guard, security, trace};
+use crate::web::{csrf, error_page, flash, fresh, metrics, path_guard, security, trace};
 use crate::{account, auth, clock, events, polls, rooms, sharing, web};
 
 /// Request bodies above this are refused (413): room names and events are small.
@@ -59,6 +59,8 @@ pub fn app(state: AppState) -> Router {
     if let Some(sandbox) = &state.sandbox {
         router = router.nest("/_kakao", sandbox.router());
     }
+    // Over the sandbox's routes too: a clock move runs Gachi's due work, which writes.
+    let router = router.layer(from_fn_with_state(state.clone(), fresh::read_or_bump));
     // Outermost, over the sandbox's routes too: its requests get ids and spans as well.
     trace::layer(router)
 }
@@ -76,6 +78,7 @@ pub async fn serve(
     }
     clock::follow_sandbox_clock(&state);
     metrics::spawn_upkeep(&state);
+    crate::state::fresh::spawn_watch(&state);
     sharing::outbox::spawn(state.clone());
     let header_timeout = Duration::from_millis(state.config.header_timeout_ms.max(1));
     let router = app(state);

@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 mod account;
+mod changes;
 mod cipher;
 pub mod db;
 mod error;
@@ -27,6 +28,7 @@ mod tokens;
 mod users;
 
 pub use account::{AccountDeletion, PollsExport, TalkCalendarLink};
+pub use changes::ChangeWatch;
 pub use cipher::{CipherError, TokenCipher};
 pub use db::{Backend, Db};
 pub use domain::room::Role;

@@ -86,11 +86,7 @@ pub async fn list(
             cached
         }
     };
-    let accepts_gzip = headers
-        .get(header::ACCEPT_ENCODING)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|e| e.trim().starts_with("gzip")));
-    let use_gzip = accepts_gzip && !cached.gzip.is_empty();
+    let use_gzip = crate::web::http::accepts_gzip(&headers) && !cached.gzip.is_empty();
     let mut resp = (StatusCode::OK, if use_gzip { cached.gzip } else { cached.plain }).into_response();
     let h = resp.headers_mut();
     h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));

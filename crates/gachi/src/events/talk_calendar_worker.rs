@@ -42,6 +42,16 @@ pub fn wake(state: &AppState) {
 /// One round: settle lapsed leases, then apply every due job until none is left. Returns how
 /// many jobs were claimed. Tests and clock moves call this to run due work deterministically.
 pub async fn run_once(state: &AppState) -> AppResult<usize> {
+    let result = round(state).await;
+    if !matches!(result, Ok(0)) {
+        // What this round wrote is read at once by the next request on this instance (other
+        // instances see it within the hot reads' bound: `state::fresh`).
+        state.fresh.generation.bump();
+    }
+    result
+}
+
+async fn round(state: &AppState) -> AppResult<usize> {
     let lapsed = state.store.expire_talk_calendar_leases(state.now_ms()).await?;
     if lapsed > 0 {
         tracing::info!(count = lapsed, "Talk Calendar claims lapsed: back in line");

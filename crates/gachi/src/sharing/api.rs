@@ -1,8 +1,9 @@
 //! The sharing JSON API: `POST /rooms/{id}/shares`, `GET /shares/{id}`, resend, cancel and
 //! revoking the public link.
 
+use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
@@ -10,7 +11,7 @@ use crate::rooms::member::Member;
 use crate::sharing::service::{ShareInput, create, room_share};
 use crate::sharing::status::share_json;
 use crate::state::AppState;
-use crate::web::error::AppResult;
+use crate::web::error::{AppError, AppResult};
 use crate::web::extract::{AcceptLang, Json};
 use crate::web::session::Auth;
 
@@ -38,8 +39,22 @@ pub async fn get_api(
     AcceptLang(lang): AcceptLang,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
+    // The owner's page reads this every second while a share goes out; between the outbox's
+    // writes the answer is the same bytes (per reader, so the key carries who may see it).
+    let key = format!("share:{id}:{}:{}", auth.user.id, lang.code());
+    if let Some(body) = state.fresh.answer(&key) {
+        return Ok(json_bytes(body));
+    }
+    let generation = state.fresh.generation();
     let share = room_share(&state, &id, &auth.user).await?;
-    Ok(axum::Json(share_json(&state, &share, lang).await?).into_response())
+    let body = serde_json::to_vec(&share_json(&state, &share, lang).await?).map_err(AppError::internal)?;
+    let body = Bytes::from(body);
+    state.fresh.put_answer(generation, key, body.clone());
+    Ok(json_bytes(body))
+}
+
+fn json_bytes(body: Bytes) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
 #[derive(Deserialize)]

@@ -74,6 +74,16 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
 /// `outbox_concurrency` Kakao calls in flight, until nothing more is due. Returns how many
 /// receivers were claimed. Tests call this to drive the outbox deterministically.
 pub async fn run_once(state: &AppState) -> AppResult<usize> {
+    let result = round(state).await;
+    if !matches!(result, Ok(0)) {
+        // What this round wrote is read at once by the next request on this instance (other
+        // instances see it within the hot reads' bound: `state::fresh`).
+        state.fresh.generation.bump();
+    }
+    result
+}
+
+async fn round(state: &AppState) -> AppResult<usize> {
     let now = state.now_ms();
     let gave_up = state.store.give_up_lapsed_claims(now, MAX_ATTEMPTS).await?;
     if gave_up > 0 {

@@ -177,14 +177,10 @@ pub async fn create(
 /// reaches none of them.
 pub async fn room_share(state: &AppState, id: &str, user: &User) -> AppResult<Share> {
     let share = state.store.share(id).await?.ok_or_else(AppError::not_found)?;
-    let role = state
-        .store
-        .room_for_member(&share.room_id, &user.id)
-        .await?
-        .map(|(_, role)| role);
-    match role {
-        Some(Role::Owner) => Ok(share),
-        Some(Role::Member) if share.owner_id == user.id => Ok(share),
-        _ => Err(AppError::not_found()),
+    match crate::rooms::service::member_room(state, &share.room_id, user).await {
+        Ok((_, Role::Owner)) => Ok(share),
+        Ok((_, Role::Member)) if share.owner_id == user.id => Ok(share),
+        Ok(_) => Err(AppError::not_found()),
+        Err(e) => Err(e),
     }
 }

@@ -18,6 +18,8 @@ pub const LOGINS: &str = "gachi_logins_total";
 pub const UNLINK_WEBHOOKS: &str = "gachi_unlink_webhooks_total";
 pub const KAKAO_CALLS: &str = "gachi_kakao_calls_total";
 pub const OUTBOX: &str = "gachi_outbox_items";
+pub const HOT_READS: &str = "gachi_hot_reads_total";
+pub const GENERATION_MOVES: &str = "gachi_hot_generation_moves_total";
 
 /// Latency buckets in seconds: from a cached JSON answer (~1 ms) to a slow Kakao round trip.
 const BUCKETS: [f64; 14] = [
@@ -63,6 +65,14 @@ impl Metrics {
             describe_counter!(SERVER_ERRORS, "HTTP 5xx answers.");
             describe_counter!(LOGINS, "Completed Kakao logins.");
             describe_counter!(UNLINK_WEBHOOKS, "Accepted Kakao unlink webhooks.");
+            describe_counter!(
+                HOT_READS,
+                "Session and membership lookups, by where they were answered (memory or database)."
+            );
+            describe_counter!(
+                GENERATION_MOVES,
+                "Times the hot reads were dropped because the database may have changed."
+            );
             describe_counter!(
                 KAKAO_CALLS,
                 "Calls to Kakao, by API path and outcome (ok or Kakao's error code)."
@@ -128,6 +138,16 @@ impl Metrics {
             }
         });
         seen.extend(counts.iter().map(|c| (c.queue, c.state.clone())));
+    }
+
+    /// The hot-read counters (`state::fresh`), set at each scrape from the atomics the request
+    /// path bumps (cheaper there than a labelled counter per lookup).
+    pub fn hot_reads(&self, hits: u64, misses: u64, generation_moves: u64) {
+        self.record(|| {
+            counter!(HOT_READS, "result" => "memory").absolute(hits);
+            counter!(HOT_READS, "result" => "database").absolute(misses);
+            counter!(GENERATION_MOVES).absolute(generation_moves);
+        });
     }
 
     /// The Prometheus text exposition of everything recorded so far.

@@ -2,6 +2,7 @@
 //! client, the clock, and (in sandbox mode) the in-process Kakao sandbox.
 
 pub mod cache;
+pub mod fresh;
 pub mod metrics;
 
 use std::net::SocketAddr;
@@ -49,6 +50,8 @@ pub struct Inner {
     pub friends_cache: cache::FriendsCache,
     /// This instance's name on outbox leases (issue 7).
     pub instance_id: String,
+    /// Sessions and memberships kept while the database has not changed (issue 22).
+    pub fresh: fresh::Fresh,
 }
 
 impl Deref for AppState {
@@ -151,6 +154,7 @@ impl AppState {
             outbox_wake: tokio::sync::Notify::new(),
             friends_cache: cache::FriendsCache::new(cache::FRIENDS_TTL_MS),
             instance_id: storage::new_id(),
+            fresh: fresh::Fresh::default(),
         }));
         Ok(state)
     }

@@ -70,6 +70,35 @@ pub fn is_local_path(path: &str) -> bool {
     same_origin(path) && same_origin(&decoded)
 }
 
+/// Whether the client takes gzip, by `Accept-Encoding` with its q-values (RFC 9110 §12.5.3):
+/// `gzip;q=0` refuses it, `*` stands for every coding not named, and a missing header means
+/// no preference (answered uncompressed, as most servers do).
+pub fn accepts_gzip(headers: &axum::http::HeaderMap) -> bool {
+    let mut gzip = None;
+    let mut any = None;
+    for value in headers.get_all(header::ACCEPT_ENCODING) {
+        let Ok(value) = value.to_str() else { continue };
+        for item in value.split(',') {
+            let mut parts = item.split(';');
+            let coding = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+            let q = parts
+                .filter_map(|p| {
+                    p.trim()
+                        .strip_prefix("q=")
+                        .or_else(|| p.trim().strip_prefix("Q="))
+                })
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            match coding.as_str() {
+                "gzip" | "x-gzip" => gzip = Some(q),
+                "*" => any = Some(q),
+                _ => {}
+            }
+        }
+    }
+    gzip.or(any).is_some_and(|q| q > 0.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,5 +153,27 @@ mod tests {
         }
         assert_eq!(local_path(Some("/rooms/a?next=%2Fx#y")), "/rooms/a?next=%2Fx#y");
         assert_eq!(local_path(Some("/s/%EC%97%B0")), "/s/%EC%97%B0");
+    }
+
+    fn with_encoding(v: &str) -> axum::http::HeaderMap {
+        let mut h = axum::http::HeaderMap::new();
+        h.insert(header::ACCEPT_ENCODING, HeaderValue::from_str(v).unwrap());
+        h
+    }
+
+    #[test]
+    fn gzip_by_q_values() {
+        assert!(accepts_gzip(&with_encoding("gzip")));
+        assert!(accepts_gzip(&with_encoding("br, gzip;q=0.5, deflate")));
+        assert!(accepts_gzip(&with_encoding("GZIP;Q=1")));
+        assert!(accepts_gzip(&with_encoding("*")));
+        assert!(accepts_gzip(&with_encoding("br;q=1, *;q=0.1")));
+        assert!(!accepts_gzip(&with_encoding("gzip;q=0")));
+        assert!(!accepts_gzip(&with_encoding("gzip;q=0.000")));
+        assert!(!accepts_gzip(&with_encoding("*;q=1, gzip;q=0")));
+        assert!(!accepts_gzip(&with_encoding("*;q=0")));
+        assert!(!accepts_gzip(&with_encoding("br, identity")));
+        assert!(!accepts_gzip(&with_encoding("gzipped")));
+        assert!(!accepts_gzip(&axum::http::HeaderMap::new()));
     }
 }

@@ -9,6 +9,7 @@ pub mod error;
 pub mod error_page;
 pub mod extract;
 pub mod flash;
+pub mod fresh;
 pub mod http;
 pub mod kept;
 pub mod metrics;

@@ -28,6 +28,10 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
         // The request metrics are still worth having; the gauges keep their last values.
         Err(e) => tracing::warn!(error = %e, "outbox counts unavailable for /metrics"),
     }
+    let (hits, misses) = state.fresh.counts();
+    state
+        .metrics
+        .hot_reads(hits, misses, state.fresh.generation.bumps());
     (
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
         state.metrics.render(),

@@ -1,10 +1,12 @@
-//! Who is asking: the session cookie, looked up in our session store.
+//! Who is asking: the session cookie, looked up in our session store (or, while the database
+//! has not changed, in memory: `state::fresh`).
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use storage::User;
 
 use crate::state::AppState;
+use crate::state::fresh::SessionEntry;
 use crate::web::error::AppError;
 use axum_extra::extract::CookieJar;
 
@@ -32,16 +34,36 @@ pub async fn lookup(state: &AppState, parts: &mut Parts) -> Result<Option<Auth>,
         .map(|c| c.value().to_owned());
     let found = match session {
         None => None,
-        // One query for the session and its (still linked) user: this runs on every request.
-        Some(value) => state
-            .store
-            .session_user(&value, state.now_ms())
-            .await?
-            .map(|(session, user)| Auth {
-                user,
-                csrf: session.csrf_token,
-                cookie: value,
-            }),
+        Some(value) => {
+            let now = state.now_ms();
+            if let Some(hit) = state.fresh.session(&value, now) {
+                Some(Auth {
+                    user: hit.user,
+                    csrf: hit.csrf,
+                    cookie: value,
+                })
+            } else {
+                let generation = state.fresh.generation();
+                // One query for the session and its (still linked) user.
+                let found = state.store.session_user(&value, now).await?;
+                if let Some((session, user)) = &found {
+                    state.fresh.put_session(
+                        generation,
+                        value.clone(),
+                        SessionEntry {
+                            user: user.clone(),
+                            csrf: session.csrf_token.clone(),
+                            expires_at: session.expires_at,
+                        },
+                    );
+                }
+                found.map(|(session, user)| Auth {
+                    user,
+                    csrf: session.csrf_token,
+                    cookie: value,
+                })
+            }
+        }
     };
     parts.extensions.insert(MaybeAuth(found.clone()));
     Ok(found)

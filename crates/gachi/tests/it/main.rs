@@ -7,6 +7,7 @@ mod commands;
 mod common;
 mod doctor;
 mod events;
+mod fresh;
 mod harden;
 mod inputs;
 mod invites;

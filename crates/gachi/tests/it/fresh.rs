@@ -1,0 +1,160 @@
+//! Issue 22's invalidation bound: two instances on one database (SQLite file and PostgreSQL),
+//! each answering sessions and memberships from memory while nothing changed. A write on one
+//! instance — an event, a member removed, every session ended — is seen on the other within
+//! one change-marker poll (`state::fresh::POLL`, 20 ms) plus the marker's read. The test
+//! holds the other instance to [`BOUND`], which leaves room for a loaded 2-core CI machine.
+//!
+//! Each check first proves the other instance *is* answering from memory (its hit counter moves
+//! on a repeated read), so the bound is measured against a cache that could have been stale.
+
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+use crate::common::{MINJI, SEOJUN, TestApp, User, database_urls};
+
+const BOUND: Duration = Duration::from_millis(250);
+
+/// GETs `path` on `app` as `who` until `done(status, body)` holds or 2 s pass; returns how long
+/// it took. Bounded polling: a change on another instance is asynchronous by nature.
+async fn until(
+    app: &TestApp,
+    who: &User,
+    path: &str,
+    done: impl Fn(u16, &serde_json::Value) -> bool,
+) -> Duration {
+    let start = Instant::now();
+    loop {
+        let resp = who.client.get(app.url(path)).send().await.unwrap();
+        let status = resp.status().as_u16();
+        let body = resp.json().await.unwrap_or(serde_json::Value::Null);
+        if done(status, &body) {
+            return start.elapsed();
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(2),
+            "{path} never changed: {status} {body}"
+        );
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+}
+
+/// Reads `path` on `app` until a read is answered from memory (the writes just before settle
+/// within a few polls), proving the instance would serve a stale answer if nothing told it.
+async fn warm(app: &TestApp, who: &User, path: &str) {
+    let start = Instant::now();
+    loop {
+        let (hits, _) = app.state.fresh.counts();
+        let resp = who.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(resp.status(), 200, "{path}");
+        if app.state.fresh.counts().0 > hits {
+            return;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(2),
+            "{path} was never answered from memory"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
+#[tokio::test]
+async fn writes_on_one_instance_are_seen_on_the_other_within_the_bound() {
+    for url in database_urls().await {
+        let a = TestApp::start_on(url.clone()).await;
+        let b = TestApp::start_on(url.clone()).await;
+        let minji = a.login(MINJI).await;
+        let seojun = a.login(SEOJUN).await;
+        // A second session of Seojun's, which ends every session below.
+        let seojun_phone = a.login(SEOJUN).await;
+
+        let (_, room) = minji.post("/api/v1/rooms", json!({"name": "두 서버"})).await;
+        let id = room["id"].as_str().unwrap().to_owned();
+        let (_, invite) = minji
+            .post(&format!("/api/v1/rooms/{id}/invites"), json!({}))
+            .await;
+        let code = invite["code"].as_str().unwrap();
+        let (status, _) = seojun
+            .post(&format!("/api/v1/invites/{code}/accept"), json!({}))
+            .await;
+        assert_eq!(status, 200);
+        let month = format!("/api/v1/rooms/{id}/events?from=2026-12-01&to=2027-01-01");
+
+        // An event written on A appears in B's month view.
+        warm(&b, &minji, &month).await;
+        let (status, _) = minji
+            .post(
+                &format!("/api/v1/rooms/{id}/events"),
+                json!({"title": "송년회", "starts_at": "2026-12-19T19:00:00+09:00",
+                       "ends_at": "2026-12-19T21:00:00+09:00"}),
+            )
+            .await;
+        assert_eq!(status, 201);
+        let took = until(&b, &minji, &month, |s, body| {
+            s == 200 && body["events"].as_array().is_some_and(|e| e.len() == 1)
+        })
+        .await;
+        assert!(took <= BOUND, "event seen on B after {took:?} ({url})");
+
+        // A member removed on A loses the room on B.
+        warm(&b, &seojun, &month).await;
+        let seojun_id = seojun.id().await;
+        let (status, _) = minji
+            .send(
+                reqwest::Method::DELETE,
+                &format!("/api/v1/rooms/{id}/members/{seojun_id}"),
+                None,
+            )
+            .await;
+        assert_eq!(status, 204);
+        let took = until(&b, &seojun, &month, |s, _| s == 404).await;
+        assert!(took <= BOUND, "removal seen on B after {took:?} ({url})");
+
+        // Every session ended on A: B stops knowing the cookie.
+        warm(&b, &seojun, "/api/v1/me").await;
+        let (status, _) = seojun_phone
+            .post("/api/v1/account/logout-everywhere", json!({}))
+            .await;
+        assert_eq!(status, 200);
+        let took = until(&b, &seojun, "/api/v1/me", |s, _| s == 401).await;
+        assert!(took <= BOUND, "ended session seen on B after {took:?} ({url})");
+    }
+}
+
+/// On one instance a write is seen by the very next request, with no wait at all.
+#[tokio::test]
+async fn a_user_reads_their_own_write_at_once() {
+    for url in database_urls().await {
+        let app = TestApp::start_on(url).await;
+        let minji = app.login(MINJI).await;
+        let (_, room) = minji.post("/api/v1/rooms", json!({"name": "바로"})).await;
+        let id = room["id"].as_str().unwrap().to_owned();
+        let month = format!("/api/v1/rooms/{id}/events?from=2026-12-01&to=2027-01-01");
+        warm(&app, &minji, &month).await;
+        for n in 1..=5 {
+            let (status, _) = minji
+                .post(
+                    &format!("/api/v1/rooms/{id}/events"),
+                    json!({"title": format!("일정 {n}"), "starts_at": "2026-12-19T19:00:00+09:00",
+                           "ends_at": "2026-12-19T21:00:00+09:00"}),
+                )
+                .await;
+            assert_eq!(status, 201);
+            let (status, body) = minji.get(&month).await;
+            assert_eq!(status, 200);
+            assert_eq!(body["events"].as_array().unwrap().len(), n);
+        }
+        let (status, _) = minji
+            .send(
+                reqwest::Method::PATCH,
+                &format!("/api/v1/rooms/{id}"),
+                Some(json!({"name": "새 이름"})),
+            )
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(
+            minji.get(&format!("/api/v1/rooms/{id}")).await.1["name"],
+            "새 이름"
+        );
+    }
+}
