@@ -47,6 +47,10 @@ let video = { mark: () => {}, stop: async () => null };
 
 async function shot(page, name) {
   video.mark();
+  // Every picture on screen has arrived (the share page's preview is drawn on request).
+  await page.waitForFunction(() => [...document.images].every((img) => img.complete));
+  const broken = await page.$$eval('img[data-share-preview]', (imgs) => imgs.filter((img) => img.naturalWidth === 0).length);
+  assert.equal(broken, 0, `${name}: the share preview shows`);
   const path = join(OUT, name);
   await page.screenshot({ path, fullPage: false });
   const masked = await page.$$eval('[data-me], ul.users button, [data-friend] span, [data-friend] img, .sender, .chat-label span, .kakao-logo + h1 + p', (els) =>
