@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -14,6 +15,7 @@ use serde_json::json;
 use crate::polls::service as polls;
 use crate::rooms::member::Member;
 use crate::state::AppState;
+use crate::state::fresh::Answer;
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::Json;
 use crate::web::session::Auth;
@@ -52,23 +54,47 @@ pub async fn read(
     headers: HeaderMap,
     Path((id, pid)): Path<(String, String)>,
 ) -> AppResult<Response> {
-    let p = polls::load(&state, &id, &pid, &auth.user).await?;
-    let etag = format!(
-        "W/\"{}-{}-{}-{}\"",
-        p.row.id,
-        p.row.updated_at,
-        u8::from(p.open(state.now_ms())),
-        auth.user.id
-    );
-    let fresh = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
-    if fresh {
-        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
+    // The page refreshes this every 2 s for every member; between answers it is the same bytes
+    // for each reader (the key carries who reads: "my answers" differ).
+    let key = format!("poll:{id}:{pid}:{}", auth.user.id);
+    let now = state.now_ms();
+    let (body, etag) = match state.fresh.answer(&key, now) {
+        Some(hit) => (hit.body, hit.etag.unwrap_or_default()),
+        None => {
+            let generation = state.fresh.generation();
+            let p = polls::load(&state, &id, &pid, &auth.user).await?;
+            let open = p.open(now);
+            let etag = format!(
+                "W/\"{}-{}-{}-{}\"",
+                p.row.id,
+                p.row.updated_at,
+                u8::from(open),
+                auth.user.id
+            );
+            if not_modified(&headers, &etag) {
+                return Ok(unchanged(etag));
+            }
+            let heat = polls::heat(&state, &p, &auth.user).await?;
+            let json = polls::to_json(&state, &p, &heat, &auth.user);
+            let body = Bytes::from(serde_json::to_vec(&json).map_err(AppError::internal)?);
+            let answer = Answer {
+                body: body.clone(),
+                etag: Some(etag.clone()),
+                // An open poll with a deadline reads differently once it has passed.
+                until: if open {
+                    p.row.deadline_at.unwrap_or(i64::MAX)
+                } else {
+                    i64::MAX
+                },
+            };
+            state.fresh.put_answer(generation, key, answer);
+            (body, etag)
+        }
+    };
+    if not_modified(&headers, &etag) {
+        return Ok(unchanged(etag));
     }
-    let heat = polls::heat(&state, &p, &auth.user).await?;
-    let mut resp = axum::Json(polls::to_json(&state, &p, &heat, &auth.user)).into_response();
+    let mut resp = ([(header::CONTENT_TYPE, "application/json")], body).into_response();
     if let Ok(v) = HeaderValue::from_str(&etag) {
         resp.headers_mut().insert(header::ETAG, v);
     }
@@ -77,6 +103,17 @@ pub async fn read(
         HeaderValue::from_static("private, no-cache"),
     );
     Ok(resp)
+}
+
+fn not_modified(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag))
+}
+
+fn unchanged(etag: String) -> Response {
+    (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response()
 }
 
 /// `DELETE /api/v1/rooms/{id}/polls/{pid}` (the owner or the poll's creator)

@@ -11,6 +11,7 @@ use crate::rooms::member::Member;
 use crate::sharing::service::{ShareInput, create, room_share};
 use crate::sharing::status::share_json;
 use crate::state::AppState;
+use crate::state::fresh::Answer;
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::{AcceptLang, Json};
 use crate::web::session::Auth;
@@ -42,14 +43,19 @@ pub async fn get_api(
     // The owner's page reads this every second while a share goes out; between the outbox's
     // writes the answer is the same bytes (per reader, so the key carries who may see it).
     let key = format!("share:{id}:{}:{}", auth.user.id, lang.code());
-    if let Some(body) = state.fresh.answer(&key) {
-        return Ok(json_bytes(body));
+    if let Some(hit) = state.fresh.answer(&key, state.now_ms()) {
+        return Ok(json_bytes(hit.body));
     }
     let generation = state.fresh.generation();
     let share = room_share(&state, &id, &auth.user).await?;
     let body = serde_json::to_vec(&share_json(&state, &share, lang).await?).map_err(AppError::internal)?;
     let body = Bytes::from(body);
-    state.fresh.put_answer(generation, key, body.clone());
+    let answer = Answer {
+        body: body.clone(),
+        etag: None,
+        until: i64::MAX,
+    };
+    state.fresh.put_answer(generation, key, answer);
     Ok(json_bytes(body))
 }
 

@@ -127,14 +127,24 @@ where
     }
 }
 
+/// A finished answer: its bytes, its ETag if it has one, and the instant (Gachi's clock, epoch
+/// ms) until which it holds even if nothing is written (a poll closes at its deadline).
+#[derive(Clone)]
+pub struct Answer {
+    pub body: Bytes,
+    pub etag: Option<String>,
+    pub until: i64,
+}
+
 /// The hot reads. Only answers that exist are kept (an unknown cookie or a non-member is always
 /// asked of the database, so guessing cannot fill memory).
 pub struct Fresh {
     pub generation: Generation,
     sessions: Tagged<String, SessionEntry>,
     members: Tagged<(String, String), (Room, Role)>,
-    /// Finished JSON answers (a share's status), keyed by what they are for and the language.
-    answers: Tagged<String, Bytes>,
+    /// Finished JSON answers (a share's status, a poll), keyed by what they are for and who
+    /// reads them.
+    answers: Tagged<String, Answer>,
     /// Lookups answered from memory and from the database (for `/metrics` and the tests).
     hits: AtomicU64,
     misses: AtomicU64,
@@ -199,12 +209,16 @@ impl Fresh {
         self.members.put(generation, (room_id, user_id), found);
     }
 
-    pub fn answer(&self, key: &str) -> Option<Bytes> {
-        self.count(self.answers.get(self.generation(), &key.to_owned()))
+    pub fn answer(&self, key: &str, now: i64) -> Option<Answer> {
+        let found = self
+            .answers
+            .get(self.generation(), &key.to_owned())
+            .filter(|a| now < a.until);
+        self.count(found)
     }
 
-    pub fn put_answer(&self, generation: Option<u64>, key: String, body: Bytes) {
-        self.answers.put(generation, key, body);
+    pub fn put_answer(&self, generation: Option<u64>, key: String, answer: Answer) {
+        self.answers.put(generation, key, answer);
     }
 }
 
