@@ -36,6 +36,7 @@ mod signup;
 mod state;
 mod talk_calendar;
 mod talk_calendar_extra;
+mod talk_calendar_recur;
 mod talk_profile;
 mod talk_share;
 mod templates_check;

@@ -24,6 +24,7 @@ use kakao::talk_calendar::{
     EventSummary, EventTime, EventsResponse, MAX_DESCRIPTION_CHARS, MAX_LIMIT, MAX_LOCATION_NAME_CHARS,
     MAX_RANGE_DAYS, MAX_REMINDERS, MAX_TITLE_CHARS, MIN_LIMIT, MINUTE_STEP, PRIMARY,
 };
+use kakao::talk_calendar_recur::parse_instance_id;
 use serde::Serialize;
 use serde_json::json;
 
@@ -31,6 +32,7 @@ use crate::Sandbox;
 use crate::http::{json as ok_json, kapi, params};
 use crate::kapi_auth::{authenticate, require_scope};
 use crate::state::State as SandboxState;
+use crate::talk_calendar_recur::{self as recur, Instance};
 
 const SCOPE: &str = "talk_calendar";
 const API_TYPE: &str = "TALK_CALENDAR";
@@ -66,10 +68,13 @@ pub struct StoredEvent {
     pub color: Option<String>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    /// A series' instances changed or cancelled on their own (`talk_calendar_recur`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub instances: BTreeMap<String, Instance>,
     #[serde(skip)]
-    start: Timestamp,
+    pub(crate) start: Timestamp,
     #[serde(skip)]
-    end: Timestamp,
+    pub(crate) end: Timestamp,
 }
 
 impl StoredEvent {
@@ -96,7 +101,7 @@ impl StoredEvent {
             calendar_id: self.calendar_id.clone(),
             time: self.time.clone(),
             is_host: true,
-            is_recur_event: self.rrule.is_some(),
+            is_recur_event: self.rrule.is_some() || parse_instance_id(&self.id).is_some(),
             color: self.color.clone(),
         }
     }
@@ -214,7 +219,7 @@ fn check_event(e: &StoredEvent) -> Result<(), Response> {
         return Err(bad(format!("event.color is not one of Kakao's colours: {color}")));
     }
     if let Some(rrule) = &e.rrule
-        && !rrule.contains("FREQ=")
+        && domain::recurrence::RRule::parse(rrule).is_err()
     {
         return Err(bad("event.rrule must be an RFC 5545 RRULE"));
     }
@@ -228,8 +233,9 @@ fn parse_event(p: &HashMap<String, String>) -> Result<CalendarEvent, Response> {
     serde_json::from_str(raw).map_err(|e| bad(format!("event is not valid JSON: {e}")))
 }
 
-/// Applies `change` onto `base` (fields given replace, absent ones stay) and checks the result.
-fn apply(base: &mut StoredEvent, change: CalendarEvent, now: Timestamp) -> Result<(), Response> {
+/// Applies `change` onto `base` (fields given replace, absent ones stay; an empty `rrule`
+/// removes the rule) and checks the result.
+pub(crate) fn apply(base: &mut StoredEvent, change: CalendarEvent, now: Timestamp) -> Result<(), Response> {
     if let Some(title) = change.title {
         base.title = title;
     }
@@ -242,8 +248,8 @@ fn apply(base: &mut StoredEvent, change: CalendarEvent, now: Timestamp) -> Resul
         base.start = start;
         base.end = end;
     }
-    if change.rrule.is_some() {
-        base.rrule = change.rrule;
+    if let Some(rrule) = change.rrule {
+        base.rrule = (!rrule.is_empty()).then_some(rrule);
     }
     if let Some(d) = change.description {
         base.description = (!d.is_empty()).then_some(d);
@@ -340,6 +346,7 @@ pub async fn create_event(
         color: None,
         created_at: now,
         updated_at: now,
+        instances: BTreeMap::new(),
         start: now,
         end: now,
     };
@@ -374,7 +381,16 @@ pub async fn event(State(sb): State<Sandbox>, headers: HeaderMap, RawQuery(q): R
         Ok(id) => id,
         Err(resp) => return resp,
     };
-    match st.calendars.events.get(&user).and_then(|m| m.get(&id)) {
+    let Some(mine) = st.calendars.events.get(&user) else {
+        return not_found(&id);
+    };
+    if let Some((series, at)) = parse_instance_id(&id) {
+        return match recur::read(mine, &id, series, at) {
+            Some(one) => ok_json(EventResponse { event: one.detail() }),
+            None => not_found(&id),
+        };
+    }
+    match mine.get(&id).filter(|e| e.rrule.is_none()) {
         Some(e) => ok_json(EventResponse { event: e.detail() }),
         None => not_found(&id),
     }
@@ -407,7 +423,26 @@ pub async fn update_event(
         Ok(e) => e,
         Err(resp) => return resp,
     };
-    let Some(slot) = st.calendars.events.get_mut(&user).and_then(|m| m.get_mut(&id)) else {
+    let book = &mut st.calendars;
+    if let Some((series, at)) = parse_instance_id(&id) {
+        let Some(mine) = book.events.get_mut(&user) else {
+            return not_found(&id);
+        };
+        let next_id = &mut book.next_id;
+        let new_id = || {
+            *next_id += 1;
+            format!("{}_{:06}", user, *next_id)
+        };
+        let kind = p.get("recur_update_type");
+        return recur::update(mine, new_id, &id, series, at, kind, change, now);
+    }
+    // A series is changed only through one of its instances (see `talk_calendar_recur`).
+    let Some(slot) = book
+        .events
+        .get_mut(&user)
+        .and_then(|m| m.get_mut(&id))
+        .filter(|e| e.rrule.is_none())
+    else {
         return not_found(&id);
     };
     let mut updated = slot.clone();
@@ -479,7 +514,16 @@ pub async fn delete_event(
         Ok(id) => id,
         Err(resp) => return resp,
     };
-    match st.calendars.events.get_mut(&user).and_then(|m| m.remove(&id)) {
+    let Some(mine) = st.calendars.events.get_mut(&user) else {
+        return not_found(&id);
+    };
+    if let Some((series, at)) = parse_instance_id(&id) {
+        return recur::delete(mine, &id, series, at, p.get("recur_update_type"), now);
+    }
+    if mine.get(&id).is_some_and(|e| e.rrule.is_some()) {
+        return not_found(&id);
+    }
+    match mine.remove(&id) {
         Some(_) => ok_json(EventIdResponse { event_id: id }),
         None => not_found(&id),
     }
@@ -609,13 +653,16 @@ pub async fn events(State(sb): State<Sandbox>, headers: HeaderMap, RawQuery(q): 
         Ok(page) => page,
         Err(resp) => return resp,
     };
-    let mut hits: Vec<&StoredEvent> = st
+    let mut hits: Vec<StoredEvent> = st
         .calendars
         .events
         .get(&user)
-        .map(|m| m.values().collect())
+        .map(|m| {
+            m.values()
+                .flat_map(|e| recur::listed(e, page.from, page.to))
+                .collect()
+        })
         .unwrap_or_default();
-    hits.retain(|e| e.start < page.to && e.end > page.from);
     hits.retain(|e| page.calendar_id.as_ref().is_none_or(|c| *c == e.calendar_id));
     hits.sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
     let total = hits.len();

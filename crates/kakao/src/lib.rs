@@ -16,6 +16,7 @@ mod message;
 mod pkce;
 mod secret;
 pub mod talk_calendar;
+pub mod talk_calendar_recur;
 pub mod wire;
 
 pub use client::{AuthorizeRequest, CallObserver, KakaoClient, Prompt};

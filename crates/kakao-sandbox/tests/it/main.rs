@@ -14,6 +14,7 @@ mod login;
 mod messages;
 mod quotas;
 mod talk_calendar;
+mod talk_calendar_recur;
 mod talk_share;
 mod tokens;
 mod unlink;
