@@ -135,7 +135,7 @@ impl Store {
                    VALUES ($1, $2, $3, $4, $5, NULL, $6, $6) \
                    ON CONFLICT (user_id, event_id) DO UPDATE SET kakao_event_id = $4, synced_sequence = $5, last_error = NULL, updated_at = $6";
         let covered = "DELETE FROM talk_calendar_jobs WHERE user_id = $1 AND event_id = $2 AND status <> 'claimed' \
-                       AND action = 'update' AND sequence <= $3";
+                       AND action IN ('update', 'create') AND sequence <= $3";
         run!(&self.db, pool => {
             let mut tx = pool.begin().await?;
             sqlx::query(sql).bind(user_id).bind(event_id).bind(room_id).bind(kakao_event_id)

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::events::{COLUMNS, EventData, EventRow};
 use crate::talk_calendar_jobs::{CalendarAction, QUEUE_COPIES};
+use crate::talk_calendar_series::{COPY_LINKS, QUEUE_CREATES};
 use crate::{StorageError, Store, new_id, run};
 
 /// One exception row. `original` is the occurrence's original start: epoch milliseconds as text
@@ -61,7 +62,8 @@ impl Store {
     }
 
     /// Cancels or changes one occurrence of a live series of the room; the series' sequence
-    /// rises (calendars re-read it). `false` when there is no such live series.
+    /// rises (calendars re-read it) and every Talk Calendar copy of it is queued to follow.
+    /// `false` when there is no such live series.
     pub async fn put_exception(
         &self,
         room_id: &str,
@@ -71,7 +73,7 @@ impl Store {
         now: i64,
     ) -> Result<bool, StorageError> {
         let bump = "UPDATE events SET sequence = sequence + 1, updated_at = $3 \
-                    WHERE room_id = $1 AND id = $2 AND deleted_at IS NULL AND rrule IS NOT NULL RETURNING id";
+                    WHERE room_id = $1 AND id = $2 AND deleted_at IS NULL AND rrule IS NOT NULL RETURNING sequence";
         let upsert = "INSERT INTO event_exceptions (event_id, original, cancelled, title, starts_at, ends_at, start_date, end_date, \
                       location, memo, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
                       ON CONFLICT (event_id, original) DO UPDATE SET cancelled = $3, title = $4, starts_at = $5, ends_at = $6, \
@@ -82,9 +84,11 @@ impl Store {
         };
         let done = run!(&self.db, pool => {
             let mut tx = pool.begin().await?;
-            let found: Option<(String,)> = sqlx::query_as(bump).bind(room_id).bind(event_id).bind(now)
+            let found: Option<(i64,)> = sqlx::query_as(bump).bind(room_id).bind(event_id).bind(now)
                 .fetch_optional(&mut *tx).await?;
-            if found.is_some() {
+            if let Some((sequence,)) = found {
+                sqlx::query(QUEUE_COPIES).bind(event_id).bind(CalendarAction::Update.as_str()).bind(sequence).bind(now)
+                    .execute(&mut *tx).await?;
                 sqlx::query(upsert).bind(event_id).bind(original).bind(cancelled)
                     .bind(d.map(|d| d.title.clone())).bind(d.and_then(|d| d.starts_at)).bind(d.and_then(|d| d.ends_at))
                     .bind(d.and_then(|d| d.start_date.clone())).bind(d.and_then(|d| d.end_date.clone()))
@@ -123,10 +127,49 @@ impl Store {
         Ok(())
     }
 
+    /// Puts `kept` in place of every exception of a live series of the room (after an edit of
+    /// the whole series moved its originals; see `gachi::events::recurrence_carry`), in one
+    /// transaction; the series' sequence rises and its Talk Calendar copies are queued to
+    /// follow, as for [`Store::put_exception`]. `false` when there is no such live series.
+    pub async fn replace_exceptions(
+        &self,
+        room_id: &str,
+        event_id: &str,
+        kept: &[ExceptionRow],
+        now: i64,
+    ) -> Result<bool, StorageError> {
+        let bump = "UPDATE events SET sequence = sequence + 1, updated_at = $3 \
+                    WHERE room_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING sequence";
+        let insert = "INSERT INTO event_exceptions (event_id, original, cancelled, title, starts_at, ends_at, start_date, end_date, \
+                      location, memo, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+        let done = run!(&self.db, pool => {
+            let mut tx = pool.begin().await?;
+            let found: Option<(i64,)> = sqlx::query_as(bump).bind(room_id).bind(event_id).bind(now)
+                .fetch_optional(&mut *tx).await?;
+            if let Some((sequence,)) = found {
+                sqlx::query("DELETE FROM event_exceptions WHERE event_id = $1").bind(event_id)
+                    .execute(&mut *tx).await?;
+                for x in kept {
+                    sqlx::query(insert).bind(event_id).bind(&x.original).bind(x.cancelled).bind(&x.title)
+                        .bind(x.starts_at).bind(x.ends_at).bind(&x.start_date).bind(&x.end_date)
+                        .bind(&x.location).bind(&x.memo).bind(now)
+                        .execute(&mut *tx).await?;
+                }
+                sqlx::query(QUEUE_COPIES).bind(event_id).bind(CalendarAction::Update.as_str()).bind(sequence).bind(now)
+                    .execute(&mut *tx).await?;
+                sqlx::query(TOUCH_ROOM).bind(room_id).bind(now).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            found.is_some()
+        });
+        Ok(done)
+    }
+
     /// "This and following": the old series takes `old_rrule` (ending before the split), a new
     /// series `new` starts (a new id, created by `by`), and the exceptions named in `carry`
-    /// move to it while those in `forget` go; all in one transaction. `None` when the old
-    /// series is gone.
+    /// move to it while those in `forget` go; every member with a Talk Calendar copy of the old
+    /// series gets one of the new queued (`create`); all in one transaction. `None` when the
+    /// old series is gone.
     #[allow(clippy::too_many_arguments)]
     pub async fn split_series(
         &self,
@@ -168,6 +211,8 @@ impl Store {
                 sqlx::query("DELETE FROM event_exceptions WHERE event_id = $1 AND original = $2")
                     .bind(old_id).bind(original).execute(&mut *tx).await?;
             }
+            sqlx::query(COPY_LINKS).bind(old_id).bind(&id).bind(now).execute(&mut *tx).await?;
+            sqlx::query(QUEUE_CREATES).bind(&id).bind(now).execute(&mut *tx).await?;
             sqlx::query(TOUCH_ROOM).bind(room_id).bind(now).execute(&mut *tx).await?;
             tx.commit().await?;
             Some(row)

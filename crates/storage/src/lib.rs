@@ -23,6 +23,7 @@ mod sessions;
 mod shares;
 mod spelled;
 mod talk_calendar_jobs;
+mod talk_calendar_series;
 pub mod testing;
 mod tokens;
 mod users;

@@ -15,8 +15,9 @@
 //! in line instead of deleting it. A row is claimed by compare-and-set, so two workers never
 //! hold it; every outcome is recorded only by its holder. Updates and deletions of a copy are
 //! idempotent at Kakao (an update sets the copy to the event's data, deleting a deleted copy is
-//! "not found"), which is why a lapsed claim may simply go back in line: the worker never
-//! creates a copy, the one call that repeated would double something.
+//! "not found"), which is why a lapsed claim may simply go back in line. The one job that makes
+//! a copy (`create`, for the new series of a "this and following" edit) first looks for the
+//! copy an interrupted attempt made, so it is idempotent too.
 
 use crate::{Backend, StorageError, Store, run};
 
@@ -27,6 +28,10 @@ pub enum CalendarAction {
     Update,
     /// The event is gone: remove the copy.
     Delete,
+    /// Make the copy: a "this and following" edit started a new series, and every member who
+    /// had a copy of the old one gets one of the new (`talk_calendar_series`). The worker first
+    /// looks for a copy an interrupted attempt already made, so a repeat never doubles it.
+    Create,
 }
 
 impl CalendarAction {
@@ -34,6 +39,7 @@ impl CalendarAction {
         match self {
             CalendarAction::Update => "update",
             CalendarAction::Delete => "delete",
+            CalendarAction::Create => "create",
         }
     }
 }
@@ -81,7 +87,7 @@ pub(crate) const FORGET_WAITING_ADDS: &str =
     "DELETE FROM talk_calendar_events WHERE event_id = $1 AND kakao_event_id IS NULL";
 
 /// The holder's row: `$1` user, `$2` event, `$3` lease owner.
-const HELD: &str = "user_id = $1 AND event_id = $2 AND status = 'claimed' AND lease_owner = $3";
+pub(crate) const HELD: &str = "user_id = $1 AND event_id = $2 AND status = 'claimed' AND lease_owner = $3";
 
 impl Store {
     /// Claims that ran out go back in line (their calls are idempotent; see the module docs).
@@ -121,10 +127,10 @@ impl Store {
             .map(|(user_id, event_id, action, sequence, attempts)| CalendarJob {
                 user_id,
                 event_id,
-                action: if action == "delete" {
-                    CalendarAction::Delete
-                } else {
-                    CalendarAction::Update
+                action: match action.as_str() {
+                    "delete" => CalendarAction::Delete,
+                    "create" => CalendarAction::Create,
+                    _ => CalendarAction::Update,
                 },
                 sequence,
                 attempts,

@@ -8,11 +8,13 @@ pub mod month_layout;
 pub mod occurrences;
 pub mod pages;
 pub mod recurrence;
+pub mod recurrence_carry;
 pub mod room_page;
 pub mod rows;
 pub mod service;
 pub mod talk_calendar;
 pub mod talk_calendar_kakao;
+pub mod talk_calendar_series;
 pub mod talk_calendar_worker;
 
 use axum::Router;

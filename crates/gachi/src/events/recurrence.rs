@@ -14,6 +14,7 @@ use serde::Deserialize;
 use storage::{EventRow, ExceptionData, ExceptionRow, Room, User};
 
 use crate::events::occurrences::{Original, expand, find, occurrence_row, rule_of, series_start};
+use crate::events::recurrence_carry::carry;
 use crate::events::service::{self as events, to_data, valid_from_row};
 use crate::state::AppState;
 use crate::web::error::{AppError, AppResult};
@@ -267,8 +268,9 @@ fn split(series: &EventRow, rule: &RRule, original: Original) -> AppResult<domai
     }
 }
 
-/// Replaces the whole series; once its times or rule changed, the old originals no longer
-/// exist and their exceptions go.
+/// Replaces the whole series. Once its times or rule changed, the old originals may no longer
+/// exist: its occurrences changed or cancelled on their own are carried over to the new shape
+/// where they still fall on it (`recurrence_carry`), and the others go.
 async fn whole(
     state: &AppState,
     room: &Room,
@@ -277,21 +279,25 @@ async fn whole(
     valid: ValidEvent,
 ) -> AppResult<EventRow> {
     let reshaped = valid.when != base.when || valid.rrule != base.rrule;
+    let exceptions = if reshaped && series.rrule.is_some() {
+        state.store.event_exceptions(&series.id).await?
+    } else {
+        Vec::new()
+    };
     let row = events::update(state, room, &series.id, &valid).await?;
-    if reshaped && series.rrule.is_some() {
-        let keys: Vec<String> = state
-            .store
-            .event_exceptions(&series.id)
-            .await?
-            .into_iter()
-            .map(|x| x.original)
-            .collect();
-        state
-            .store
-            .drop_exceptions(&room.id, &series.id, &keys, state.now_ms())
-            .await?;
+    if exceptions.is_empty() {
+        return Ok(row);
     }
-    Ok(row)
+    let kept = carry(series, &row, &exceptions);
+    state
+        .store
+        .replace_exceptions(&room.id, &series.id, &kept, state.now_ms())
+        .await?;
+    state
+        .store
+        .event(&room.id, &series.id)
+        .await?
+        .ok_or_else(AppError::not_found)
 }
 
 /// A deletion with a scope: `this` cancels the occurrence, `following` ends the series before

@@ -16,6 +16,7 @@ use storage::EventRow;
 
 use crate::auth::consent;
 use crate::events::talk_calendar_kakao::{TALK_CALENDAR, calendar_event, event_path};
+use crate::events::talk_calendar_series::{Op, copy_id, delete_op, occurrence_ops, update_plan};
 // The account pages call Kakao through these too.
 pub use crate::events::talk_calendar_kakao::{PushError, with_token};
 use crate::state::AppState;
@@ -75,16 +76,28 @@ async fn push_once(state: &AppState, user_id: &str, row: &EventRow) -> Result<(P
         .await
         .map_err(|_| PushError::Unavailable)?
         .and_then(|l| l.kakao_event_id);
+    let exceptions = state
+        .store
+        .event_exceptions(&row.id)
+        .await
+        .map_err(|_| PushError::Unavailable)?;
     let now = state.now_ms();
     if let Some(kakao_id) = existing {
-        let kakao = state.kakao.clone();
-        let updated = with_token(state, user_id, |token| {
-            let (kakao, id, event) = (kakao.clone(), kakao_id.clone(), event.clone());
-            async move { kakao.update_talk_calendar_event(&token, &id, &event).await }
-        })
-        .await;
+        let plan = update_plan(state, &kakao_id, row, &exceptions).ok_or(PushError::Invalid)?;
+        let updated = run_op(state, user_id, &plan.first).await;
         match updated {
-            Ok(id) => {
+            Ok(()) => {
+                let id = plan.id;
+                if plan.id_moved {
+                    // The series' first instance moved: the copy's new address is kept even
+                    // if an occurrence's call fails below.
+                    state
+                        .store
+                        .put_talk_calendar_link(user_id, &row.id, &row.room_id, &id, -1, now)
+                        .await
+                        .map_err(|_| PushError::Unavailable)?;
+                }
+                run_occurrences(state, user_id, &plan.then).await?;
                 state
                     .store
                     .put_talk_calendar_link(user_id, &row.id, &row.room_id, &id, row.sequence, now)
@@ -98,17 +111,48 @@ async fn push_once(state: &AppState, user_id: &str, row: &EventRow) -> Result<(P
         }
     }
     let kakao = state.kakao.clone();
-    let id = with_token(state, user_id, |token| {
+    let base = with_token(state, user_id, |token| {
         let (kakao, event) = (kakao.clone(), event.clone());
         async move { kakao.create_talk_calendar_event(&token, None, &event).await }
     })
     .await?;
+    // A series' copy is addressed through its first instance from now on.
+    let id = copy_id(&base, row);
+    let ops = occurrence_ops(state, &base, row, &exceptions);
+    if let Err(e) = run_occurrences(state, user_id, &ops).await {
+        // The copy exists: keep its id (the worker catches up the rest), then say what failed.
+        state
+            .store
+            .put_talk_calendar_link(user_id, &row.id, &row.room_id, &id, -1, now)
+            .await
+            .map_err(|_| PushError::Unavailable)?;
+        return Err(e);
+    }
     state
         .store
         .put_talk_calendar_link(user_id, &row.id, &row.room_id, &id, row.sequence, now)
         .await
         .map_err(|_| PushError::Unavailable)?;
     Ok((Pushed::Added, id))
+}
+
+async fn run_op(state: &AppState, user_id: &str, op: &Op) -> Result<(), PushError> {
+    with_token(state, user_id, |token| {
+        let (kakao, op) = (state.kakao.clone(), op.clone());
+        async move { op.run(&kakao, &token).await }
+    })
+    .await
+}
+
+/// Sends each occurrence's own change to the copy; one Kakao no longer has is left alone.
+async fn run_occurrences(state: &AppState, user_id: &str, ops: &[Op]) -> Result<(), PushError> {
+    for op in ops {
+        match run_op(state, user_id, op).await {
+            Ok(()) | Err(PushError::Invalid) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 /// `missing_scopes` for `talk_calendar`, with Kakao being down as a [`PushError`].
@@ -264,9 +308,10 @@ pub async fn remove_api(
         .ok_or_else(AppError::not_found)?;
     if let Some(kakao_id) = link.kakao_event_id {
         let kakao = state.kakao.clone();
+        let op = delete_op(&kakao_id);
         let removed = with_token(&state, &auth.user.id, |token| {
-            let (kakao, id) = (kakao.clone(), kakao_id.clone());
-            async move { kakao.delete_talk_calendar_event(&token, &id).await }
+            let (kakao, op) = (kakao.clone(), op.clone());
+            async move { op.run(&kakao, &token).await }
         })
         .await;
         match removed {

@@ -8,9 +8,13 @@
 //! - update: reads the event as it is now and sends that, so quick edits end as one update with
 //!   the latest data; an edit that lands during the call puts the job back in line;
 //! - delete: removes the copy at Kakao and forgets it (Kakao's "not found" counts as removed);
-//! - a copy the member deleted in KakaoTalk is forgotten, never made again: the worker only
-//!   updates and deletes, which Kakao applies idempotently, so a call repeated after a crash
-//!   cannot double anything;
+//! - a series' copy follows its occurrences too: the series with `ALL`, then each occurrence
+//!   changed (`THIS` update) or cancelled (`THIS` delete) on its own (`talk_calendar_series`);
+//! - create: the copy of the new series a "this and following" edit started, for a member who
+//!   had one of the old; made only after looking for one an interrupted attempt already made;
+//! - a copy the member deleted in KakaoTalk is forgotten, never made again: updates and
+//!   deletions are idempotent at Kakao and a create looks before it makes, so a call repeated
+//!   after a crash cannot double anything;
 //! - a passing failure (Kakao unreachable or failing, a lost answer, no fresh token) is retried
 //!   after an exponential backoff with jitter, [`MAX_ATTEMPTS`] times in all; a lasting one
 //!   (consent gone, no KakaoTalk, no permission) parks the job with the reason, which the
@@ -24,6 +28,7 @@ use storage::{CalendarAction, CalendarJob, JobEnd, TalkCalendarLink};
 use tokio::task::JoinSet;
 
 use crate::events::talk_calendar_kakao::{CallError, PushError, calendar_event, call_with_token};
+use crate::events::talk_calendar_series::{Op, copy_id, delete_op, find_copy, occurrence_ops, update_plan};
 use crate::state::AppState;
 use crate::web::error::AppResult;
 
@@ -121,6 +126,10 @@ async fn apply(state: &AppState, claim: &Claim) -> AppResult<()> {
         return Ok(());
     };
     let Some(kakao_id) = link.kakao_event_id.clone() else {
+        if job.action == CalendarAction::Create {
+            let outcome = create(state, claim, &link).await?;
+            return record(state, claim, outcome).await;
+        }
         state
             .store
             .forget_talk_calendar_job(&job.user_id, &job.event_id, owner)
@@ -128,7 +137,8 @@ async fn apply(state: &AppState, claim: &Claim) -> AppResult<()> {
         return Ok(());
     };
     let outcome = match job.action {
-        CalendarAction::Update => update(state, claim, &link, &kakao_id).await?,
+        // A copy the member's own add already made is brought up to date like any other.
+        CalendarAction::Update | CalendarAction::Create => update(state, claim, &link, &kakao_id).await?,
         CalendarAction::Delete => delete(state, claim, &kakao_id).await,
     };
     record(state, claim, outcome).await
@@ -150,20 +160,129 @@ async fn update(
         // The member's own add already sent this version.
         return Ok(Outcome::Synced(row.sequence));
     }
+    let exceptions = state.store.event_exceptions(&row.id).await?;
+    let Some(plan) = update_plan(state, kakao_id, &row, &exceptions) else {
+        return Ok(Outcome::Park(PushError::Invalid.code()));
+    };
+    match run_op(state, claim, &plan.first).await {
+        Ok(Some(())) => {}
+        Ok(None) => return Ok(Outcome::Lost),
+        Err(e) if e.push_error() == PushError::Invalid => {
+            return Ok(still_there(state, claim, kakao_id).await);
+        }
+        Err(e) => return Ok(failure(state, job, &e)),
+    }
+    if plan.id_moved && !readdress(state, claim, &plan.id).await? {
+        return Ok(Outcome::Lost);
+    }
+    Ok(occurrences(state, claim, &plan.then)
+        .await
+        .unwrap_or(Outcome::Synced(row.sequence)))
+}
+
+/// A copy made for an event deleted during the call (its deletion took the waiting link and
+/// this job): nothing will ever follow it, so it goes again. While the link is there the job
+/// only lapsed, and its next holder finds and keeps the copy.
+async fn orphan(state: &AppState, claim: &Claim, id: &str) -> AppResult<()> {
+    let job = &claim.job;
+    if state
+        .store
+        .talk_calendar_link(&job.user_id, &job.event_id)
+        .await?
+        .is_some()
+    {
+        return Ok(());
+    }
+    let op = delete_op(id);
+    let removed = call_with_token(state, &job.user_id, |token| {
+        let (kakao, op) = (state.kakao.clone(), op.clone());
+        async move { op.run(&kakao, &token).await }
+    })
+    .await;
+    if let Err(e) = removed {
+        tracing::warn!(error = ?e, "copy of a deleted event not removed from Talk Calendar");
+    }
+    Ok(())
+}
+
+/// Records the copy's new address while the job is still ours.
+async fn readdress(state: &AppState, claim: &Claim, id: &str) -> AppResult<bool> {
+    let job = &claim.job;
+    Ok(state
+        .store
+        .readdress_talk_calendar_copy(&job.user_id, &job.event_id, &claim.owner, id, state.now_ms())
+        .await?)
+}
+
+/// Sends each occurrence's own change; `None` when all went through. An occurrence Kakao no
+/// longer has (the member removed it there) is left as it is.
+async fn occurrences(state: &AppState, claim: &Claim, ops: &[Op]) -> Option<Outcome> {
+    for op in ops {
+        match run_op(state, claim, op).await {
+            Ok(Some(())) => {}
+            Ok(None) => return Some(Outcome::Lost),
+            Err(e) if e.push_error() == PushError::Invalid => {
+                tracing::info!(?op, "Talk Calendar occurrence not there; left as it is")
+            }
+            Err(e) => return Some(failure(state, &claim.job, &e)),
+        }
+    }
+    None
+}
+
+async fn run_op(state: &AppState, claim: &Claim, op: &Op) -> Result<Option<()>, CallError> {
+    call(state, claim, |token| {
+        let (kakao, op) = (state.kakao.clone(), op.clone());
+        async move { op.run(&kakao, &token).await }
+    })
+    .await
+}
+
+/// Makes the copy of a new series (after a "this and following" edit), or adopts the one an
+/// interrupted attempt made, then sends its occurrences' own changes.
+async fn create(state: &AppState, claim: &Claim, link: &TalkCalendarLink) -> AppResult<Outcome> {
+    let job = &claim.job;
+    let Some(row) = state.store.event(&link.room_id, &job.event_id).await? else {
+        // Deleted meanwhile: its deletion took the waiting copy and this job with it.
+        return Ok(Outcome::Lost);
+    };
     let Some(event) = calendar_event(state, &row) else {
         return Ok(Outcome::Park(PushError::Invalid.code()));
     };
-    let sent = call(state, claim, |token| {
+    let found = call(state, claim, |token| {
         let (kakao, event) = (state.kakao.clone(), event.clone());
-        async move { kakao.update_talk_calendar_event(&token, kakao_id, &event).await }
+        async move { find_copy(&kakao, &token, &event).await }
     })
     .await;
-    Ok(match sent {
-        Ok(Some(_)) => Outcome::Synced(row.sequence),
-        Ok(None) => Outcome::Lost,
-        Err(e) if e.push_error() == PushError::Invalid => still_there(state, claim, kakao_id).await,
-        Err(e) => failure(state, job, &e),
-    })
+    let base = match found {
+        Ok(Some(Some(base))) => base,
+        Ok(Some(None)) => {
+            let made = call(state, claim, |token| {
+                let (kakao, event) = (state.kakao.clone(), event.clone());
+                async move { kakao.create_talk_calendar_event(&token, None, &event).await }
+            })
+            .await;
+            match made {
+                Ok(Some(base)) => base,
+                Ok(None) => return Ok(Outcome::Lost),
+                Err(e) => return Ok(failure(state, job, &e)),
+            }
+        }
+        Ok(None) => return Ok(Outcome::Lost),
+        Err(e) => return Ok(failure(state, job, &e)),
+    };
+    // The copy exists now, whatever fails next: its address is kept and the job goes on as an
+    // update of it.
+    let id = copy_id(&base, &row);
+    if !readdress(state, claim, &id).await? {
+        orphan(state, claim, &id).await?;
+        return Ok(Outcome::Lost);
+    }
+    let exceptions = state.store.event_exceptions(&row.id).await?;
+    let ops = occurrence_ops(state, &base, &row, &exceptions);
+    Ok(occurrences(state, claim, &ops)
+        .await
+        .unwrap_or(Outcome::Synced(row.sequence)))
 }
 
 /// Kakao answers `-2` both for a copy that is gone and for an event it refuses: asks which.
@@ -183,11 +302,7 @@ async fn still_there(state: &AppState, claim: &Claim, kakao_id: &str) -> Outcome
 }
 
 async fn delete(state: &AppState, claim: &Claim, kakao_id: &str) -> Outcome {
-    let removed = call(state, claim, |token| {
-        let kakao = state.kakao.clone();
-        async move { kakao.delete_talk_calendar_event(&token, kakao_id).await }
-    })
-    .await;
+    let removed = run_op(state, claim, &delete_op(kakao_id)).await;
     match removed {
         Ok(Some(_)) => Outcome::Gone,
         Ok(None) => Outcome::Lost,

@@ -143,7 +143,7 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
     (
         "post",
         "/api/v1/rooms/{id}/events/{eid}/talk-calendar",
-        "Add the event to my own Kakao Talk Calendar (or update my copy); 403 consent_required for talk_calendar; later edits follow it there",
+        "Add the event to my own Kakao Talk Calendar (or update my copy); 403 consent_required for talk_calendar; later edits follow it there, a series' occurrences moved or cancelled on their own too, and a following edit's new series gets a copy of its own. talk_calendar_event_id is Kakao's id of the copy: for a series, the id of its first instance ({id}_{yyyyMMddTHHmmssZ})",
     ),
     (
         "delete",
@@ -492,7 +492,7 @@ fn query_parameters(method: &str, path: &str) -> Vec<Value> {
             q(
                 "scope",
                 json!({"type": "string", "enum": ["this", "following", "all"], "default": "all"}),
-                "with occurrence: this (that occurrence only), following (ends the series there and starts a new one with a new id), all",
+                "with occurrence: this (that occurrence only), following (ends the series there and starts a new one with a new id), all (the whole series; occurrences moved or cancelled on their own are kept where they still fall on its new times and rule, moved ones keeping their move)",
             ),
         ],
         ("get", "/api/v1/friends") => vec![q(
