@@ -1,11 +1,14 @@
 //! iCalendar: one `.ics` per event and a secret, revocable feed per room. UIDs are stable,
 //! SEQUENCE rises with every edit, deletions publish a cancellation, all-day events are
-//! `VALUE=DATE` with the exclusive DTEND, and timed ones are written in UTC (no VTIMEZONE
-//! needed). icalendar folds long Korean lines on character boundaries.
+//! `VALUE=DATE` with the exclusive DTEND, and single timed ones are written in UTC.
+//! icalendar folds long Korean lines on character boundaries.
 //!
 //! A series is one VEVENT with its RRULE, written in its own zone (`DTSTART;TZID=…`, since RFC
 //! 5545 expands a rule in the zone of its start), EXDATEs for cancelled occurrences, and one
-//! overriding VEVENT per changed occurrence, with the same UID and a RECURRENCE-ID.
+//! overriding VEVENT per changed occurrence, with the same UID and a RECURRENCE-ID. Every zone
+//! so used gets its VTIMEZONE (`ics_timezone`).
+
+use std::collections::BTreeMap;
 
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -16,6 +19,7 @@ use icalendar::{Calendar, Component, Event as IcsEvent, EventLike, EventStatus, 
 use jiff::ToSpan;
 use storage::{EventRow, ExceptionRow};
 
+use crate::events::ics_timezone;
 use crate::state::AppState;
 use crate::web::error::{AppError, AppResult};
 use crate::web::session::Auth;
@@ -163,7 +167,25 @@ pub fn vevents(row: &EventRow, exceptions: &[ExceptionRow], room_url: &str) -> V
     out
 }
 
-fn ics_response(cal: Calendar, filename: &str) -> Response {
+/// The calendar's text with a VTIMEZONE for each zone its series are written in.
+fn with_zones(cal: Calendar, rows: &[EventRow]) -> String {
+    let mut zones: BTreeMap<String, jiff::Timestamp> = BTreeMap::new();
+    for row in rows.iter().filter(|r| r.all_day == 0 && r.deleted_at.is_none()) {
+        let (Some(_), Some(ms)) = (ics_rule(row), row.starts_at) else {
+            continue;
+        };
+        let Ok(start) = jiff::Timestamp::from_millisecond(ms) else {
+            continue;
+        };
+        zones
+            .entry(row.time_zone.clone())
+            .and_modify(|t| *t = (*t).min(start))
+            .or_insert(start);
+    }
+    ics_timezone::insert(cal.to_string(), &ics_timezone::vtimezones(&zones))
+}
+
+fn ics_response(body: String, filename: &str) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_owned()),
@@ -172,7 +194,7 @@ fn ics_response(cal: Calendar, filename: &str) -> Response {
                 format!("inline; filename=\"{filename}\""),
             ),
         ],
-        cal.to_string(),
+        body,
     )
         .into_response()
 }
@@ -200,7 +222,8 @@ pub async fn event_ics(state: &AppState, auth: &Auth, room_id: &str, event_id: &
     ) {
         cal.push(e);
     }
-    Ok(ics_response(cal.done(), &format!("{}.ics", row.id)))
+    let body = with_zones(cal.done(), std::slice::from_ref(&row));
+    Ok(ics_response(body, &format!("{}.ics", row.id)))
 }
 
 /// `GET /feeds/{token}.ics`: the room's whole calendar for subscription, no session needed;
@@ -222,5 +245,5 @@ pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Ap
             cal.push(e);
         }
     }
-    Ok(ics_response(cal.done(), "gachi.ics"))
+    Ok(ics_response(with_zones(cal.done(), &rows), "gachi.ics"))
 }

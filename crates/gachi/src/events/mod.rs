@@ -4,6 +4,7 @@
 pub mod api;
 pub mod calendar;
 pub mod ics;
+pub mod ics_timezone;
 pub mod month_layout;
 pub mod occurrences;
 pub mod pages;
