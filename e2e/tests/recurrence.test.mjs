@@ -80,8 +80,18 @@ test('cancelling one occurrence (이 일정만) leaves the others', async () => 
   await page.waitForSelector('[data-delete-occurrence]');
   const buttons = await page.$$eval('[data-delete-occurrence] button', (bs) => bs.map((b) => b.textContent.trim()));
   assert.deepEqual(buttons, ['이 일정만 삭제', '이후 모든 일정 삭제', '모든 일정 삭제']);
+  // The shell asks first (issue #16), naming the scope; saying no leaves the occurrence.
   await page.tap('[data-delete-scope="this"]');
-  // The shell asks first (issue #16); confirming deletes only this one.
+  await page.waitForSelector('#confirm-dialog[open]');
+  assert.equal(await page.textContent('#confirm-dialog [data-confirm-title]'), '이 날의 일정만 삭제할까요?');
+  await page.tap('#confirm-dialog [data-confirm-cancel]');
+  await page.waitForSelector('#confirm-dialog:not([open])', { state: 'attached' });
+  await month();
+  assert.match(await cell('2026-12-17'), new RegExp(TITLE), 'cancelled the question: still there');
+  // Asked again, confirming deletes only this one.
+  await page.tap('td[data-date="2026-12-17"] [data-event-chip]');
+  await page.waitForSelector('[data-delete-occurrence]');
+  await page.tap('[data-delete-scope="this"]');
   await page.waitForSelector('#confirm-dialog[open]');
   await page.tap('#confirm-dialog [data-confirm-ok]');
   await page.waitForSelector('[data-calendar]');

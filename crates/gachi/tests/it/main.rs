@@ -18,6 +18,7 @@ mod ops;
 mod polls;
 mod quotas;
 mod recurrence;
+mod recurrence_everywhere;
 mod reliability;
 mod rooms;
 mod security;
