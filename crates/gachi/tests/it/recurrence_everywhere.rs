@@ -6,7 +6,9 @@
 //! renamed to one no tz database knows, so the parsers can only use the feed's VTIMEZONE.
 //!
 //! Then an edit of the whole old series (an hour later) keeps the moved and the cancelled
-//! occurrence in step, everywhere again.
+//! occurrence in step, everywhere again. Along the way: the worker adopts a copy an interrupted
+//! attempt made instead of making a second, the member's own add and removal handle series
+//! copies, a series that stops repeating becomes a single copy, and a deleted series' copy goes.
 
 use std::collections::BTreeSet;
 
@@ -17,8 +19,9 @@ use serde_json::{Value, json};
 
 use crate::common::*;
 
-/// `(start as a UTC instant, title)`: what every view is reduced to.
-type Seen = BTreeSet<(String, String)>;
+/// `(start as a UTC instant, title)`, sorted: what every view is reduced to (a list, so a
+/// copy made twice shows).
+type Seen = Vec<(String, String)>;
 
 const FROM: &str = "2026-11-30T15:00:00Z"; // 2026-12-01 in Seoul
 const TO: &str = "2026-12-31T15:00:00Z"; // 2027-01-01 in Seoul
@@ -45,7 +48,7 @@ async fn from_api(user: &User, room: &str) -> (Seen, BTreeSet<(String, String, S
     for e in body["events"].as_array().unwrap() {
         let start = e["starts_at"].as_str().unwrap();
         let title = e["title"].as_str().unwrap().to_owned();
-        seen.insert((utc(start), title.clone()));
+        seen.push((utc(start), title.clone()));
         placed.insert((
             e["id"].as_str().unwrap().to_owned(),
             e["occurrence"].as_str().unwrap_or("").to_owned(),
@@ -53,6 +56,7 @@ async fn from_api(user: &User, room: &str) -> (Seen, BTreeSet<(String, String, S
             title,
         ));
     }
+    seen.sort();
     (seen, placed)
 }
 
@@ -118,10 +122,13 @@ async fn from_talk_calendar(app: &TestApp, user_id: &str) -> Seen {
     .await
     .unwrap();
     assert!(!list.has_next);
-    list.events
+    let mut seen: Seen = list
+        .events
         .into_iter()
         .map(|e| (utc(&e.time.start_at), e.title))
-        .collect()
+        .collect();
+    seen.sort();
+    seen
 }
 
 /// The feed expanded by the Python parsers: `(by, start, summary)` rows.
@@ -154,13 +161,16 @@ fn from_feed(feed: &str) -> Option<Vec<Value>> {
 }
 
 fn by(rows: &[Value], who: &str) -> Seen {
-    rows.iter()
+    let mut seen: Seen = rows
+        .iter()
         .filter(|r| r["by"] == who)
         .map(|r| {
             let start = r["start"].as_str().unwrap();
             (utc(start), r["summary"].as_str().unwrap().to_owned())
         })
-        .collect()
+        .collect();
+    seen.sort();
+    seen
 }
 
 /// Runs the Talk Calendar worker until no work is left. The server's own worker loop may hold
@@ -204,7 +214,11 @@ async fn everywhere(app: &TestApp, minji: &User, room: &str, feed_url: &str, exp
         "{when}: Talk Calendar"
     );
     let feed = app.http.get(feed_url).send().await.unwrap().text().await.unwrap();
-    assert!(feed.contains("BEGIN:VTIMEZONE\r\nTZID:Asia/Seoul\r\n"), "{feed}");
+    assert_eq!(
+        feed.contains("BEGIN:VTIMEZONE\r\nTZID:Asia/Seoul\r\n"),
+        feed.contains("DTSTART;TZID=Asia/Seoul"),
+        "a VTIMEZONE exactly when a series is written in the zone: {feed}"
+    );
     let renamed = feed.replace("Asia/Seoul", "Gachi/Nowhere");
     for (name, text) in [
         ("feed", feed.as_str()),
@@ -230,10 +244,12 @@ async fn everywhere(app: &TestApp, minji: &User, room: &str, feed_url: &str, exp
 }
 
 fn seen(items: &[(&str, &str)]) -> Seen {
-    items
+    let mut seen: Seen = items
         .iter()
         .map(|(s, t)| (s.to_string(), t.to_string()))
-        .collect()
+        .collect();
+    seen.sort();
+    seen
 }
 
 async fn story(app: &TestApp) {
@@ -297,6 +313,9 @@ async fn story(app: &TestApp) {
         .await;
     assert_eq!(status, 200, "{next}");
     assert_ne!(next["id"], sid.as_str(), "a new series");
+    let nid = next["id"].as_str().unwrap().to_owned();
+
+    let uid = minji.id().await;
 
     let expected = seen(&[
         ("2026-12-03T10:00:00Z", "스터디"),
@@ -332,6 +351,36 @@ async fn story(app: &TestApp) {
     );
     assert_eq!(copies[1]["rrule"], "FREQ=WEEKLY;BYDAY=TH", "{copies:?}");
 
+    // A crash right after Kakao made the new series' copy, before Gachi recorded it: the link
+    // is waiting again with its create job. The worker finds the copy by its link back to
+    // Gachi and keeps it, instead of making a second.
+    let db = app.state.store.db();
+    storage::run!(db, pool => {
+        sqlx::query("UPDATE talk_calendar_events SET kakao_event_id = NULL, synced_sequence = -1 WHERE event_id = $1")
+            .bind(&nid).execute(pool).await.unwrap();
+        sqlx::query("INSERT INTO talk_calendar_jobs (user_id, event_id, action, sequence, status, reason, attempts, \
+                     next_attempt_at, lease_until, lease_owner, created_at, updated_at) \
+                     SELECT user_id, event_id, 'create', 0, 'queued', NULL, 0, 0, NULL, NULL, 0, 0 \
+                     FROM talk_calendar_events WHERE event_id = $1")
+            .bind(&nid).execute(pool).await.unwrap();
+    });
+    everywhere(app, &minji, &room, &feed_url, &expected, "after the crash").await;
+    let link = app
+        .state
+        .store
+        .talk_calendar_link(&uid, &nid)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        link.kakao_event_id
+            .as_deref()
+            .and_then(|id| id.rsplit_once('_'))
+            .map(|(base, _)| base),
+        copies[1]["id"].as_str(),
+        "the copy kept: {link:?}"
+    );
+
     // The whole old series an hour later: the moved and the cancelled one stay in step (the
     // 17th stays cancelled, the 10th's move to the 11th keeps its place an hour later too).
     let (status, all) = minji
@@ -349,6 +398,89 @@ async fn story(app: &TestApp) {
         ("2026-12-31T11:00:00Z", "스터디 (8시)"),
     ]);
     everywhere(app, &minji, &room, &feed_url, &expected, "after the series moved").await;
+
+    // The member's own add of a copy they have brings it up to date the same way.
+    let (status, again) = minji
+        .post(&format!("{base}/{sid}/talk-calendar"), json!({}))
+        .await;
+    assert_eq!(
+        (status, again["status"].as_str()),
+        (200, Some("updated")),
+        "{again}"
+    );
+    assert_eq!(
+        again["talk_calendar_event_id"]
+            .as_str()
+            .unwrap()
+            .rsplit('_')
+            .next(),
+        Some("20261203T110000Z"),
+        "a series' copy is addressed by its first instance: {again}"
+    );
+    assert_eq!(
+        &from_talk_calendar(app, &uid).await,
+        &expected,
+        "after my own update"
+    );
+
+    // Removing my copy of the new series removes all of it; adding it again makes it again.
+    let (status, _) = minji
+        .send(Method::DELETE, &format!("{base}/{nid}/talk-calendar"), None)
+        .await;
+    assert_eq!(status, 204);
+    let without_new = seen(&[
+        ("2026-12-03T11:00:00Z", "스터디"),
+        ("2026-12-11T12:00:00Z", "스터디 (금)"),
+    ]);
+    assert_eq!(
+        &from_talk_calendar(app, &uid).await,
+        &without_new,
+        "my copy removed"
+    );
+    let (status, added) = minji
+        .post(&format!("{base}/{nid}/talk-calendar"), json!({}))
+        .await;
+    assert_eq!(
+        (status, added["status"].as_str()),
+        (200, Some("added")),
+        "{added}"
+    );
+    assert_eq!(&from_talk_calendar(app, &uid).await, &expected, "added again");
+
+    // The old series no longer repeats: its copy becomes a single event. The new series is
+    // deleted: its copy goes.
+    let (status, single) = minji
+        .send(
+            Method::PATCH,
+            &format!("{base}/{sid}?scope=all"),
+            Some(json!({"rrule": null})),
+        )
+        .await;
+    assert_eq!((status, &single["rrule"]), (200, &Value::Null), "{single}");
+    let (status, _) = minji.send(Method::DELETE, &format!("{base}/{nid}"), None).await;
+    assert_eq!(status, 204);
+    let only = seen(&[("2026-12-03T11:00:00Z", "스터디")]);
+    everywhere(
+        app,
+        &minji,
+        &room,
+        &feed_url,
+        &only,
+        "after the rule went and the new series",
+    )
+    .await;
+    let copies: Value = app
+        .http
+        .get(app.url(&format!("/_kakao/_admin/calendar/{MINJI}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let copies = copies["events"].as_array().unwrap();
+    assert_eq!(copies.len(), 1, "{copies:?}");
+    assert!(copies[0].get("rrule").is_none(), "{copies:?}");
 }
 
 #[tokio::test]
