@@ -1,8 +1,9 @@
 // Issue #10's browser test: three sandbox users find a time together. The owner paints the
 // grid with the mouse, a friend with the keyboard (arrows + space) and a click, a third on a
 // touch-emulated phone (taps and a touch drag); every page's heat-map shows the overlap without
-// a reload (each page polls the JSON); the owner confirms the best slot and the event appears
-// for everyone, whose poll pages pick the confirmation up by themselves.
+// a reload (each page polls the JSON); the owner confirms the best range under a title of her
+// own and the event appears for everyone, whose poll pages pick the confirmation up by
+// themselves. Issue #18: the days are ticked on a calendar, and the phone paints in paint mode.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser } from '../lib/browser.mjs';
@@ -42,6 +43,11 @@ test('three members paint a grid, see the overlap live, and the owner confirms',
   const gachi = await startServe([], { GACHI_DATABASE_URL: db });
   const browser = await launchBrowser();
   try {
+    // The shared clock at the start of December, so the new-poll calendar shows December.
+    const clock = await fetch(`${gachi.base}/_kakao/_admin/clock`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ set: '2026-12-01T00:00:00+09:00' }),
+    });
+    assert.ok(clock.ok, await clock.text());
     const owner = await (await browser.newContext({ locale: 'ko-KR', timezoneId: 'Asia/Seoul' })).newPage();
     await loginAs(owner, gachi.base, '김민지');
     await owner.fill('#name', '송년회 준비');
@@ -64,8 +70,7 @@ test('three members paint a grid, see the overlap live, and the owner confirms',
     await owner.click('[data-new-poll]');
     await owner.fill('#title', '송년회');
     await owner.check('[data-kind-grid]');
-    await owner.fill('#from', '2026-12-24');
-    await owner.fill('#to', '2026-12-26');
+    for (const day of ['2026-12-24', '2026-12-25', '2026-12-26']) await owner.check(`[data-pick="${day}"]`);
     await owner.fill('#start_time', '18:00');
     await owner.fill('#end_time', '21:00');
     await owner.fill('#location', '홍대');
@@ -120,7 +125,7 @@ test('three members paint a grid, see the overlap live, and the owner confirms',
     await friend.click(cell('2026-12-26T18:00'));
     await done;
 
-    // Phone: a tap on 12-24 19:30, then a touch drag down 12-26 from 18:00 to 19:00.
+    // Phone: a tap on 12-24 19:30, then (paint mode on) a touch drag down 12-26 from 18:00 to 19:00.
     done = saved(phone);
     const tap = await center(phone, '2026-12-24T19:30');
     await phone.touchscreen.tap(tap.x, tap.y);
@@ -128,6 +133,7 @@ test('three members paint a grid, see the overlap live, and the owner confirms',
     const a = await center(phone, '2026-12-26T18:00');
     const b = await center(phone, '2026-12-26T19:00');
     const cdp = await phoneContext.newCDPSession(phone);
+    await phone.click('[data-paint-toggle]');
     done = saved(phone);
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: a.x, y: a.y }] });
     for (let i = 1; i <= 4; i++) {
@@ -151,9 +157,15 @@ test('three members paint a grid, see the overlap live, and the owner confirms',
     await owner.waitForSelector('[data-ranking] li:first-child[data-rank="2026-12-24T19:30"]');
     assert.equal(await friend.locator('[data-confirm]').count(), 0, 'only the owner confirms');
 
-    // The owner confirms 12-24 19:30 for two hours.
-    await owner.selectOption('[data-rank="2026-12-24T19:30"] select[name=duration_minutes]', '120');
+    // 12-24 19:30–20:00 is the best range: 3 of 3.
+    assert.match(await owner.textContent('[data-ranking] li:first-child'), /19:30–20:00\s*3명 중 3명/);
+    // The owner confirms it for two hours, as "송년회 1차" (the form offers the room's name).
     await owner.click('[data-confirm="2026-12-24T19:30"]');
+    const form = '[data-rank="2026-12-24T19:30"] [data-confirm-form]';
+    assert.equal(await owner.inputValue(`${form} input[name=title]`), '송년회 준비');
+    await owner.selectOption(`${form} select[name=duration_minutes]`, '120');
+    await owner.fill(`${form} input[name=title]`, '송년회 1차');
+    await owner.click(`${form} [data-confirm-submit]`);
     await owner.waitForSelector('[data-poll-event]');
     // The others' pages notice the confirmation on their own.
     for (const page of [friend, phone]) await page.waitForSelector('[data-poll-event]');
@@ -181,6 +193,7 @@ test('three members paint a grid, see the overlap live, and the owner confirms',
     assert.equal(events[0].starts_at, '2026-12-24T19:30:00+09:00');
     assert.equal(events[0].ends_at, '2026-12-24T21:30:00+09:00');
     assert.equal(events[0].location, '홍대');
+    assert.equal(events[0].title, '송년회 1차');
   } finally {
     await browser.close();
     gachi.stop();

@@ -261,8 +261,7 @@ impl PollShape {
         &self,
         key: &OptionKey,
         duration_minutes: Option<i64>,
-        title: &str,
-        location: &str,
+        details: &EventDetails,
         zone: &str,
     ) -> Result<EventInput, FieldErrors> {
         let mut errors = FieldErrors::new();
@@ -278,9 +277,10 @@ impl PollShape {
             return Err(errors);
         }
         let base = EventInput {
-            title: Some(title.to_owned()),
+            title: Some(details.title.clone()),
             time_zone: Some(zone.to_owned()),
-            location: Some(location.to_owned()),
+            location: Some(details.location.clone()),
+            memo: Some(details.memo.clone()),
             ..EventInput::default()
         };
         let Some(minute) = key.minute else {
@@ -320,6 +320,15 @@ impl PollShape {
             ..base
         })
     }
+}
+
+/// What the owner writes when confirming: the event's own title (not the poll's question),
+/// place and memo.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EventDetails {
+    pub title: String,
+    pub location: String,
+    pub memo: String,
 }
 
 /// The instant a civil slot starts in `zone` (a slot in a DST gap moves forward, as clocks do).
@@ -540,6 +549,91 @@ pub fn ranking(tallies: &[Tally], limit: usize) -> Vec<usize> {
     order
 }
 
+/// A run of consecutive options of one day that exactly the same people can make (a day poll's
+/// ranges are single days): what the results list, since "19:00–21:00, 4 of 5" is what a group
+/// decides on, not four half-hour slots ranked one by one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Range {
+    /// The first option of the run.
+    pub start: OptionKey,
+    /// How many options it merges (slots of `SLOT_MINUTES`, or 1 day).
+    pub len: usize,
+    pub yes: Vec<usize>,
+    pub maybe: Vec<usize>,
+}
+
+impl Range {
+    /// yes = 1, maybe = 0.5, in halves; the same for every option of the range.
+    pub fn score_halves(&self) -> u32 {
+        let n = |v: &Vec<usize>| u32::try_from(v.len()).unwrap_or(u32::MAX);
+        n(&self.yes).saturating_mul(2).saturating_add(n(&self.maybe))
+    }
+
+    /// How many can come (yes or maybe).
+    pub fn count(&self) -> usize {
+        self.yes.len() + self.maybe.len()
+    }
+
+    /// Minutes after midnight the range ends (exclusive), for a grid's range.
+    pub fn end_minute(&self) -> Option<u16> {
+        let slots = u16::try_from(self.len).ok()?;
+        self.start
+            .minute
+            .map(|m| m.saturating_add(slots.saturating_mul(SLOT_MINUTES)))
+    }
+
+    /// Its length in minutes (a grid's range).
+    pub fn minutes(&self) -> Option<i64> {
+        let len = i64::try_from(self.len).unwrap_or(i64::MAX);
+        self.start
+            .minute
+            .map(|_| i64::from(SLOT_MINUTES).saturating_mul(len))
+    }
+
+    /// Of `respondents` people, the ones who cannot come (answered no, or left it blank).
+    pub fn cannot(&self, respondents: usize) -> Vec<usize> {
+        (0..respondents)
+            .filter(|i| !self.yes.contains(i) && !self.maybe.contains(i))
+            .collect()
+    }
+}
+
+/// Merges consecutive slots of a day that the same people said yes and maybe to into ranges, in
+/// option order; options nobody can make are left out (and split ranges).
+pub fn ranges(tallies: &[Tally]) -> Vec<Range> {
+    let mut out: Vec<Range> = Vec::new();
+    for t in tallies.iter().filter(|t| t.score_halves() > 0) {
+        if let Some(last) = out.last_mut() {
+            let follows =
+                last.start.date == t.key.date && t.key.minute.is_some() && last.end_minute() == t.key.minute;
+            if follows && last.yes == t.yes && last.maybe == t.maybe {
+                last.len += 1;
+                continue;
+            }
+        }
+        out.push(Range {
+            start: t.key,
+            len: 1,
+            yes: t.yes.clone(),
+            maybe: t.maybe.clone(),
+        });
+    }
+    out
+}
+
+/// The best ranges first: the highest score, then the longest, then the earliest. At most
+/// `limit`.
+pub fn rank_ranges(mut ranges: Vec<Range>, limit: usize) -> Vec<Range> {
+    ranges.sort_by(|a, b| {
+        b.score_halves()
+            .cmp(&a.score_halves())
+            .then(b.len.cmp(&a.len))
+            .then(a.start.cmp(&b.start))
+    });
+    ranges.truncate(limit);
+    ranges
+}
+
 /// Whether answers and proposals are still taken.
 pub fn is_open(deadline_ms: Option<i64>, closed: bool, now_ms: i64) -> bool {
     !closed && deadline_ms.is_none_or(|d| now_ms < d)
@@ -682,20 +776,121 @@ mod tests {
         );
     }
 
+    fn details(title: &str, location: &str) -> EventDetails {
+        EventDetails {
+            title: title.into(),
+            location: location.into(),
+            memo: String::new(),
+        }
+    }
+
+    #[test]
+    fn ranges_merge_consecutive_slots_the_same_people_can_make() {
+        // Three people on 12-24 18:00–20:00: A 18:00–20:00, B 18:30–20:00, C 19:00–19:30 maybe.
+        let k = |s: &str| OptionKey::parse(s).unwrap();
+        let a: BTreeMap<_, _> = ["18:00", "18:30", "19:00", "19:30"]
+            .iter()
+            .map(|t| (k(&format!("2026-12-24T{t}")), Answer::Yes))
+            .collect();
+        let b: BTreeMap<_, _> = ["18:30", "19:00", "19:30"]
+            .iter()
+            .map(|t| (k(&format!("2026-12-24T{t}")), Answer::Yes))
+            .chain([
+                (k("2026-12-26T18:00"), Answer::Yes),
+                (k("2026-12-26T18:30"), Answer::Yes),
+            ])
+            .collect();
+        let c: BTreeMap<_, _> = [
+            (k("2026-12-24T19:00"), Answer::Maybe),
+            (k("2026-12-24T19:30"), Answer::No),
+        ]
+        .into();
+        let t = tally(&grid(), &[a, b, c]);
+        let r = ranges(&t);
+        let shown: Vec<(String, usize, Option<u16>)> = r
+            .iter()
+            .map(|r| (r.start.to_string(), r.count(), r.end_minute()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("2026-12-24T18:00".to_owned(), 1, Some(18 * 60 + 30)),
+                ("2026-12-24T18:30".to_owned(), 2, Some(19 * 60)),
+                ("2026-12-24T19:00".to_owned(), 3, Some(19 * 60 + 30)),
+                ("2026-12-24T19:30".to_owned(), 2, Some(20 * 60)),
+                // The next day is a range of its own even though its slots follow in order.
+                ("2026-12-26T18:00".to_owned(), 1, Some(19 * 60)),
+            ]
+        );
+        assert_eq!(r[2].cannot(3), Vec::<usize>::new());
+        assert_eq!(r[3].cannot(3), [2], "a no is someone who cannot come");
+        assert_eq!(r[4].cannot(3), [0, 2], "so is a blank");
+        assert_eq!(r[4].minutes(), Some(60));
+
+        // Best first: 19:00 (2.5 points), then 18:30 and 19:30 (2 points, earliest first),
+        // then the 1-point ranges, the longer (12-26, an hour) before the shorter.
+        let best: Vec<String> = rank_ranges(r, 10).iter().map(|r| r.start.to_string()).collect();
+        assert_eq!(
+            best,
+            [
+                "2026-12-24T19:00",
+                "2026-12-24T18:30",
+                "2026-12-24T19:30",
+                "2026-12-26T18:00",
+                "2026-12-24T18:00"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_long_range_is_ranked_once_and_confirmed_whole() {
+        // Two people both free 19:00–21:00 on one day: one range of four slots, not four items.
+        let mut shape = grid();
+        shape.end_minute = 22 * 60;
+        let k = |t: &str| OptionKey::parse(&format!("2026-12-24T{t}")).unwrap();
+        let both: BTreeMap<_, _> = ["19:00", "19:30", "20:00", "20:30"]
+            .iter()
+            .map(|t| (k(t), Answer::Yes))
+            .collect();
+        let ranked = rank_ranges(ranges(&tally(&shape, &[both.clone(), both])), 5);
+        assert_eq!(ranked.len(), 1);
+        assert_eq!(
+            (ranked[0].start, ranked[0].len, ranked[0].minutes()),
+            (k("19:00"), 4, Some(120))
+        );
+        let e = shape
+            .event_input(
+                &ranked[0].start,
+                ranked[0].minutes(),
+                &details("연말 모임", ""),
+                "Asia/Seoul",
+            )
+            .unwrap();
+        assert_eq!(e.title.as_deref(), Some("연말 모임"));
+        assert_eq!(e.starts_at.as_deref(), Some("2026-12-24T19:00:00+09:00"));
+        assert_eq!(e.ends_at.as_deref(), Some("2026-12-24T21:00:00+09:00"));
+    }
+
     #[test]
     fn a_confirmed_slot_is_an_event_in_the_polls_zone() {
         let key = OptionKey::parse("2026-12-24T19:00").unwrap();
         let e = grid()
-            .event_input(&key, Some(120), "송년회", "홍대", "Asia/Seoul")
+            .event_input(&key, Some(120), &details("송년회", "홍대"), "Asia/Seoul")
             .unwrap();
         assert_eq!(e.starts_at.as_deref(), Some("2026-12-24T19:00:00+09:00"));
         assert_eq!(e.ends_at.as_deref(), Some("2026-12-24T21:00:00+09:00"));
         let outside = OptionKey::parse("2026-12-24T21:00").unwrap();
-        assert!(grid().event_input(&outside, None, "t", "", "Asia/Seoul").is_err());
+        assert!(
+            grid()
+                .event_input(&outside, None, &details("t", ""), "Asia/Seoul")
+                .is_err()
+        );
         let mut days = grid();
         days.kind = PollKind::Days;
         let day = OptionKey::parse("2026-12-26").unwrap();
-        let e = days.event_input(&day, None, "t", "", "Asia/Seoul").unwrap();
+        let e = days
+            .event_input(&day, None, &details("t", ""), "Asia/Seoul")
+            .unwrap();
         assert_eq!(
             (e.all_day, e.start_date.as_deref()),
             (Some(true), Some("2026-12-26"))

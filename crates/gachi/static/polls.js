@@ -1,9 +1,14 @@
 // The poll page's script (served from /static/polls.js; the CSP allows no inline script).
-// It paints the time grid (mouse and touch drag through Pointer Events; keyboard: arrows move,
-// space or enter toggles), saves my answers with PUT as I go, and every 2 s reads the poll's
-// JSON (ETag, so an unchanged poll costs a 304) to refresh the heat-map, the ranking and who
-// answered, without a reload. A new candidate day, a confirmation or the deadline reload the
-// page once (my answers are saved by then). User text only ever goes in through textContent.
+// It paints the time grid the way when2meet-style grids do: press and drag fills (or clears,
+// decided by the first cell) the rectangle between the first cell and the one under the
+// pointer, a tap toggles one cell, and the keyboard moves with arrows, toggles with space or
+// enter and widens a rectangle with Shift+arrows. A mouse always paints; a touch paints only in
+// paint mode (the toggle above the grid), so a swipe that starts on the grid scrolls the page
+// like anywhere else. My answers are saved with PUT as I go, and every 2 s the poll's JSON
+// (ETag, so an unchanged poll costs a 304) refreshes the heat-map, the ranked ranges, who
+// answered and who has not, and the owner's nudge card, without a reload. A new candidate day,
+// a confirmation or the deadline reload the page once (my answers are saved by then). User
+// text only ever goes in through textContent.
 (() => {
   'use strict';
   const root = document.querySelector('[data-poll]');
@@ -21,6 +26,7 @@
   let dirty = false;
 
   const say = (text) => { if (statusEl) statusEl.textContent = text; };
+  const fill = (pattern, values) => pattern.replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
 
   function myAnswers() {
     const answers = {};
@@ -63,8 +69,42 @@
 
   // --- painting the grid -------------------------------------------------------------------
   if (grid && open) {
-    let mode = true;
+    const toggle = document.querySelector('[data-paint-toggle]');
+    let paintMode = false;
+    // Only where touch is the main pointer is there a mode to choose; a mouse always paints.
+    if (toggle && window.matchMedia('(pointer: coarse)').matches) {
+      toggle.hidden = false;
+      toggle.addEventListener('click', () => {
+        paintMode = !paintMode;
+        toggle.setAttribute('aria-pressed', String(paintMode));
+        grid.classList.toggle('painting', paintMode);
+      });
+    }
+    const isOn = (cell) => cell.getAttribute('aria-selected') === 'true';
     const select = (cell, on) => cell.setAttribute('aria-selected', on ? 'true' : 'false');
+    const pos = (cell) => ({ r: cell.parentElement.sectionRowIndex, c: cell.cellIndex });
+    const allCells = () => grid.querySelectorAll('[data-slot]');
+    let anchor = null; // where the rectangle started: {cell, r, c, mode, before}
+    let tapCell = null;
+
+    const begin = (cell) => {
+      const before = new Map();
+      for (const c of allCells()) before.set(c, isOn(c));
+      anchor = { ...pos(cell), mode: !isOn(cell), before };
+    };
+    // Everything inside the rectangle anchor–cell takes the anchor's mode; everything outside
+    // goes back to how it was when the drag began (so dragging back shrinks the rectangle).
+    const paintTo = (cell) => {
+      if (!anchor) return;
+      const p = pos(cell);
+      const [r0, r1] = [Math.min(anchor.r, p.r), Math.max(anchor.r, p.r)];
+      const [c0, c1] = [Math.min(anchor.c, p.c), Math.max(anchor.c, p.c)];
+      for (const c of allCells()) {
+        const q = pos(c);
+        const inside = q.r >= r0 && q.r <= r1 && q.c >= c0 && q.c <= c1;
+        select(c, inside ? anchor.mode : anchor.before.get(c));
+      }
+    };
     const focusCell = (cell) => {
       for (const c of grid.querySelectorAll('[data-slot][tabindex="0"]')) c.tabIndex = -1;
       cell.tabIndex = 0;
@@ -76,30 +116,47 @@
     };
     grid.addEventListener('pointerdown', (e) => {
       const cell = e.target.closest('[data-slot]');
+      tapCell = null;
       if (!cell || e.button > 0) return;
+      if (e.pointerType !== 'mouse' && !paintMode) {
+        // Maybe a tap (the click below toggles it), maybe the start of a scroll: the browser
+        // decides, and a scroll cancels the pointer without a click.
+        tapCell = cell;
+        return;
+      }
       e.preventDefault();
       painting = true;
-      mode = cell.getAttribute('aria-selected') !== 'true';
-      select(cell, mode);
+      begin(cell);
+      paintTo(cell);
       focusCell(cell);
     });
     grid.addEventListener('pointermove', (e) => {
       if (!painting) return;
       const cell = cellAt(e.clientX, e.clientY);
-      if (cell) select(cell, mode);
+      if (cell) paintTo(cell);
     });
     const end = () => {
       if (!painting) return;
       painting = false;
+      anchor = null;
       save();
     };
     window.addEventListener('pointerup', end);
     window.addEventListener('pointercancel', end);
+    grid.addEventListener('click', (e) => {
+      const cell = e.target.closest('[data-slot]');
+      if (!cell || cell !== tapCell) return;
+      tapCell = null;
+      select(cell, !isOn(cell));
+      focusCell(cell);
+      save();
+    });
+    let keyAnchor = null;
     grid.addEventListener('keydown', (e) => {
       const cell = e.target.closest('[data-slot]');
       if (!cell) return;
       const row = cell.parentElement;
-      const col = Array.prototype.indexOf.call(row.children, cell);
+      const col = cell.cellIndex;
       let next = null;
       switch (e.key) {
         case 'ArrowRight': next = cell.nextElementSibling; break;
@@ -109,83 +166,119 @@
         case ' ':
         case 'Enter':
           e.preventDefault();
-          select(cell, cell.getAttribute('aria-selected') !== 'true');
+          select(cell, !isOn(cell));
+          keyAnchor = cell;
           save();
           return;
         default: return;
       }
       e.preventDefault();
-      if (next && next.matches('[data-slot]')) focusCell(next);
+      if (!next || !next.matches('[data-slot]')) return;
+      if (e.shiftKey) {
+        // Shift+arrows widen a rectangle from the last toggled cell, in that cell's state.
+        const from = keyAnchor || cell;
+        begin(from);
+        anchor.mode = isOn(from);
+        paintTo(next);
+        anchor = null;
+        save();
+      }
+      focusCell(next);
     });
   }
 
-  // --- day polls: answer as I click ----------------------------------------------------------
+  // --- day polls: answer as I tap ------------------------------------------------------------
   if (dayForm && open) {
     dayForm.addEventListener('change', (e) => { if (e.target.matches('input[data-answer]')) save(); });
     dayForm.addEventListener('submit', (e) => { e.preventDefault(); save(); });
+  }
+
+  // --- the owner's nudge into the group chat -------------------------------------------------
+  const nudgeBox = document.querySelector('[data-nudge-box]');
+  const nudgeButton = document.querySelector('[data-kakao-nudge]');
+  nudgeButton?.addEventListener('click', () => {
+    if (!window.Kakao) return;
+    if (!window.Kakao.isInitialized()) window.Kakao.init(nudgeButton.dataset.jsKey);
+    window.Kakao.Share.sendDefault(JSON.parse(nudgeButton.dataset.talkShare));
+  });
+  function renderNudge(data) {
+    if (!nudgeBox || !nudgeButton) return;
+    nudgeBox.hidden = !data.nudge;
+    if (!data.nudge) return;
+    const link = { webUrl: data.nudge.url, mobileWebUrl: data.nudge.url };
+    nudgeButton.dataset.talkShare = JSON.stringify({
+      objectType: 'text', text: data.nudge.text, link, buttons: [{ title: data.nudge.button, link }],
+    });
   }
 
   // --- the live heat-map ---------------------------------------------------------------------
   const heatCells = new Map(Array.from(document.querySelectorAll('[data-heat]'), (c) => [c.dataset.heat, c]));
   const ranking = document.querySelector('[data-ranking]');
   const rankingNone = document.querySelector('[data-ranking-none]');
-  const durationTemplate = document.querySelector('[data-duration-template]');
-  const dateLabel = (date) => document.querySelector(`[data-date-label="${date}"]`)?.textContent.trim() || date;
-  const keyLabel = (o) => (o.time ? `${dateLabel(o.date)} ${o.time}` : dateLabel(o.date));
+  const confirmTemplate = document.querySelector('[data-confirm-template]');
+  const dateText = (date) => document.querySelector(`[data-date-label="${date}"]`)?.dataset.text || date;
+  const when = (r) => (r.start_time ? `${dateText(r.date)} ${r.start_time}–${r.end_time}` : dateText(r.date));
 
   function names(data, o) {
     const nick = (i) => data.respondents[i]?.nickname || '';
     return o.yes.map(nick).concat(o.maybe.map((i) => `${nick(i)}?`)).join(', ');
   }
 
-  function renderRanking(data, byKey) {
+  function renderRanking(data) {
     if (!ranking) return;
-    const canConfirm = ranking.dataset.canConfirm === '1' && data.can_confirm;
-    const items = data.ranking.map((key) => {
-      const o = byKey.get(key);
+    // An owner filling in the confirmation keeps the form as it is.
+    if (ranking.querySelector('details[open]')) return;
+    const canConfirm = ranking.dataset.canConfirm === '1' && data.can_confirm && confirmTemplate;
+    const nick = (i) => data.respondents[i]?.nickname || '';
+    const line = (text) => { const p = document.createElement('p'); p.className = 'muted'; p.textContent = text; return p; };
+    const items = data.ranges.map((r) => {
       const li = document.createElement('li');
-      li.dataset.rank = key;
-      const text = document.createElement('span');
+      li.dataset.rank = r.start;
+      li.dataset.minutes = String(r.minutes || 0);
+      const head = document.createElement('p');
+      head.className = 'range-when';
       const strong = document.createElement('strong');
-      strong.textContent = keyLabel(o);
-      const muted = document.createElement('span');
-      muted.className = 'muted';
-      muted.textContent = ` ${o.score}${ranking.dataset.points} · ${names(data, o)}`;
-      text.append(strong, muted);
-      li.append(text);
+      strong.textContent = when(r);
+      const count = document.createElement('span');
+      count.className = 'range-count';
+      count.textContent = fill(ranking.dataset.countText, { count: r.yes.length + r.maybe.length, total: data.respondents.length });
+      head.append(strong, ' ', count);
+      li.append(head);
+      if (r.cannot.length) li.append(line(fill(ranking.dataset.cannotText, { names: r.cannot.map(nick).join(', ') })));
+      if (r.maybe.length) li.append(line(fill(ranking.dataset.maybeText, { names: r.maybe.map(nick).join(', ') })));
       if (canConfirm) {
-        const form = document.createElement('form');
-        form.method = 'post';
-        form.action = `/rooms/${root.dataset.room}/polls/${root.dataset.poll}/confirm`;
-        form.className = 'row';
-        const hidden = document.createElement('input');
-        hidden.type = 'hidden';
-        hidden.name = 'key';
-        hidden.value = key;
-        form.append(hidden);
-        if (durationTemplate) {
-          const select = durationTemplate.cloneNode(true);
-          select.hidden = false;
-          select.removeAttribute('data-duration-template');
-          select.name = 'duration_minutes';
-          form.append(select);
-        }
-        const button = document.createElement('button');
-        button.type = 'submit';
-        button.dataset.confirm = key;
-        button.textContent = ranking.dataset.confirmLabel;
-        form.append(button);
-        li.append(form);
+        const box = confirmTemplate.content.firstElementChild.cloneNode(true);
+        box.querySelector('[data-confirm]').dataset.confirm = r.start;
+        box.querySelector('input[name=key]').value = r.start;
+        const length = box.querySelector('select[name=duration_minutes]');
+        if (length && r.minutes) length.value = String(r.minutes);
+        li.append(box);
       }
       return li;
     });
-    // Leave an owner's open duration choice alone when nothing moved.
-    const before = Array.from(ranking.children, (li) => `${li.dataset.rank} ${li.textContent}`).join('|');
-    const scratch = document.createElement('ol');
-    scratch.append(...items);
-    const after = Array.from(scratch.children, (li) => `${li.dataset.rank} ${li.textContent}`).join('|');
-    if (before !== after) ranking.replaceChildren(...items);
-    if (rankingNone) rankingNone.hidden = data.ranking.length > 0;
+    const sig = (lis) => Array.from(lis, (li) => `${li.dataset.rank} ${li.dataset.minutes} ${li.querySelector('.range-when')?.textContent} ${li.textContent}`).join('|');
+    if (sig(ranking.children) !== sig(items)) ranking.replaceChildren(...items);
+    if (rankingNone) rankingNone.hidden = data.ranges.length > 0;
+  }
+
+  function renderPeople(data) {
+    const who = document.querySelector('[data-respondents]');
+    const line = document.querySelector('[data-respondents-line]');
+    if (who && line) {
+      who.dataset.respondents = String(data.respondents.length);
+      who.textContent = data.respondents.length
+        ? `${line.dataset.label}: ${data.respondents.map((r) => r.nickname).join(', ')}`
+        : line.dataset.none;
+    }
+    const waiting = document.querySelector('[data-waiting]');
+    const waitingLine = document.querySelector('[data-waiting-line]');
+    if (waiting && waitingLine) {
+      waiting.dataset.waiting = String(data.waiting.length);
+      waiting.textContent = `${waitingLine.dataset.label}: ${data.waiting.map((r) => r.nickname).join('·')}`;
+      waitingLine.hidden = data.waiting.length === 0 || !data.open;
+    }
+    const max = document.querySelector('[data-legend-max]');
+    if (max) max.textContent = max.textContent.replace(/\d+/, String(data.respondents.length));
   }
 
   function apply(data, saved = false) {
@@ -194,14 +287,13 @@
       if (!painting && !saving) location.reload();
       return;
     }
-    const byKey = new Map(data.options.map((o) => [o.key, o]));
     for (const o of data.options) {
       const cell = heatCells.get(o.key);
       if (!cell) continue;
       const count = o.yes.length + o.maybe.length;
-      cell.className = `heat-${o.level}`;
+      cell.className = kind === 'grid' ? `heat-${o.level}` : `pday-heat heat-${o.level}`;
       cell.dataset.count = String(count);
-      cell.textContent = kind === 'grid' && count === 0 ? '' : String(count);
+      cell.textContent = kind === 'grid' ? (count === 0 ? '' : String(count)) : `${count}${cell.dataset.unit || ''}`;
       cell.title = names(data, o);
     }
     // My own answers follow the server (another tab, a refused save) unless I am mid-change.
@@ -215,12 +307,9 @@
         for (const input of dayForm.querySelectorAll('input[data-answer]')) input.checked = data.mine[input.dataset.answer] === input.value;
       }
     }
-    const who = document.querySelector('[data-respondents]');
-    if (who) {
-      who.dataset.respondents = String(data.respondents.length);
-      who.textContent = data.respondents.map((r) => r.nickname).join(', ');
-    }
-    renderRanking(data, byKey);
+    renderPeople(data);
+    renderRanking(data);
+    renderNudge(data);
   }
 
   async function refresh(force = false) {

@@ -176,6 +176,10 @@ pub struct ConfirmBody {
     candidate: Option<String>,
     slot: Option<String>,
     duration_minutes: Option<serde_json::Number>,
+    /// The event's title (default: the room's name), place (default: the poll's) and memo.
+    title: Option<String>,
+    location: Option<String>,
+    memo: Option<String>,
 }
 
 /// Whole minutes. JSON has numbers, not integers, so `90.0` is 90 like `90` (a client's JSON
@@ -200,8 +204,8 @@ fn whole_minutes(n: Option<&serde_json::Number>) -> AppResult<Option<i64>> {
     format!("{f:.0}").parse().map(Some).map_err(|_| invalid())
 }
 
-/// `POST /api/v1/rooms/{id}/polls/{pid}/confirm` `{"candidate"}` or `{"slot","duration_minutes"?}`
-/// (owner) → the event.
+/// `POST /api/v1/rooms/{id}/polls/{pid}/confirm` `{"candidate"}` or `{"slot","duration_minutes"?}`,
+/// with `title`, `location` and `memo` optional (owner) → the event.
 pub async fn confirm(
     State(state): State<AppState>,
     member: Member,
@@ -211,8 +215,14 @@ pub async fn confirm(
     let auth = &member.auth;
     let p = polls::load(&state, &id, &pid, &auth.user).await?;
     let minutes = whole_minutes(body.duration_minutes.as_ref())?;
-    let key = body.candidate.or(body.slot).unwrap_or_default();
-    let event = crate::polls::confirm::confirm(&state, &p, &auth.user, &key, minutes).await?;
+    let choice = crate::polls::confirm::Choice {
+        key: body.candidate.or(body.slot).unwrap_or_default(),
+        duration_minutes: minutes,
+        title: body.title,
+        location: body.location,
+        memo: body.memo,
+    };
+    let event = crate::polls::confirm::confirm(&state, &p, &auth.user, &choice).await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(crate::events::service::to_json(&event)),

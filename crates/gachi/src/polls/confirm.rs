@@ -1,8 +1,9 @@
-//! Confirming a poll: the owner's chosen option becomes an event of the room (through the
-//! events' own validation and write path), the poll closes and links to it, and the members who
-//! asked for a KakaoTalk memo get one queued.
+//! Confirming a poll: the owner's chosen range (its first option and a length) becomes an event
+//! of the room with the title, place and memo the owner gives it (through the events' own
+//! validation and write path), the poll closes and links to it, and the members who asked for a
+//! KakaoTalk memo get one queued.
 
-use domain::poll::{OptionKey, PollKind};
+use domain::poll::{EventDetails, OptionKey, PollKind};
 use storage::{EventRow, Role, User};
 
 use crate::events::service as events;
@@ -11,15 +12,34 @@ use crate::polls::service::Loaded;
 use crate::state::AppState;
 use crate::web::error::{AppError, AppResult};
 
-/// The owner confirms option `key`: it becomes an event of the room (through the events' own
+/// What the owner sends: the range's first option, its length (a grid's; 60 minutes when left
+/// out) and the event's details. Left out, the title is the room's name — the poll's title is a
+/// question ("송년회 날짜 정하기"), not what the calendar should say — and the place the poll's.
+#[derive(Clone, Debug, Default)]
+pub struct Choice {
+    pub key: String,
+    pub duration_minutes: Option<i64>,
+    pub title: Option<String>,
+    pub location: Option<String>,
+    pub memo: Option<String>,
+}
+
+impl Choice {
+    fn details(&self, p: &Loaded) -> EventDetails {
+        let given = |v: &Option<String>| v.as_deref().map(str::trim).map(str::to_owned);
+        EventDetails {
+            title: given(&self.title)
+                .filter(|t| !t.is_empty())
+                .unwrap_or_else(|| p.room.name.clone()),
+            location: given(&self.location).unwrap_or_else(|| p.row.location.clone()),
+            memo: given(&self.memo).unwrap_or_default(),
+        }
+    }
+}
+
+/// The owner confirms: the chosen range becomes an event of the room (through the events' own
 /// validation and storage), and the poll closes and links to it.
-pub async fn confirm(
-    state: &AppState,
-    p: &Loaded,
-    user: &User,
-    key: &str,
-    duration_minutes: Option<i64>,
-) -> AppResult<EventRow> {
+pub async fn confirm(state: &AppState, p: &Loaded, user: &User, choice: &Choice) -> AppResult<EventRow> {
     if p.role != Role::Owner {
         return Err(AppError::forbidden());
     }
@@ -33,14 +53,13 @@ pub async fn confirm(
         };
         AppError::validation([("slot", msg)].into_iter().collect())
     };
-    let key = OptionKey::parse(key.trim()).ok_or_else(bad_key)?;
+    let key = OptionKey::parse(choice.key.trim()).ok_or_else(bad_key)?;
     let input = p
         .shape
         .event_input(
             &key,
-            duration_minutes,
-            &p.row.title,
-            &p.row.location,
+            choice.duration_minutes,
+            &choice.details(p),
             &p.row.time_zone,
         )
         .map_err(AppError::validation)?;

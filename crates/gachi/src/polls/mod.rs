@@ -5,6 +5,7 @@
 pub mod api;
 pub mod confirm;
 pub mod memos;
+pub mod nudge;
 pub mod pages;
 pub mod service;
 

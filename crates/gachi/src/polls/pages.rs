@@ -32,11 +32,14 @@ pub struct ProposeForm {
     date: Option<String>,
 }
 
-/// `key=…&duration_minutes=…`: the owner's confirmation.
+/// `key=…&duration_minutes=…&title=…&location=…&memo=…`: the owner's confirmation.
 #[derive(Deserialize)]
 pub struct ConfirmForm {
     key: Option<String>,
     duration_minutes: Option<String>,
+    title: Option<String>,
+    location: Option<String>,
+    memo: Option<String>,
 }
 
 /// `12월 24일 (목)` or `Thu 12/24`.
@@ -147,6 +150,8 @@ pub struct PollForm {
     pub deadline: String,
     pub location: String,
     pub time_zone: String,
+    /// Days ticked on the calendar.
+    pub day: Vec<String>,
 }
 
 impl PollForm {
@@ -174,6 +179,7 @@ impl PollForm {
                     .map(|s| (*s).to_owned()),
             ),
         }
+        dates.extend(self.day.iter().map(|d| d.trim().to_owned()));
         dates.extend(
             self.dates
                 .split([',', ' ', '\n'])
@@ -209,6 +215,22 @@ impl PollForm {
     }
 }
 
+pub struct PickDay {
+    pub date: String,
+    pub day: i8,
+    pub label: String,
+    pub tone: &'static str,
+    pub past: bool,
+    pub checked: bool,
+}
+
+/// A month of the new-poll calendar: `blanks` empty cells before the 1st (weeks start Sunday).
+pub struct PickMonth {
+    pub title: String,
+    pub blanks: usize,
+    pub days: Vec<PickDay>,
+}
+
 #[derive(Template)]
 #[template(path = "poll_new.html")]
 pub struct PollNewPage {
@@ -217,6 +239,67 @@ pub struct PollNewPage {
     pub room_name: String,
     pub v: PollForm,
     pub errors: Vec<String>,
+    pub weekdays: Vec<&'static str>,
+    pub months: Vec<PickMonth>,
+}
+
+/// This month and the next, to tick candidate days on (farther days: "more").
+fn pick_months(lang: Lang, today: Date, picked: &[String]) -> Vec<PickMonth> {
+    let first = today.first_of_month();
+    let next = first.checked_add(jiff::Span::new().months(1)).unwrap_or(first);
+    [first, next]
+        .into_iter()
+        .map(|start| {
+            let mut days = Vec::new();
+            let mut d = start;
+            while d.month() == start.month() {
+                let date = d.to_string();
+                days.push(PickDay {
+                    checked: picked.contains(&date),
+                    date,
+                    day: d.day(),
+                    label: date_label(lang, d),
+                    tone: tone(d),
+                    past: d < today,
+                });
+                d = match d.tomorrow() {
+                    Ok(n) => n,
+                    Err(_) => break,
+                };
+            }
+            PickMonth {
+                title: lang.tr(
+                    "poll-month",
+                    &[
+                        ("year", &start.year().to_string()),
+                        ("month", &start.month().to_string()),
+                    ],
+                ),
+                blanks: usize::try_from(start.weekday().to_sunday_zero_offset()).unwrap_or(0),
+                days,
+            }
+        })
+        .collect()
+}
+
+fn new_page(
+    ctx: PageCtx,
+    state: &AppState,
+    room: &storage::Room,
+    v: PollForm,
+    errors: Vec<String>,
+) -> PollNewPage {
+    let lang = ctx.lang;
+    let today = crate::events::service::today(state, room);
+    PollNewPage {
+        weekdays: (0..7).map(|i| lang.weekday(i)).collect(),
+        months: pick_months(lang, today, &v.day),
+        ctx,
+        room_id: room.id.clone(),
+        room_name: room.name.clone(),
+        v,
+        errors,
+    }
 }
 
 /// `GET /rooms/{id}/polls/new`
@@ -227,26 +310,14 @@ pub async fn new_form(
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let (room, _) = crate::rooms::service::member_room(&state, &id, &auth.user).await?;
-    let today = crate::events::service::today(&state, &room);
     let v = PollForm {
         kind: PollKind::Days.as_str().into(),
-        from: today.to_string(),
-        to: today
-            .checked_add(jiff::Span::new().days(6))
-            .unwrap_or(today)
-            .to_string(),
         start_time: "09:00".into(),
         end_time: "22:00".into(),
         time_zone: room.time_zone.clone(),
         ..PollForm::default()
     };
-    views::render(&PollNewPage {
-        ctx,
-        room_id: room.id,
-        room_name: room.name,
-        v,
-        errors: Vec::new(),
-    })
+    views::render(&new_page(ctx, &state, &room, v, Vec::new()))
 }
 
 /// `POST /rooms/{id}/polls` (the form): the poll's page, or the form again with its errors.
@@ -262,13 +333,7 @@ pub async fn create(
         Ok(row) => Ok(see_other(&format!("/rooms/{}/polls/{}", room.id, row.id))),
         Err(err @ AppError::Validation(_)) => {
             let errors = err.fields().values().map(|k| ctx.lang.t(k).to_owned()).collect();
-            let page = PollNewPage {
-                ctx,
-                room_id: room.id,
-                room_name: room.name,
-                v,
-                errors,
-            };
+            let page = new_page(ctx, &state, &room, v, errors);
             let html = page.render().map_err(AppError::internal)?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
         }
@@ -279,6 +344,9 @@ pub async fn create(
 pub struct Column {
     pub date: String,
     pub label: String,
+    /// The header's two lines, so a narrow column wraps rather than clips: `12월 7일`, `(월)`.
+    pub day: String,
+    pub weekday: String,
     pub tone: &'static str,
 }
 
@@ -307,11 +375,30 @@ pub struct DayRow {
     pub names: String,
 }
 
-pub struct RankItem {
+/// One range of the results, in words.
+pub struct RangeItem {
     pub key: String,
-    pub label: String,
-    pub score: String,
-    pub names: String,
+    /// `12월 9일 (수) 19:00–21:00`, or the day.
+    pub when: String,
+    /// `5명 중 4명`.
+    pub count: String,
+    /// `못 오는 사람: 민수` (empty when everyone can).
+    pub cannot: String,
+    /// `애매: 지영` (empty when nobody is unsure).
+    pub maybe: String,
+    /// Its length (0 for a day), the confirmation's default.
+    pub minutes: i64,
+}
+
+/// The owner's "nudge into the group chat" button.
+pub struct NudgeButton {
+    pub sdk_url: String,
+    pub js_key: String,
+    /// Kakao Talk Share settings (JSON) for the card.
+    pub talk_share: String,
+    /// The deadline is near: the box stands out and says so.
+    pub near: bool,
+    pub note: String,
 }
 
 #[derive(Template)]
@@ -335,10 +422,19 @@ pub struct PollPage {
     pub can_confirm: bool,
     pub can_delete: bool,
     pub respondents: Vec<String>,
+    pub waiting: Vec<String>,
+    pub nudge: Option<NudgeButton>,
     pub columns: Vec<Column>,
     pub rows: Vec<Row>,
     pub days: Vec<DayRow>,
-    pub ranking: Vec<RankItem>,
+    pub ranges: Vec<RangeItem>,
+    /// The legend's top: everyone who answered.
+    pub legend_max: String,
+    /// `{count}`/`{total}`/`{names}` patterns for the script's live ranking.
+    pub count_text: String,
+    pub cannot_text: String,
+    pub maybe_text: String,
+    pub default_title: String,
     pub answer_choices: Vec<(&'static str, &'static str)>,
     pub durations: Vec<(i64, String)>,
     /// I asked for a KakaoTalk memo when the poll is confirmed.
@@ -350,6 +446,55 @@ fn who(heat: &Heat, i: usize) -> (usize, String) {
     let mut names = heat.names(&t.yes);
     names.extend(heat.names(&t.maybe).into_iter().map(|n| format!("{n}?")));
     (t.yes.len() + t.maybe.len(), names.join(", "))
+}
+
+/// `1시간 30분` / `1 h 30 min`.
+pub fn length_label(lang: Lang, minutes: i64) -> String {
+    let (h, m) = (minutes / 60, minutes % 60);
+    let (h, m) = (h.to_string(), m.to_string());
+    match (h.as_str(), m.as_str()) {
+        ("0", _) => lang.tr("poll-length-m", &[("m", &m)]),
+        (_, "0") => lang.tr("poll-length-h", &[("h", &h)]),
+        _ => lang.tr("poll-length-hm", &[("h", &h), ("m", &m)]),
+    }
+}
+
+/// `12월 9일 (수) 19:00–21:00`, or the day alone.
+pub fn range_when(lang: Lang, date: Date, start: Option<u16>, end: Option<u16>) -> String {
+    match (start, end) {
+        (Some(a), Some(b)) => format!("{} {}–{}", date_label(lang, date), poll::hhmm(a), poll::hhmm(b)),
+        _ => date_label(lang, date),
+    }
+}
+
+fn range_items(lang: Lang, heat: &Heat) -> Vec<RangeItem> {
+    let total = heat.respondents.len().to_string();
+    heat.ranges
+        .iter()
+        .map(|r| {
+            let cannot = heat.names(&r.cannot(heat.respondents.len()));
+            let maybe = heat.names(&r.maybe);
+            RangeItem {
+                key: r.start.to_string(),
+                when: range_when(lang, r.start.date, r.start.minute, r.end_minute()),
+                count: lang.tr(
+                    "poll-range-count",
+                    &[("count", &r.count().to_string()), ("total", &total)],
+                ),
+                cannot: if cannot.is_empty() {
+                    String::new()
+                } else {
+                    lang.tr("poll-range-cannot", &[("names", &cannot.join(", "))])
+                },
+                maybe: if maybe.is_empty() {
+                    String::new()
+                } else {
+                    lang.tr("poll-range-maybe", &[("names", &maybe.join(", "))])
+                },
+                minutes: r.minutes().unwrap_or(0),
+            }
+        })
+        .collect()
 }
 
 fn page(ctx: PageCtx, state: &AppState, p: &Loaded, heat: &Heat, auth: &Auth) -> PollPage {
@@ -411,19 +556,6 @@ fn page(ctx: PageCtx, state: &AppState, p: &Loaded, heat: &Heat, auth: &Auth) ->
             });
         }
     }
-    let ranking = heat
-        .ranking
-        .iter()
-        .map(|&i| {
-            let t = &heat.tallies[i];
-            RankItem {
-                key: t.key.to_string(),
-                label: key_label(lang, &t.key),
-                score: format!("{}", f64::from(t.score_halves()) / 2.0),
-                names: who(heat, i).1,
-            }
-        })
-        .collect();
     let status_label = if p.row.confirmed_key.is_some() {
         "poll-confirmed"
     } else if open {
@@ -431,7 +563,12 @@ fn page(ctx: PageCtx, state: &AppState, p: &Loaded, heat: &Heat, auth: &Auth) ->
     } else {
         "poll-closed"
     };
-    let minutes = ctx.tr("poll-minutes");
+    // Every length from a slot to the whole day's grid (at least four hours).
+    let longest = i64::from(p.shape.end_minute.saturating_sub(p.shape.start_minute)).max(240);
+    let durations = (1..=longest / 30)
+        .map(|n| n * 30)
+        .map(|m| (m, length_label(lang, m)))
+        .collect();
     PollPage {
         room_id: p.room.id.clone(),
         room_name: p.room.name.clone(),
@@ -456,16 +593,12 @@ fn page(ctx: PageCtx, state: &AppState, p: &Loaded, heat: &Heat, auth: &Auth) ->
             .map(|d| deadline_label(d, &p.row.time_zone))
             .unwrap_or_default(),
         event_id: p.row.event_id.clone(),
-        confirmed_label: p
-            .row
-            .confirmed_key
-            .as_deref()
-            .and_then(OptionKey::parse)
-            .map(|k| key_label(lang, &k))
-            .unwrap_or_default(),
+        confirmed_label: String::new(),
         can_confirm: p.role == storage::Role::Owner && p.row.confirmed_key.is_none(),
         can_delete: p.may_delete(&auth.user),
         respondents: heat.respondents.iter().map(|r| r.1.clone()).collect(),
+        waiting: heat.waiting.iter().map(|r| r.1.clone()).collect(),
+        nudge: None,
         columns: p
             .shape
             .dates
@@ -473,24 +606,75 @@ fn page(ctx: PageCtx, state: &AppState, p: &Loaded, heat: &Heat, auth: &Auth) ->
             .map(|&d| Column {
                 date: d.to_string(),
                 label: date_label(lang, d),
+                day: lang.tr(
+                    "poll-col-day",
+                    &[("month", &d.month().to_string()), ("day", &d.day().to_string())],
+                ),
+                weekday: lang.tr(
+                    "poll-col-weekday",
+                    &[("weekday", lang.weekday(d.weekday().to_sunday_zero_offset()))],
+                ),
                 tone: tone(d),
             })
             .collect(),
         rows,
         days,
-        ranking,
+        ranges: range_items(lang, heat),
+        legend_max: lang.tr(
+            "poll-legend-max",
+            &[("count", &heat.respondents.len().to_string())],
+        ),
+        count_text: lang.tr("poll-range-count", &[("count", "{count}"), ("total", "{total}")]),
+        cannot_text: lang.tr("poll-range-cannot", &[("names", "{names}")]),
+        maybe_text: lang.tr("poll-range-maybe", &[("names", "{names}")]),
+        default_title: p.room.name.clone(),
         answer_choices: vec![
             ("yes", ctx.tr("poll-answer-yes")),
             ("maybe", ctx.tr("poll-answer-maybe")),
             ("no", ctx.tr("poll-answer-no")),
         ],
-        durations: [30, 60, 90, 120, 180, 240]
-            .into_iter()
-            .map(|m| (m, format!("{m}{minutes}")))
-            .collect(),
+        durations,
         memo_on: false,
         ctx,
     }
+}
+
+/// "확정: 12월 24일 (목) 19:30–21:30", from the event the poll became (its end included).
+async fn confirmed_label(state: &AppState, p: &Loaded, lang: Lang) -> AppResult<String> {
+    let Some(event_id) = &p.row.event_id else {
+        return Ok(String::new());
+    };
+    let Some(event) = state.store.event(&p.room.id, event_id).await? else {
+        return Ok(String::new());
+    };
+    let tz = time_zone(&event.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    let when = match (event.starts_at, event.ends_at, event.start_date.as_deref()) {
+        (Some(a), Some(b), _) => {
+            let at = |ms: i64| jiff::Timestamp::from_millisecond(ms).map(|t| tz.to_datetime(t));
+            match (at(a), at(b)) {
+                (Ok(a), Ok(b)) if a.date() == b.date() => format!(
+                    "{} {}–{}",
+                    date_label(lang, a.date()),
+                    a.strftime("%H:%M"),
+                    b.strftime("%H:%M")
+                ),
+                (Ok(a), Ok(b)) => format!(
+                    "{} {} – {} {}",
+                    date_label(lang, a.date()),
+                    a.strftime("%H:%M"),
+                    date_label(lang, b.date()),
+                    b.strftime("%H:%M")
+                ),
+                _ => String::new(),
+            }
+        }
+        (_, _, Some(d)) => d.parse().map(|d| date_label(lang, d)).unwrap_or_default(),
+        _ => String::new(),
+    };
+    Ok(lang.tr(
+        "poll-confirmed-line",
+        &[("title", event.title.as_str()), ("when", when.as_str())],
+    ))
 }
 
 /// `GET /rooms/{id}/polls/{pid}`
@@ -502,8 +686,11 @@ pub async fn show(
 ) -> AppResult<Response> {
     let p = polls::load(&state, &id, &pid, &auth.user).await?;
     let heat = polls::heat(&state, &p, &auth.user).await?;
+    let lang = ctx.lang;
     let mut shown = page(ctx, &state, &p, &heat, &auth);
     shown.memo_on = state.store.poll_memo(&p.row.id, &auth.user.id).await?;
+    shown.confirmed_label = confirmed_label(&state, &p, lang).await?;
+    shown.nudge = crate::polls::nudge::button(&state, &p, &heat, lang).await?;
     views::render(&shown)
 }
 
@@ -563,8 +750,14 @@ pub async fn confirm(
             )
         })?),
     };
-    let key = f.key.unwrap_or_default();
-    crate::polls::confirm::confirm(&state, &p, &auth.user, &key, duration).await?;
+    let choice = crate::polls::confirm::Choice {
+        key: f.key.unwrap_or_default(),
+        duration_minutes: duration,
+        title: f.title,
+        location: f.location,
+        memo: f.memo,
+    };
+    crate::polls::confirm::confirm(&state, &p, &auth.user, &choice).await?;
     Ok(back(&id, &pid))
 }
 

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use domain::poll::{self, Answer, OptionKey, PollInput, PollKind, PollShape, Tally};
+use domain::poll::{self, Answer, OptionKey, PollInput, PollKind, PollShape, Range, Tally};
 use serde::Serialize;
 use storage::{NewPoll, PollRow, Role, Room, User};
 
@@ -68,7 +68,13 @@ pub struct Heat {
     pub respondents: Vec<(String, String)>,
     pub tallies: Vec<Tally>,
     pub ranking: Vec<usize>,
+    /// The best ranges (consecutive slots the same people can make), best first.
+    pub ranges: Vec<Range>,
+    /// `(user_id, nickname)` of the room's members who have not answered yet.
+    pub waiting: Vec<(String, String)>,
     pub mine: BTreeMap<OptionKey, Answer>,
+    /// The owner's nudge card for the group chat (`None` for others, or nobody to nudge).
+    pub nudge: Option<crate::polls::nudge::NudgeCard>,
 }
 
 impl Heat {
@@ -110,12 +116,28 @@ pub async fn heat(state: &AppState, p: &Loaded, me: &User) -> AppResult<Heat> {
     }
     let tallies = poll::tally(&p.shape, &answers);
     let ranking = poll::ranking(&tallies, RANKING_LEN);
-    Ok(Heat {
+    let ranges = poll::rank_ranges(poll::ranges(&tallies), RANKING_LEN);
+    let waiting = state
+        .store
+        .members(&p.room.id)
+        .await?
+        .into_iter()
+        .filter(|m| !respondents.iter().any(|r| r.0 == m.user_id))
+        .map(|m| (m.user_id, m.nickname))
+        .collect();
+    let mut heat = Heat {
         respondents,
         tallies,
         ranking,
+        ranges,
+        waiting,
         mine,
-    })
+        nudge: None,
+    };
+    if p.role == Role::Owner {
+        heat.nudge = crate::polls::nudge::card(state, p, &heat).await?;
+    }
+    Ok(heat)
 }
 
 #[derive(Serialize)]
@@ -138,6 +160,27 @@ pub struct OptionJson {
     pub score: f64,
     /// 0–5, for the heat-map's colour.
     pub level: u32,
+}
+
+/// A range of the results: consecutive slots (or one day) the same people can make.
+#[derive(Serialize)]
+pub struct RangeJson {
+    /// The key of its first option (what `confirm` takes as `slot` or `candidate`).
+    pub start: String,
+    pub date: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// `HH:MM` it ends (`24:00` at midnight).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minutes: Option<i64>,
+    /// Indices into `respondents`.
+    pub yes: Vec<usize>,
+    pub maybe: Vec<usize>,
+    /// Respondents who cannot come (answered no, or left it blank).
+    pub cannot: Vec<usize>,
+    pub score: f64,
 }
 
 #[derive(Serialize)]
@@ -165,6 +208,13 @@ pub struct PollJson {
     pub options: Vec<OptionJson>,
     /// Keys of the best options, best first (ties: the earliest).
     pub ranking: Vec<String>,
+    /// The best ranges, best first (score, then length, then the earliest).
+    pub ranges: Vec<RangeJson>,
+    /// Members who have not answered yet.
+    pub waiting: Vec<Respondent>,
+    /// For the owner of an open poll someone has yet to answer: the group-chat nudge card.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nudge: Option<crate::polls::nudge::NudgeCard>,
     /// My answers: option key → `yes|maybe|no`.
     pub mine: BTreeMap<String, Answer>,
     pub version: i64,
@@ -218,6 +268,30 @@ pub fn to_json(state: &AppState, p: &Loaded, heat: &Heat, me: &User) -> PollJson
             .iter()
             .map(|&i| heat.tallies[i].key.to_string())
             .collect(),
+        ranges: heat
+            .ranges
+            .iter()
+            .map(|r| RangeJson {
+                start: r.start.to_string(),
+                date: r.start.date.to_string(),
+                start_time: r.start.time_label(),
+                end_time: r.end_minute().map(poll::hhmm),
+                minutes: r.minutes(),
+                yes: r.yes.clone(),
+                maybe: r.maybe.clone(),
+                cannot: r.cannot(heat.respondents.len()),
+                score: f64::from(r.score_halves()) / 2.0,
+            })
+            .collect(),
+        waiting: heat
+            .waiting
+            .iter()
+            .map(|(id, nick)| Respondent {
+                user_id: id.clone(),
+                nickname: nick.clone(),
+            })
+            .collect(),
+        nudge: heat.nudge.clone(),
         mine: heat.mine.iter().map(|(k, a)| (k.to_string(), *a)).collect(),
         version: p.row.updated_at,
     }

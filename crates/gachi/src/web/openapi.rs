@@ -93,7 +93,7 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
     (
         "get",
         "/api/v1/rooms/{id}/polls/{pid}",
-        "A poll with its heat-map (options with yes/maybe/no respondent indices, score yes=1 maybe=0.5), ranking (ties: earliest) and my answers (ETag, 304)",
+        "A poll with its heat-map (options with yes/maybe/no respondent indices, score yes=1 maybe=0.5), ranking (ties: earliest), ranges (consecutive slots of a day the same people can make, or single days: {start, date, start_time?, end_time?, minutes?, yes, maybe, cannot, score}, best first: score, then length, then earliest), waiting (members who have not answered: [{user_id, nickname}]), for the owner of an open poll with someone waiting a nudge card ({text, button, url, lang}: the group-chat reminder, in the language most of the waiting members use) and my answers (ETag, 304)",
     ),
     (
         "delete",
@@ -113,7 +113,7 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
     (
         "post",
         "/api/v1/rooms/{id}/polls/{pid}/confirm",
-        "Confirm an option (owner): {candidate} or {slot, duration_minutes?}; it becomes an event of the room and the poll closes",
+        "Confirm an option (owner): {candidate} or {slot, duration_minutes?} (a range: its first slot and its length), with title? (default: the room's name), location? (default: the poll's) and memo?; it becomes an event of the room and the poll closes",
     ),
     (
         "get",
@@ -324,7 +324,8 @@ fn schemas() -> Value {
         "CandidateInput": input(json!({"type": "object", "required": ["date"], "properties": {"date": date()}})),
         "ConfirmInput": input(json!({"type": "object", "description": "candidate (days) or slot (grid)", "properties": {
             "candidate": or_null(date()), "slot": {"type": ["string", "null"], "pattern": TEXT, "description": "YYYY-MM-DDTHH:MM"},
-            "duration_minutes": {"type": ["integer", "null"], "minimum": 30, "maximum": 1440, "description": "default 60"}
+            "duration_minutes": {"type": ["integer", "null"], "minimum": 30, "maximum": 1440, "description": "default 60"},
+            "title": text(100), "location": text(200), "memo": text(2000)
         }})),
         "MemoInput": input(json!({"type": "object", "required": ["on"], "properties": {"on": {"type": "boolean"}}})),
         "RevokeInput": input(json!({"type": "object", "required": ["scopes"], "properties": {"scopes": {"type": "array", "minItems": 1, "items": {"type": "string", "enum": REVOCABLE_SCOPES}}}})),

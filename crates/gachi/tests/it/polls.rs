@@ -88,6 +88,30 @@ async fn grid_story(app: &TestApp) {
     assert_eq!(poll["options"].as_array().unwrap().len(), 12);
     assert_eq!(poll["options"][0]["key"], "2026-12-24T18:00");
     assert_eq!(poll["ranking"], json!([]));
+    assert_eq!(poll["ranges"], json!([]));
+    let waiting: Vec<&str> = poll["waiting"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["nickname"].as_str().unwrap())
+        .collect();
+    assert_eq!(waiting, ["김민지", "이서준"]);
+    assert!(
+        poll.get("nudge").is_none(),
+        "only the room's owner nudges (Seojun made the poll)"
+    );
+    let (_, owners) = minji.get(&format!("{polls}/{pid}")).await;
+    assert_eq!(
+        owners["nudge"]["text"], "⏰ 아직 2명: 김민지·이서준\n송년회",
+        "the owner's nudge card names who has not answered"
+    );
+    assert_eq!(owners["nudge"]["button"], "가능한 시간 칠하기");
+    assert!(
+        owners["nudge"]["url"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("/rooms/{id}/polls/{pid}"))
+    );
 
     // Both paint; the heat-map and ranking show the overlap (ties go to the earliest).
     let answers = format!("{at}/answers");
@@ -118,6 +142,27 @@ async fn grid_story(app: &TestApp) {
         json!(["2026-12-24T19:30", "2026-12-26T18:00", "2026-12-24T19:00"]),
         "score first, then the earliest"
     );
+    let starts: Vec<&str> = poll["ranges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["start"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        starts,
+        ["2026-12-24T19:30", "2026-12-26T18:00", "2026-12-24T19:00"],
+        "19:00 and 19:30 are not one range: Seojun is unsure of 19:00"
+    );
+    assert_eq!(
+        (
+            poll["ranges"][0]["end_time"].as_str(),
+            poll["ranges"][0]["minutes"].as_i64()
+        ),
+        (Some("20:00"), Some(30))
+    );
+    assert_eq!(poll["ranges"][2]["maybe"], json!([1]));
+    assert_eq!(poll["waiting"], json!([]), "both answered");
+    assert!(poll.get("nudge").is_none(), "nobody to nudge");
 
     // A slot outside the grid is refused whole: nothing Seojun answered is lost.
     for bad in ["2026-12-24T21:00", "2026-12-25T19:00", "2026-12-24T19:15"] {
@@ -197,7 +242,10 @@ async fn grid_story(app: &TestApp) {
         )
         .await;
     assert_eq!(status, 201, "{event}");
-    assert_eq!(event["title"], "송년회");
+    assert_eq!(
+        event["title"], "송년회 방",
+        "untitled, the event takes the room's name, not the poll's question"
+    );
     assert_eq!(event["location"], "홍대");
     assert_eq!(event["starts_at"], "2026-12-24T19:30:00+09:00");
     assert_eq!(event["ends_at"], "2026-12-24T22:00:00+09:00");
@@ -301,9 +349,17 @@ async fn day_poll_story(app: &TestApp) {
 
     // The owner still confirms after the deadline: a day becomes an all-day event.
     let (status, event) = minji
-        .post(&format!("{at}/confirm"), json!({"candidate": "2027-01-09"}))
+        .post(
+            &format!("{at}/confirm"),
+            json!({"candidate": "2027-01-09", "title": "신년회 저녁", "location": "을지로", "memo": "7시까지"}),
+        )
         .await;
     assert_eq!(status, 201, "{event}");
+    assert_eq!(
+        (&event["title"], &event["location"], &event["memo"]),
+        (&json!("신년회 저녁"), &json!("을지로"), &json!("7시까지")),
+        "a day poll confirmed keeps the title the owner typed"
+    );
     assert_eq!(event["all_day"], true);
     assert_eq!(
         (event["start_date"].as_str(), event["end_date"].as_str()),
@@ -507,7 +563,12 @@ async fn pages_create_answer_and_confirm() {
     let (status, _, html) = post(
         &minji,
         format!("{at}/confirm"),
-        vec![("key", "2026-12-25".into())],
+        vec![
+            ("key", "2026-12-25".into()),
+            ("title", "<b>모임</b> 저녁".into()),
+            ("location", String::new()),
+            ("memo", String::new()),
+        ],
     )
     .await;
     assert_eq!(status, 200);
@@ -657,7 +718,10 @@ async fn opted_in_members_get_one_kakaotalk_memo_when_the_poll_is_confirmed() {
 
         // The owner confirms; the opted-in member gets exactly one memo, the others none.
         let (status, event) = minji
-            .post(&format!("{at}/confirm"), json!({"candidate": "2027-01-10"}))
+            .post(
+                &format!("{at}/confirm"),
+                json!({"candidate": "2027-01-10", "title": "등산"}),
+            )
             .await;
         assert_eq!(status, 201, "{event}");
         let memos = delivered_memos(&app, SEOJUN).await;
@@ -750,7 +814,10 @@ async fn each_poll_memo_speaks_its_receivers_language() {
             assert_eq!(status, 200, "{body}");
         }
         let (status, event) = minji
-            .post(&format!("{at}/confirm"), json!({"candidate": "2027-01-10"}))
+            .post(
+                &format!("{at}/confirm"),
+                json!({"candidate": "2027-01-10", "title": "등산"}),
+            )
             .await;
         assert_eq!(status, 201, "{event}");
 
