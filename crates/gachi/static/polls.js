@@ -119,8 +119,8 @@
       tapCell = null;
       if (!cell || e.button > 0) return;
       if (e.pointerType !== 'mouse' && !paintMode) {
-        // Maybe a tap (the click below toggles it), maybe the start of a scroll: the browser
-        // decides, and a scroll cancels the pointer without a click.
+        // Maybe a tap (pointerup below toggles it), maybe the start of a scroll: the browser
+        // decides, and a scroll cancels the pointer.
         tapCell = cell;
         return;
       }
@@ -143,14 +143,18 @@
     };
     window.addEventListener('pointerup', end);
     window.addEventListener('pointercancel', end);
-    grid.addEventListener('click', (e) => {
-      const cell = e.target.closest('[data-slot]');
-      if (!cell || cell !== tapCell) return;
+    // A touch that ends where it began, without the browser taking it for a scroll (which
+    // cancels the pointer instead), is a tap: it toggles that one cell. (Read from pointerup
+    // rather than click, which the browser may hold back after a recent gesture.)
+    grid.addEventListener('pointerup', (e) => {
+      const cell = tapCell;
       tapCell = null;
+      if (!cell || e.pointerType === 'mouse' || cellAt(e.clientX, e.clientY) !== cell) return;
       select(cell, !isOn(cell));
       focusCell(cell);
       save();
     });
+    grid.addEventListener('pointercancel', () => { tapCell = null; });
     let keyAnchor = null;
     grid.addEventListener('keydown', (e) => {
       const cell = e.target.closest('[data-slot]');
