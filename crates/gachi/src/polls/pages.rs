@@ -450,12 +450,10 @@ fn who(heat: &Heat, i: usize) -> (usize, String) {
 
 /// `1시간 30분` / `1 h 30 min`.
 pub fn length_label(lang: Lang, minutes: i64) -> String {
-    let (h, m) = (minutes / 60, minutes % 60);
-    let (h, m) = (h.to_string(), m.to_string());
-    match (h.as_str(), m.as_str()) {
-        ("0", _) => lang.tr("poll-length-m", &[("m", &m)]),
-        (_, "0") => lang.tr("poll-length-h", &[("h", &h)]),
-        _ => lang.tr("poll-length-hm", &[("h", &h), ("m", &m)]),
+    match (minutes / 60, minutes % 60) {
+        (0, m) => lang.tr("poll-length-m", &[("m", &m.to_string())]),
+        (h, 0) => lang.tr("poll-length-h", &[("h", &h.to_string())]),
+        (h, m) => lang.tr("poll-length-hm", &[("h", &h.to_string()), ("m", &m.to_string())]),
     }
 }
 
