@@ -813,6 +813,24 @@ async fn each_poll_memo_speaks_its_receivers_language() {
                 .await;
             assert_eq!(status, 200, "{body}");
         }
+        // The nudge into the group chat speaks the language of those it names: Seojun and
+        // Jiwoo, who have not answered, both use English (Minji, who has, does not count).
+        let (status, _) = minji
+            .send(
+                Method::PUT,
+                &format!("{at}/answers"),
+                Some(json!({"answers": {"2027-01-10": "yes"}})),
+            )
+            .await;
+        assert_eq!(status, 200);
+        let (_, poll) = minji.get(&at).await;
+        assert_eq!(poll["nudge"]["lang"], "en", "{poll}");
+        let text = poll["nudge"]["text"].as_str().unwrap();
+        assert!(
+            text.starts_with("⏰ 2 still to answer: ") && text.ends_with("\n등산"),
+            "{text}"
+        );
+        assert_eq!(poll["nudge"]["button"], "Pick the days you can");
         let (status, event) = minji
             .post(
                 &format!("{at}/confirm"),
