@@ -9,7 +9,7 @@
 # plus RSS idle and under load. Needs `wrk` (apt-get install wrk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release -q -p gachi --bin gachi --example bare_axum
+[ -n "${SKIP_BUILD:-}" ] || cargo build --release -q -p gachi --bin gachi --example bare_axum
 tmp=$(mktemp -d)
 port=${PORT:-18090}
 bare_port=${BARE_PORT:-18091}
