@@ -56,7 +56,7 @@ pub struct EventData {
 }
 
 /// Moves the room's `updated_at` strictly forward (`$1` room, `$2` now).
-const TOUCH_ROOM: &str =
+pub(crate) const TOUCH_ROOM: &str =
     "UPDATE rooms SET updated_at = CASE WHEN updated_at >= $2 THEN updated_at + 1 ELSE $2 END WHERE id = $1";
 
 pub(crate) const COLUMNS: &str = "id, room_id, title, all_day, starts_at, ends_at, start_date, end_date, time_zone, location, memo, \
