@@ -35,6 +35,7 @@ pub fn app(state: AppState) -> Router {
         .merge(rooms::router(&state))
         .merge(events::router())
         .merge(polls::router())
+        .merge(crate::reminders::router())
         .merge(sharing::router())
         .merge(account::router());
     if state.config.test_clock {

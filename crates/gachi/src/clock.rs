@@ -1,5 +1,6 @@
 //! Moving time (DESIGN.md "Time"): whatever became due when the clock moves (outbox retries,
-//! deferrals whose KST day came, Talk Calendar retries) runs before the move answers. Two doors
+//! deferrals whose KST day came, Talk Calendar retries, reminders that fell due) runs before the
+//! move answers. Two doors
 //! lead here: the in-process sandbox's `/_kakao/_admin/clock` (through [`follow_sandbox_clock`]) and
 //! `GET|POST /_test/clock` (only with `--test-clock`), with which tests that run Gachi against
 //! a standalone sandbox move Gachi's clock.
@@ -36,6 +37,9 @@ async fn run_due(state: &AppState) {
     }
     if let Err(e) = crate::events::talk_calendar_worker::run_once(state).await {
         tracing::warn!(error = %e, "Talk Calendar round after a clock move failed");
+    }
+    if let Err(e) = crate::reminders::worker::run_once(state).await {
+        tracing::warn!(error = %e, "reminder round after a clock move failed");
     }
 }
 

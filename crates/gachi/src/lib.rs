@@ -18,6 +18,7 @@ pub mod config;
 pub mod doctor;
 pub mod events;
 pub mod polls;
+pub mod reminders;
 pub mod rooms;
 pub mod sharing;
 pub mod state;

@@ -29,6 +29,7 @@ const KO: &[(&str, &str)] = &[
     ("ko/images.ftl", include_str!("../locales/ko/images.ftl")),
     ("ko/shell.ftl", include_str!("../locales/ko/shell.ftl")),
     ("ko/invite.ftl", include_str!("../locales/ko/invite.ftl")),
+    ("ko/rsvp.ftl", include_str!("../locales/ko/rsvp.ftl")),
 ];
 const EN: &[(&str, &str)] = &[
     ("en/core.ftl", include_str!("../locales/en/core.ftl")),
@@ -38,6 +39,7 @@ const EN: &[(&str, &str)] = &[
     ("en/images.ftl", include_str!("../locales/en/images.ftl")),
     ("en/shell.ftl", include_str!("../locales/en/shell.ftl")),
     ("en/invite.ftl", include_str!("../locales/en/invite.ftl")),
+    ("en/rsvp.ftl", include_str!("../locales/en/rsvp.ftl")),
 ];
 
 /// One language's bundle, plus every message without variables already formatted: pages ask

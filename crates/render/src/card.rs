@@ -170,6 +170,33 @@ fn portrait(ctx: &Context<'_>, t: &CardText, when: &EventTime) -> Result<Scene, 
     }
     y += 30.0 * s;
 
+    // 참석·불참: the counts in the accent colour, who is going under them (one line each).
+    if let Some(rsvp) = &ctx.req.rsvp {
+        let counts = Style::new(44.0 * s, Weight::Bold, theme::ACCENT);
+        if y + line_height(counts) <= limit {
+            y += c.paragraph(
+                &text::clean(&rsvp.counts),
+                counts,
+                Rect::new(content.x, y, content.w, line_height(counts)),
+                56.0 * s,
+                1,
+            );
+            let names = Style::new(min, Weight::Regular, theme::MUTED);
+            let clean = text::clean(&rsvp.names);
+            if !clean.is_empty() && y + line_height(names) <= limit {
+                y += 4.0 * s;
+                y += c.paragraph(
+                    &clean,
+                    names,
+                    Rect::new(content.x, y, content.w, line_height(names)),
+                    54.0 * s,
+                    1,
+                );
+            }
+            y += 30.0 * s;
+        }
+    }
+
     // Where and the memo, each under a small heading, as much as fits.
     let heading = Style::new(min, Weight::Bold, theme::MUTED);
     let head_h = line_height(heading);

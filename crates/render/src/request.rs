@@ -81,6 +81,16 @@ pub struct ImageRequest {
     pub today: Date,
     pub locale: Lang,
     pub size: Size,
+    /// 참석·불참 on an event's card (issue 19), already in the reader's language; `None` draws
+    /// the card without it.
+    pub rsvp: Option<CardRsvp>,
+}
+
+/// The card's answers line: "5명 참석 · 1명 미정" and who is going.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct CardRsvp {
+    pub counts: String,
+    pub names: String,
 }
 
 /// The request with its zone resolved, handed to the layouts.

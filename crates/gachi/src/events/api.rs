@@ -11,6 +11,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::events::recurrence::{self, Target};
+use crate::events::rsvp;
 use crate::events::service::{self as events, to_json};
 use crate::rooms::member::Member;
 use crate::state::AppState;
@@ -64,7 +65,12 @@ pub async fn list(
             [("to", "range_invalid")].into_iter().collect(),
         ));
     }
-    let etag = format!("W/\"{}-{}-{from}-{to}\"", room.id, room.updated_at);
+    // Per reader: the events carry the reader's own answer (`rsvp.mine`); answers move the
+    // room's version.
+    let etag = format!(
+        "W/\"{}-{}-{}-{from}-{to}\"",
+        room.id, room.updated_at, auth.user.id
+    );
     let not_modified = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -76,7 +82,7 @@ pub async fn list(
         Some(cached) => cached,
         None => {
             let rows = events::events_in(&state, &room, from, to).await?;
-            let list: Vec<_> = rows.iter().map(to_json).collect();
+            let list = rsvp::with_rsvps(&state, &room.id, &rows, &auth.user.id).await?;
             let body = Bytes::from(serde_json::to_vec(&json!({"events": list})).map_err(AppError::internal)?);
             let cached = Cached {
                 gzip: gzip(&body),
@@ -111,6 +117,7 @@ pub async fn create(
 ) -> AppResult<Response> {
     let valid = events::validate(&input, &member.room)?;
     let row = events::create(&state, &member.room, &member.auth.user, &valid).await?;
+    // A new event has no answers yet.
     Ok((StatusCode::CREATED, axum::Json(to_json(&row))).into_response())
 }
 
@@ -131,7 +138,8 @@ pub async fn get(
         .await?
         .ok_or_else(AppError::not_found)?;
     let row = recurrence::read(&state, row, &target).await?;
-    Ok(axum::Json(to_json(&row)).into_response())
+    let json = rsvp::with_rsvp(&state, &room.id, &row, &auth.user.id).await?;
+    Ok(axum::Json(json).into_response())
 }
 
 /// `PATCH …/events/{eid}[?occurrence=…&scope=this|following|all]`.
@@ -144,7 +152,8 @@ pub async fn update(
 ) -> AppResult<Response> {
     let (room, row) = events::changeable(&state, &id, &eid, &member.auth.user).await?;
     let row = recurrence::update(&state, &room, &member.auth.user, &row, &target, input).await?;
-    Ok(axum::Json(to_json(&row)).into_response())
+    let json = rsvp::with_rsvp(&state, &room.id, &row, &member.auth.user.id).await?;
+    Ok(axum::Json(json).into_response())
 }
 
 /// `DELETE …/events/{eid}[?occurrence=…&scope=this|following|all]`.

@@ -75,6 +75,8 @@ pub struct Item {
     /// Month view: the lane inside the week row and how many days the bar covers there.
     pub lane: usize,
     pub cols: usize,
+    /// 참석·불참 counts ("5명 참석 · 1명 미정"), filled by `events::rsvp_views`; empty if none.
+    pub rsvp: String,
 }
 
 pub struct Day {
@@ -257,6 +259,7 @@ fn item(
         cue: cues.words(continued, continues),
         lane: 0,
         cols: 1,
+        rsvp: String::new(),
     }
 }
 

@@ -1,5 +1,6 @@
 //! A room's schedule: events (service, JSON API, pages), the room's calendar page in month,
-//! week and list views, ICS files and the secret feed, and copies in members' Talk Calendars.
+//! week and list views, ICS files and the secret feed, copies in members' Talk Calendars, and
+//! 참석·불참 answers.
 
 pub mod api;
 pub mod calendar;
@@ -12,8 +13,14 @@ pub mod recurrence;
 pub mod recurrence_carry;
 pub mod room_page;
 pub mod rows;
+pub mod rsvp;
+pub mod rsvp_api;
+pub mod rsvp_card;
+pub mod rsvp_page;
+pub mod rsvp_views;
 pub mod service;
 pub mod talk_calendar;
+pub mod talk_calendar_alarms;
 pub mod talk_calendar_kakao;
 pub mod talk_calendar_series;
 pub mod talk_calendar_worker;
@@ -31,6 +38,11 @@ pub fn router() -> Router<AppState> {
             get(api::get).patch(api::update).delete(api::delete),
         )
         .route("/api/v1/rooms/{id}/feed/rotate", post(api::rotate_feed))
+        .route(
+            "/api/v1/rooms/{id}/events/{eid}/rsvp",
+            axum::routing::put(rsvp_api::put).delete(rsvp_api::delete),
+        )
+        .route("/rooms/{id}/events/{eid}/rsvp", post(rsvp_api::post_page))
         .route(
             "/api/v1/rooms/{id}/events/{eid}/talk-calendar",
             post(talk_calendar::add_api).delete(talk_calendar::remove_api),

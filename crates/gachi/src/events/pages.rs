@@ -267,6 +267,10 @@ pub struct EventFormPage {
     pub repeat_label: String,
     /// When it is, as the rest of the app says it: "12월 19일 (토) 오후 7:00 – 9:30".
     pub when: String,
+    /// 참석·불참 on an existing event's page (events/rsvp_page.rs).
+    pub rsvp: Option<crate::events::rsvp_page::RsvpSection>,
+    /// The reader's reminder settings for the room (reminders/page.rs).
+    pub reminders: Option<crate::reminders::page::ReminderSection>,
 }
 
 /// Time zones offered under "더보기" (any IANA name is accepted).
@@ -448,6 +452,8 @@ pub async fn new_form(
             (values, Vec::new())
         });
     let page = EventFormPage {
+        rsvp: None,
+        reminders: None,
         ctx,
         room_id: room.id,
         room_name: room.name,
@@ -530,7 +536,22 @@ pub async fn show(
         values.scope = if row.occurrence.is_some() { "this" } else { "all" }.to_owned();
         (values, Vec::new())
     });
+    let action = format!(
+        "/rooms/{}/events/{}/rsvp{}",
+        room.id,
+        row.id,
+        row.occurrence
+            .as_deref()
+            .map(occurrence_query)
+            .unwrap_or_default()
+    );
+    let rsvp =
+        crate::events::rsvp_page::section(&state, ctx.lang, &room, role, &row, &auth.user, action).await?;
+    let reminders =
+        crate::reminders::page::section(&state, ctx.lang, &room, role, &auth.user, &ctx.path).await?;
     let page = EventFormPage {
+        rsvp: Some(rsvp),
+        reminders: Some(reminders),
         can_change,
         repeat_label: recurrence::label(ctx.lang, &series).unwrap_or_default(),
         when: when_of(ctx.lang, &row),

@@ -100,6 +100,8 @@ pub async fn page(
         &rows,
         &format!("/rooms/{}", room.id),
     );
+    let mut calendar = calendar;
+    crate::events::rsvp_views::fill(&state, ctx.lang, &room.id, &rows, &mut calendar).await?;
     let feed_url = rooms::feed_url(&state, &state.store.feed_token(&room.id).await?);
     let (rename_name, rename_description, rename_errors) =
         crate::rooms::pages::kept_room_form(&jar, &auth, ctx.lang, &ctx.path)

@@ -35,6 +35,9 @@ pub struct EventJson {
     /// series read as a whole).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub occurrence: Option<String>,
+    /// 참석·불참: counts, the reader's own answer and every answer (filled by `events::rsvp`;
+    /// empty where no reader is known).
+    pub rsvp: crate::events::rsvp::RsvpJson,
 }
 
 /// RFC 3339 with the zone's offset, e.g. `2026-12-24T19:00:00+09:00`.
@@ -72,6 +75,7 @@ pub fn to_json(row: &EventRow) -> EventJson {
         sequence: row.sequence,
         rrule: row.rrule.clone(),
         occurrence: row.occurrence.clone(),
+        rsvp: Default::default(),
     }
 }
 

@@ -70,6 +70,7 @@ pub async fn push(state: &AppState, user_id: &str, row: &EventRow) -> Result<(Pu
 
 async fn push_once(state: &AppState, user_id: &str, row: &EventRow) -> Result<(Pushed, String), PushError> {
     let event = calendar_event(state, row).ok_or(PushError::Invalid)?;
+    let event = crate::events::talk_calendar_alarms::with_alarms(state, row, event).await;
     let existing = state
         .store
         .talk_calendar_link(user_id, &row.id)
@@ -83,7 +84,8 @@ async fn push_once(state: &AppState, user_id: &str, row: &EventRow) -> Result<(P
         .map_err(|_| PushError::Unavailable)?;
     let now = state.now_ms();
     if let Some(kakao_id) = existing {
-        let plan = update_plan(state, &kakao_id, row, &exceptions).ok_or(PushError::Invalid)?;
+        let mut plan = update_plan(state, &kakao_id, row, &exceptions).ok_or(PushError::Invalid)?;
+        crate::events::talk_calendar_alarms::on_update(state, row, &mut plan.first).await;
         let updated = run_op(state, user_id, &plan.first).await;
         match updated {
             Ok(()) => {

@@ -161,9 +161,10 @@ async fn update(
         return Ok(Outcome::Synced(row.sequence));
     }
     let exceptions = state.store.event_exceptions(&row.id).await?;
-    let Some(plan) = update_plan(state, kakao_id, &row, &exceptions) else {
+    let Some(mut plan) = update_plan(state, kakao_id, &row, &exceptions) else {
         return Ok(Outcome::Park(PushError::Invalid.code()));
     };
+    crate::events::talk_calendar_alarms::on_update(state, &row, &mut plan.first).await;
     match run_op(state, claim, &plan.first).await {
         Ok(Some(())) => {}
         Ok(None) => return Ok(Outcome::Lost),
@@ -249,6 +250,7 @@ async fn create(state: &AppState, claim: &Claim, link: &TalkCalendarLink) -> App
     let Some(event) = calendar_event(state, &row) else {
         return Ok(Outcome::Park(PushError::Invalid.code()));
     };
+    let event = crate::events::talk_calendar_alarms::with_alarms(state, &row, event).await;
     let found = call(state, claim, |token| {
         let (kakao, event) = (state.kakao.clone(), event.clone());
         async move { find_copy(&kakao, &token, &event).await }

@@ -63,6 +63,7 @@ pub fn request(lang: Lang) -> ImageRequest {
         today: TODAY,
         locale: lang,
         size: SIZE,
+        rsvp: None,
     }
 }
 

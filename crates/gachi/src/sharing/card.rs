@@ -38,6 +38,9 @@ pub struct CardText {
     pub room_name: String,
     pub public_url: String,
     pub join_url: String,
+    /// An event card's second button: 참석·불참 for members, the invitation for others
+    /// (`/s/{token}/rsvp`); `None` for a week or month.
+    pub rsvp_url: Option<String>,
     /// The bubble picture (`/s/{token}/image.png`, also the page's `og:image`) and its size.
     pub image_url: String,
     pub image_width: u32,
@@ -45,6 +48,14 @@ pub struct CardText {
 }
 
 impl CardText {
+    /// The second button: "참석 여부 알려주기" on an event's card, "join" on the others.
+    pub fn second_button(&self, lang: Lang) -> (&'static str, &str) {
+        match &self.rsvp_url {
+            Some(url) => (lang.t("share-card-rsvp"), url.as_str()),
+            None => (lang.t("share-card-join"), self.join_url.as_str()),
+        }
+    }
+
     pub fn description(&self) -> String {
         if self.place.is_empty() {
             self.when.clone()
@@ -102,6 +113,7 @@ pub async fn card_text(state: &AppState, share: &Share, room: &Room) -> AppResul
         place,
         room_name: room.name.clone(),
         join_url: format!("{public_url}/join"),
+        rsvp_url: (spec.layout == Layout::Card).then(|| format!("{public_url}/rsvp")),
         image_url: format!("{public_url}/image.png"),
         image_width: size.width,
         image_height: size.height,
@@ -142,9 +154,12 @@ pub fn feed_template(card: &CardText, lang: Lang, image: Option<(&str, i64, i64)
                 title: lang.t("share-card-view").to_owned(),
                 link: Link::web(card.public_url.clone()),
             },
-            Button {
-                title: lang.t("share-card-join").to_owned(),
-                link: Link::web(card.join_url.clone()),
+            {
+                let (title, url) = card.second_button(lang);
+                Button {
+                    title: title.to_owned(),
+                    link: Link::web(url.to_owned()),
+                }
             },
         ],
         ..FeedTemplate::default()
@@ -154,7 +169,8 @@ pub fn feed_template(card: &CardText, lang: Lang, image: Option<(&str, i64, i64)
 /// The same card as settings for the JavaScript SDK's `Kakao.Share.sendDefault`.
 pub fn talk_share_settings(card: &CardText, lang: Lang) -> Value {
     let link = json!({"webUrl": card.public_url, "mobileWebUrl": card.public_url});
-    let join = json!({"webUrl": card.join_url, "mobileWebUrl": card.join_url});
+    let (second, second_url) = card.second_button(lang);
+    let join = json!({"webUrl": second_url, "mobileWebUrl": second_url});
     json!({
         "objectType": "feed",
         "content": {
@@ -167,7 +183,7 @@ pub fn talk_share_settings(card: &CardText, lang: Lang) -> Value {
         },
         "buttons": [
             {"title": lang.t("share-card-view"), "link": link},
-            {"title": lang.t("share-card-join"), "link": join},
+            {"title": second, "link": join},
         ],
     })
 }

@@ -11,6 +11,7 @@ pub mod outbox;
 pub mod pages;
 pub mod picture;
 pub mod public;
+pub mod rsvp_link;
 pub mod service;
 pub mod status;
 
@@ -39,4 +40,5 @@ pub fn router() -> Router<AppState> {
         .route("/s/{token}/image.png", get(public::image))
         .route("/s/{token}/full.png", get(public::full_image))
         .route("/s/{token}/join", get(public::join))
+        .route("/s/{token}/rsvp", get(rsvp_link::rsvp))
 }

@@ -20,7 +20,8 @@
 //! - a sender who lost a consent (`-402`) or their Kakao login (KOE322, unlinked) parks the
 //!   receivers as `needs_consent` for the owner.
 //!
-//! The same loop runs the Talk Calendar outbox (`events::talk_calendar_worker`) beside it.
+//! The same loop runs the Talk Calendar outbox (`events::talk_calendar_worker`) and the memo
+//! reminders (`reminders::worker`) beside it.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -52,10 +53,14 @@ const MAX_BATCHES: usize = 1000;
 pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
-            let (shares, calendars) = tokio::join!(
+            let (shares, calendars, reminders) = tokio::join!(
                 run_once(&state),
-                crate::events::talk_calendar_worker::run_once(&state)
+                crate::events::talk_calendar_worker::run_once(&state),
+                crate::reminders::worker::run_once(&state)
             );
+            if let Err(e) = reminders {
+                tracing::warn!(error = %e, "reminder round failed");
+            }
             if let Err(e) = shares {
                 tracing::warn!(error = %e, "outbox round failed");
             }

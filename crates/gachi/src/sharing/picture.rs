@@ -167,6 +167,7 @@ async fn request(
 ) -> AppResult<ImageRequest> {
     let today = events::today(state, room);
     let bubble = fit == Fit::Bubble;
+    let mut rsvp = None;
     let (view, rows) = match spec.layout {
         Layout::Card => {
             let id = spec.event_id.clone().unwrap_or_default();
@@ -176,6 +177,7 @@ async fn request(
                     [("event_id", "date_out_of_range")].into_iter().collect(),
                 ));
             }
+            rsvp = crate::events::rsvp_card::card_rsvp(state, room, &row, lang).await?;
             (View::Card { event_id: id }, vec![row])
         }
         Layout::Week => {
@@ -217,6 +219,7 @@ async fn request(
         today,
         locale: lang,
         size,
+        rsvp,
     })
 }
 

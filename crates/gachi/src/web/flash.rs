@@ -36,6 +36,9 @@ pub const KEYS: &[(&str, &str)] = &[
     ("consent_revoked", "flash-consent_revoked"),
     ("account_deleted", "flash-account_deleted"),
     ("logged_out_everywhere", "flash-logged_out_everywhere"),
+    ("rsvp_saved", "flash-rsvp_saved"),
+    ("rsvp_withdrawn", "flash-rsvp_withdrawn"),
+    ("reminders_saved", "flash-reminders_saved"),
 ];
 
 /// The catalogue key a flash cookie value stands for; unknown values are ignored.

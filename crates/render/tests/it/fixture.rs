@@ -159,6 +159,7 @@ pub fn request(view: View, size: Size, locale: Lang) -> ImageRequest {
         today: today(),
         locale,
         size,
+        rsvp: None,
     }
 }
 

@@ -4,6 +4,7 @@
 
 mod bubble;
 mod cache;
+mod card_rsvp;
 mod fit;
 mod fixture;
 mod glyphs;
