@@ -80,6 +80,26 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
         "Delete an event (creator or owner); calendars get a cancellation",
     ),
     (
+        "put",
+        "/api/v1/rooms/{id}/events/{eid}/rsvp",
+        "Answer 참석·불참 (any member): {answer: yes|no|maybe}, changeable; ?occurrence= for one occurrence of a series; answers with the event",
+    ),
+    (
+        "delete",
+        "/api/v1/rooms/{id}/events/{eid}/rsvp",
+        "Withdraw my answer (?occurrence= for one occurrence); answers with the event",
+    ),
+    (
+        "get",
+        "/api/v1/rooms/{id}/reminders",
+        "Reminder settings: {memo (my own \"나에게\" KakaoTalk memo before each event), before_minutes (the room's times, also the alarms of Talk Calendar copies; default [1440, 60]; all-day events: 09:00 the day before)}",
+    ),
+    (
+        "put",
+        "/api/v1/rooms/{id}/reminders",
+        "Change reminder settings; only the fields named change: memo (mine; turning it on needs talk_message: 403 consent_required), before_minutes (owner; 403 for a member; at most 2, multiples of 5, 0…43200, order irrelevant)",
+    ),
+    (
         "post",
         "/api/v1/rooms/{id}/feed/rotate",
         "Revoke the room's calendar feed URL and get a new one (owner)",
@@ -291,7 +311,25 @@ fn schemas() -> Value {
         "RoomCreate": input(json!({"type": "object", "required": ["name"], "properties": {"name": nonblank(60), "description": text(500)}})),
         "RoomUpdate": input(json!({"type": "object", "properties": {"name": {"anyOf": [nonblank(60), {"type": "null"}]}, "description": text(500)}})),
         "OwnerInput": input(json!({"type": "object", "required": ["user_id"], "properties": {"user_id": {"type": "string", "format": "uuid"}}})),
-        "Event": {"type": "object", "required": ["id", "title", "all_day", "time_zone", "sequence"], "properties": {
+        "Rsvp": {"type": "object", "required": ["yes", "no", "maybe", "mine", "answers"], "properties": {
+            "yes": {"type": "integer", "minimum": 0}, "no": {"type": "integer", "minimum": 0}, "maybe": {"type": "integer", "minimum": 0},
+            "mine": {"type": ["string", "null"], "enum": ["yes", "no", "maybe", null], "description": "the reader's own answer"},
+            "answers": {"type": "array", "items": {"type": "object", "required": ["user_id", "nickname", "answer"], "properties": {
+                "user_id": {"type": "string", "format": "uuid"}, "nickname": {"type": "string"},
+                "answer": {"type": "string", "enum": ["yes", "no", "maybe"]}
+            }}, "description": "current members' answers (to this occurrence, on an occurrence)"}
+        }},
+        "RsvpInput": input(json!({"type": "object", "required": ["answer"], "properties": {"answer": {"type": "string", "enum": ["yes", "no", "maybe"]}}})),
+        "Reminders": {"type": "object", "required": ["memo", "before_minutes"], "properties": {
+            "memo": {"type": "boolean"},
+            "before_minutes": {"type": "array", "maxItems": 2, "items": {"type": "integer", "minimum": 0, "maximum": 43200, "multipleOf": 5}}
+        }},
+        "RemindersInput": input(json!({"type": "object", "properties": {
+            "memo": {"type": ["boolean", "null"], "description": "mine; null or absent: unchanged"},
+            "before_minutes": {"type": ["array", "null"], "maxItems": 2, "items": {"type": "integer", "minimum": 0, "maximum": 43200, "multipleOf": 5},
+                               "description": "the owner's; minutes before the start; null or absent: unchanged"}
+        }})),
+        "Event": {"type": "object", "required": ["id", "title", "all_day", "time_zone", "sequence", "rsvp"], "properties": {
             "id": {"type": "string", "format": "uuid"}, "title": {"type": "string", "maxLength": 100}, "all_day": {"type": "boolean"},
             "starts_at": {"type": "string", "format": "date-time", "description": "timed events: RFC 3339 with the zone's offset"},
             "ends_at": {"type": "string", "format": "date-time"},
@@ -301,7 +339,8 @@ fn schemas() -> Value {
             "location": {"type": "string"}, "memo": {"type": "string"}, "created_by": {"type": "string"},
             "sequence": {"type": "integer", "description": "rises on every edit"},
             "rrule": {"type": ["string", "null"], "description": "RFC 5545 RRULE of a series (DAILY, WEEKLY with BYDAY, MONTHLY with BYMONTHDAY or an ordinal BYDAY such as -1FR, YEARLY; INTERVAL; UNTIL or COUNT), expanded in the event's zone; null for a single event"},
-            "occurrence": {"type": "string", "description": "on one occurrence of a series: its original start (RFC 3339, or a date for all-day series); absent on single events"}
+            "occurrence": {"type": "string", "description": "on one occurrence of a series: its original start (RFC 3339, or a date for all-day series); absent on single events"},
+            "rsvp": {"$ref": "#/components/schemas/Rsvp"}
         }},
         "EventInput": input(json!({"type": "object", "description": "A new event needs title and either all_day with start_date (end_date inclusive) or starts_at (ends_at not before it); dates between 1900 and 2200. A PATCH sends any subset; null is the same as leaving a field out.", "properties": {
             "title": or_null(nonblank(100)), "all_day": {"type": ["boolean", "null"]},
@@ -367,6 +406,8 @@ fn body_for(method: &str, path: &str) -> Option<&'static str> {
         ("delete", "/api/v1/account") => "DeleteAccountInput",
         ("post", "/api/v1/rooms/{id}/shares") => "ShareInput",
         ("post", "/api/v1/shares/{id}/resend") => "ResendInput",
+        ("put", "/api/v1/rooms/{id}/events/{eid}/rsvp") => "RsvpInput",
+        ("put", "/api/v1/rooms/{id}/reminders") => "RemindersInput",
         _ => return None,
     })
 }
@@ -379,6 +420,8 @@ fn answer_for(method: &str, path: &str) -> Option<&'static str> {
         "/api/v1/rooms/{id}/invites" if method == "post" => Some("Invite"),
         "/api/v1/rooms/{id}/events" if method == "post" => Some("Event"),
         "/api/v1/rooms/{id}/events/{eid}" if method != "delete" => Some("Event"),
+        "/api/v1/rooms/{id}/events/{eid}/rsvp" => Some("Event"),
+        "/api/v1/rooms/{id}/reminders" => Some("Reminders"),
         _ => None,
     }
 }
@@ -394,7 +437,9 @@ fn success_for(method: &str, path: &str) -> &'static str {
         | ("post", "/api/v1/rooms/{id}/polls/{pid}/candidates")
         | ("post", "/api/v1/rooms/{id}/polls/{pid}/confirm")
         | ("post", "/api/v1/rooms/{id}/shares") => "201",
-        ("delete", "/api/v1/account") | ("delete", "/api/v1/shares/{id}/link") => "200",
+        ("delete", "/api/v1/account")
+        | ("delete", "/api/v1/shares/{id}/link")
+        | ("delete", "/api/v1/rooms/{id}/events/{eid}/rsvp") => "200",
         ("delete", _) => "204",
         _ => "200",
     }
@@ -403,9 +448,16 @@ fn success_for(method: &str, path: &str) -> &'static str {
 /// Operations that call Kakao on the request (502 `kakao_unavailable`, 409
 /// `kakao_login_required`, 403 `consent_required`).
 fn calls_kakao(path: &str) -> bool {
-    ["/account", "/talk-calendar", "/shares", "/friends", "/memo"]
-        .iter()
-        .any(|p| path.contains(p))
+    [
+        "/account",
+        "/talk-calendar",
+        "/shares",
+        "/friends",
+        "/memo",
+        "/reminders",
+    ]
+    .iter()
+    .any(|p| path.contains(p))
 }
 
 /// Every status an operation can answer besides its success, with what it means.
@@ -496,6 +548,11 @@ fn query_parameters(method: &str, path: &str) -> Vec<Value> {
                 "with occurrence: this (that occurrence only), following (ends the series there and starts a new one with a new id), all (the whole series; occurrences moved or cancelled on their own are kept where they still fall on its new times and rule, moved ones keeping their move)",
             ),
         ],
+        ("put" | "delete", "/api/v1/rooms/{id}/events/{eid}/rsvp") => vec![q(
+            "occurrence",
+            clean_text(),
+            "one occurrence of a series: its original start (any RFC 3339 spelling, or a date)",
+        )],
         ("get", "/api/v1/friends") => vec![q(
             "room",
             clean_text(),

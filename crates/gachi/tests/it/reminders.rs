@@ -1,0 +1,430 @@
+//! Reminders inside KakaoTalk (issue 19) on every backend, with the sandbox's clock moved
+//! instead of waiting (a clock move runs whatever fell due before it answers):
+//! - settings: the caller's own memo switch (`consent_required` without `talk_message`), the
+//!   owner's times (403 for a member, 422 outside Kakao's limits);
+//! - a member who turned memos on gets exactly one "나에게" memo per event and reminder time
+//!   when the clock passes it ("내일 오후 7시 · 송년회 1차 · 홍대입구역"), none after answering
+//!   불참, none for a deleted event, and one at the new time for a moved one; an all-day event's
+//!   day-before reminder comes at 09:00 in the room's zone;
+//! - a reminder queued and then deferred by the quota is never sent once its event is deleted;
+//! - Talk Calendar copies carry the room's times as alarms and keep them through an edit.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::common::*;
+
+async fn set_clock(app: &TestApp, at: &str) {
+    app.sandbox_post("/_admin/clock", json!({"set": at})).await;
+}
+
+/// The titles of the memos `user` got, oldest first.
+async fn memos(app: &TestApp, user: i64) -> Vec<String> {
+    let v: Value = app
+        .http
+        .get(app.url(&format!("/_kakao/_admin/inbox/{user}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut list: Vec<(String, String)> = v["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["chat"] == "MemoChat")
+        .map(|m| {
+            (
+                m["received_at"].to_string(),
+                m["template"]["content"]["title"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_owned(),
+            )
+        })
+        .collect();
+    list.sort();
+    list.into_iter().map(|(_, t)| t).collect()
+}
+
+fn sorted(mut list: Vec<String>) -> Vec<String> {
+    list.sort();
+    list
+}
+
+async fn event(user: &User, room: &str, body: Value) -> String {
+    let (status, e) = user.post(&format!("/api/v1/rooms/{room}/events"), body).await;
+    assert_eq!(status, 201, "{e}");
+    e["id"].as_str().unwrap().to_owned()
+}
+
+async fn story(app: &TestApp) {
+    // Before anyone logs in, so tokens are issued on the moved clock.
+    set_clock(app, "2030-12-20T10:00:00+09:00").await;
+    let minji = app.login(MINJI).await;
+    let seojun = app.login(SEOJUN).await;
+    let jiwoo = app.login(JIWOO).await;
+    let (_, room) = minji.post("/api/v1/rooms", json!({"name": "송년회방"})).await;
+    let id = room["id"].as_str().unwrap().to_owned();
+    for member in [&seojun, &jiwoo] {
+        let (_, invite) = minji
+            .post(&format!("/api/v1/rooms/{id}/invites"), json!({}))
+            .await;
+        let code = invite["code"].as_str().unwrap();
+        let (status, _) = member
+            .post(&format!("/api/v1/invites/{code}/accept"), json!({}))
+            .await;
+        assert_eq!(status, 200);
+    }
+    let settings = format!("/api/v1/rooms/{id}/reminders");
+
+    // Settings: the default, consent just in time, the owner's times within Kakao's limits.
+    let (status, now) = seojun.get(&settings).await;
+    assert_eq!(
+        (status, &now),
+        (200, &json!({"memo": false, "before_minutes": [1440, 60]}))
+    );
+    let (status, refused) = seojun
+        .send(Method::PUT, &settings, Some(json!({"memo": true})))
+        .await;
+    assert_eq!(status, 403, "{refused}");
+    assert_eq!(refused["error"], "consent_required");
+    assert_eq!(refused["scopes"], json!(["talk_message"]));
+    assert!(
+        refused["consent_url"]
+            .as_str()
+            .unwrap()
+            .starts_with("/auth/kakao/login?scope=talk_message&next=")
+    );
+    for user in [SEOJUN, JIWOO] {
+        app.sandbox_post(
+            "/_admin/consent",
+            json!({"user_id": user, "scopes": ["talk_message"]}),
+        )
+        .await;
+    }
+    for member in [&seojun, &jiwoo] {
+        let (status, on) = member
+            .send(Method::PUT, &settings, Some(json!({"memo": true})))
+            .await;
+        assert_eq!((status, &on["memo"]), (200, &json!(true)), "{on}");
+    }
+    let (status, _) = seojun
+        .send(Method::PUT, &settings, Some(json!({"before_minutes": [30]})))
+        .await;
+    assert_eq!(status, 403, "the times are the owner's");
+    let (status, bad) = minji
+        .send(
+            Method::PUT,
+            &settings,
+            Some(json!({"before_minutes": [1440, 61]})),
+        )
+        .await;
+    assert_eq!(status, 422, "{bad}");
+    let (status, set) = minji
+        .send(
+            Method::PUT,
+            &settings,
+            Some(json!({"before_minutes": [60, 1440]})),
+        )
+        .await;
+    assert_eq!(
+        (status, &set["before_minutes"]),
+        (200, &json!([1440, 60])),
+        "{set}"
+    );
+    assert_eq!(set["memo"], false, "the owner's own switch is untouched");
+
+    let party = event(
+        &minji,
+        &id,
+        json!({"title": "송년회 1차", "starts_at": "2030-12-22T19:00:00+09:00", "ends_at": "2030-12-22T21:00:00+09:00", "location": "홍대입구역"}),
+    )
+    .await;
+    let gone = event(
+        &minji,
+        &id,
+        json!({"title": "취소될 모임", "starts_at": "2030-12-22T19:00:00+09:00", "ends_at": "2030-12-22T20:00:00+09:00"}),
+    )
+    .await;
+    let moved = event(
+        &minji,
+        &id,
+        json!({"title": "옮길 모임", "starts_at": "2030-12-22T18:00:00+09:00", "ends_at": "2030-12-22T19:00:00+09:00"}),
+    )
+    .await;
+    let lunch = event(
+        &minji,
+        &id,
+        json!({"title": "점심", "starts_at": "2030-12-22T12:00:00+09:00", "ends_at": "2030-12-22T13:00:00+09:00"}),
+    )
+    .await;
+    event(
+        &minji,
+        &id,
+        json!({"title": "크리스마스", "all_day": true, "start_date": "2030-12-25", "end_date": "2030-12-25"}),
+    )
+    .await;
+    let (status, _) = minji
+        .send(Method::DELETE, &format!("/api/v1/rooms/{id}/events/{gone}"), None)
+        .await;
+    assert_eq!(status, 204);
+    let (status, _) = minji
+        .send(
+            Method::PATCH,
+            &format!("/api/v1/rooms/{id}/events/{moved}"),
+            Some(json!({"starts_at": "2030-12-23T18:00:00+09:00", "ends_at": "2030-12-23T19:00:00+09:00"})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, _) = seojun
+        .send(
+            Method::PUT,
+            &format!("/api/v1/rooms/{id}/events/{lunch}/rsvp"),
+            Some(json!({"answer": "no"})),
+        )
+        .await;
+    assert_eq!(status, 200);
+
+    // The day before, just after 19:00: the party's day-before memo, once; the lunch's only
+    // for the member who did not answer 불참; nothing for the deleted or the moved event.
+    set_clock(app, "2030-12-21T19:00:30+09:00").await;
+    assert_eq!(
+        memos(app, SEOJUN).await,
+        ["내일 오후 7시 · 송년회 1차 · 홍대입구역"]
+    );
+    assert_eq!(
+        sorted(memos(app, JIWOO).await),
+        ["내일 오후 12시 · 점심", "내일 오후 7시 · 송년회 1차 · 홍대입구역"]
+    );
+    assert!(
+        memos(app, MINJI).await.is_empty(),
+        "the owner did not turn memos on"
+    );
+    // More rounds and clock moves send nothing more.
+    for _ in 0..3 {
+        app.sandbox_post("/_admin/clock", json!({"advance_seconds": 60}))
+            .await;
+        gachi::sharing::outbox::run_once(&app.state).await.unwrap();
+        gachi::reminders::worker::run_once(&app.state).await.unwrap();
+    }
+    assert_eq!(memos(app, SEOJUN).await.len(), 1, "exactly once");
+
+    // An hour before: the party again; the moved event's day-before at its new time.
+    set_clock(app, "2030-12-22T18:00:30+09:00").await;
+    assert_eq!(
+        sorted(memos(app, SEOJUN).await),
+        [
+            "내일 오후 6시 · 옮길 모임",
+            "내일 오후 7시 · 송년회 1차 · 홍대입구역",
+            "오늘 오후 7시 · 송년회 1차 · 홍대입구역",
+        ]
+    );
+    let _ = party;
+    // The moved event's hour-before, at 17:00 on its new day.
+    set_clock(app, "2030-12-23T17:00:30+09:00").await;
+    let list = memos(app, SEOJUN).await;
+    assert_eq!(list.len(), 4);
+    assert_eq!(list[3], "오늘 오후 6시 · 옮길 모임");
+    // The all-day event: 09:00 the day before, in the room's zone.
+    set_clock(app, "2030-12-24T08:59:00+09:00").await;
+    assert_eq!(memos(app, SEOJUN).await.len(), 4, "not before 09:00");
+    set_clock(app, "2030-12-24T09:00:30+09:00").await;
+    let list = memos(app, SEOJUN).await;
+    assert_eq!(list.len(), 5);
+    assert_eq!(list[4], "내일 하루 종일 · 크리스마스");
+
+    // Queued, then deferred by Gachi's quota count, then deleted: never sent.
+    let late = event(
+        &minji,
+        &id,
+        json!({"title": "연말 정산", "starts_at": "2030-12-26T10:00:00+09:00", "ends_at": "2030-12-26T11:00:00+09:00"}),
+    )
+    .await;
+    let day = gachi::sharing::outbox::kst_day(app.state.now_ms() + 86_400_000);
+    let used = |db: &storage::Db, day: String| {
+        let db = db.clone();
+        async move {
+            storage::run!(&db, pool => sqlx::query(
+                "INSERT INTO message_quota_counts (day, counter, used) VALUES ($1, 'app', 1000000000) \
+                 ON CONFLICT (day, counter) DO UPDATE SET used = 1000000000")
+                .bind(day).execute(pool).await.unwrap());
+        }
+    };
+    used(app.state.store.db(), day).await;
+    set_clock(app, "2030-12-25T10:00:30+09:00").await;
+    let status_of = |db: &storage::Db, event: String| {
+        let db = db.clone();
+        async move {
+            let rows: Vec<(String, Option<String>)> = storage::run!(&db, pool => sqlx::query_as(
+                "SELECT status, reason FROM reminders WHERE event_id = $1 ORDER BY user_id")
+                .bind(event).fetch_all(pool).await.unwrap());
+            rows
+        }
+    };
+    let deferred = status_of(app.state.store.db(), late.clone()).await;
+    assert_eq!(deferred.len(), 2, "{deferred:?}");
+    assert!(deferred.iter().all(|r| r.0 == "deferred"), "{deferred:?}");
+    let (status, _) = minji
+        .send(Method::DELETE, &format!("/api/v1/rooms/{id}/events/{late}"), None)
+        .await;
+    assert_eq!(status, 204);
+    let sent_before = memos(app, SEOJUN).await.len();
+    set_clock(app, "2030-12-26T00:00:30+09:00").await;
+    assert_eq!(
+        memos(app, SEOJUN).await.len(),
+        sent_before,
+        "never for a deleted event"
+    );
+    let _ = status_of(app.state.store.db(), late).await;
+}
+
+#[tokio::test]
+async fn memo_reminders_come_once_at_their_time_and_never_when_they_should_not() {
+    for url in database_urls().await {
+        let app = TestApp::start_on(url).await;
+        story(&app).await;
+    }
+}
+
+#[tokio::test]
+async fn talk_calendar_copies_ring_at_the_rooms_reminder_times_and_keep_them_through_edits() {
+    for url in database_urls().await {
+        let app = TestApp::start_on(url).await;
+        app.sandbox_post(
+            "/_admin/consent",
+            json!({"user_id": MINJI, "scopes": ["talk_calendar"]}),
+        )
+        .await;
+        let minji = app.login(MINJI).await;
+        let (_, room) = minji.post("/api/v1/rooms", json!({"name": "송년회방"})).await;
+        let id = room["id"].as_str().unwrap().to_owned();
+        let eid = event(
+            &minji,
+            &id,
+            json!({"title": "송년회", "starts_at": "2030-12-22T19:00:00+09:00", "ends_at": "2030-12-22T21:00:00+09:00", "location": "홍대"}),
+        )
+        .await;
+        let (status, added) = minji
+            .post(
+                &format!("/api/v1/rooms/{id}/events/{eid}/talk-calendar"),
+                json!({}),
+            )
+            .await;
+        assert_eq!((status, &added["status"]), (200, &json!("added")), "{added}");
+        let copy = |app: &TestApp| {
+            let url = app.url(&format!("/_kakao/_admin/calendar/{MINJI}"));
+            let http = app.http.clone();
+            async move {
+                let v: Value = http.get(url).send().await.unwrap().json().await.unwrap();
+                v["events"][0].clone()
+            }
+        };
+        let first = copy(&app).await;
+        assert_eq!(first["reminders"], json!([1440, 60]), "{first}");
+        assert_eq!(first["location"]["name"], "홍대");
+
+        // The owner's new times and an edit: the copy follows with both.
+        let (status, _) = minji
+            .send(
+                Method::PUT,
+                &format!("/api/v1/rooms/{id}/reminders"),
+                Some(json!({"before_minutes": [30]})),
+            )
+            .await;
+        assert_eq!(status, 200);
+        let (status, _) = minji
+            .send(
+                Method::PATCH,
+                &format!("/api/v1/rooms/{id}/events/{eid}"),
+                Some(json!({"title": "송년회 2차", "location": "합정"})),
+            )
+            .await;
+        assert_eq!(status, 200);
+        app.sandbox_post("/_admin/clock", json!({"advance_seconds": 1}))
+            .await;
+        let edited = copy(&app).await;
+        assert_eq!(edited["title"], "송년회 2차");
+        assert_eq!(edited["location"]["name"], "합정");
+        assert_eq!(edited["reminders"], json!([30]));
+    }
+}
+
+/// Two `gachi serve` instances on one PostgreSQL database, both clocks moved past a reminder's
+/// time at once (each move runs the due work before it answers) while both workers' loops run
+/// too: the member still gets exactly one memo.
+#[tokio::test]
+async fn two_instances_on_postgresql_send_a_reminder_once() {
+    use crate::reliability::{Gachi, Owner, Sandbox};
+    let Some(server) = storage::testing::postgres_server() else {
+        eprintln!("TEST_POSTGRES_URL is not set: skipping the two-instance reminder test");
+        return;
+    };
+    let sandbox = Sandbox::start().await;
+    sandbox
+        .post(
+            "/_admin/consent",
+            json!({"user_id": MINJI, "scopes": ["talk_message"]}),
+        )
+        .await;
+    let db = storage::testing::fresh_postgres_url(&server).await.unwrap();
+    let a = Gachi::start(&sandbox, &db).await;
+    let b = Gachi::start(&sandbox, &db).await;
+    let owner = Owner::login(&sandbox, &a).await;
+    let room = owner.room(&a).await;
+    let (status, on) = owner
+        .send(
+            &a,
+            Method::PUT,
+            &format!("/api/v1/rooms/{room}/reminders"),
+            Some(json!({"memo": true})),
+        )
+        .await;
+    assert_eq!((status, &on["memo"]), (200, &json!(true)), "{on}");
+    let now: jiff::Timestamp = sandbox.get("/_admin/clock").await["now"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let start = now + jiff::SignedDuration::from_hours(26);
+    let end = start + jiff::SignedDuration::from_hours(1);
+    let (status, event) = owner
+        .send(
+            &b,
+            Method::POST,
+            &format!("/api/v1/rooms/{room}/events"),
+            Some(json!({"title": "송년회", "starts_at": start.to_string(), "ends_at": end.to_string()})),
+        )
+        .await;
+    assert_eq!(status, 201, "{event}");
+
+    let two_hours = 2 * 3600 + 30;
+    sandbox
+        .post("/_admin/clock", json!({"advance_seconds": two_hours}))
+        .await;
+    tokio::join!(a.advance_clock(two_hours), b.advance_clock(two_hours));
+    assert_eq!(
+        memo_count(&sandbox).await,
+        1,
+        "the reminder went out during the clock moves"
+    );
+    // Both loops keep running; more moves on both instances send nothing more.
+    for _ in 0..3 {
+        tokio::join!(a.advance_clock(60), b.advance_clock(60));
+    }
+    let conn = storage::Db::connect(&db).await.unwrap();
+    let rows: Vec<(String,)> = storage::run!(&conn, pool => sqlx::query_as("SELECT status FROM reminders").fetch_all(pool).await.unwrap());
+    assert_eq!(rows, [("sent".to_owned(),)]);
+    assert_eq!(memo_count(&sandbox).await, 1, "exactly once across two instances");
+    conn.close().await;
+}
+
+async fn memo_count(sandbox: &crate::reliability::Sandbox) -> usize {
+    sandbox.get(&format!("/_admin/inbox/{MINJI}")).await["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["chat"] == "MemoChat")
+        .count()
+}
