@@ -249,7 +249,7 @@ async fn story(app: &TestApp) {
             storage::run!(&db, pool => sqlx::query(
                 "INSERT INTO message_quota_counts (day, counter, used) VALUES ($1, 'app', 1000000000) \
                  ON CONFLICT (day, counter) DO UPDATE SET used = 1000000000")
-                .bind(day).execute(pool).await.unwrap());
+                .bind(day).execute(pool).await.unwrap().rows_affected());
         }
     };
     used(app.state.store.db(), day).await;

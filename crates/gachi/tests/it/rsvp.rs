@@ -88,6 +88,20 @@ async fn story(app: &TestApp) {
     assert_eq!(counts(&withdrawn), (0, 0, 1, Value::Null));
     let (_, single) = minji.get(&format!("/api/v1/rooms/{id}/events/{eid}")).await;
     assert_eq!(counts(&single), (0, 0, 1, json!("maybe")));
+    let owners_page = minji
+        .client
+        .get(app.url(&format!("/rooms/{id}/events/{eid}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let unanswered = owners_page.split("data-rsvp-unanswered").nth(1).unwrap_or("");
+    assert!(
+        unanswered.split("</p>").next().unwrap().contains("이서준"),
+        "the owner sees who has not answered"
+    );
 
     // Wrong answers are 422 in the reader's language; non-members and unknown events 404.
     let (status, wrong) = seojun
@@ -154,7 +168,10 @@ async fn story(app: &TestApp) {
             Some(json!({"answer": "yes"})),
         )
         .await;
-    assert_eq!(status, 404, "not an occurrence of the series");
+    assert_eq!(
+        status, 422,
+        "not an occurrence of the series (as for GET and PATCH)"
+    );
 
     // The room's list view and the card picture show the counts.
     let card = format!("/api/v1/rooms/{id}/events/{eid}/image.png");
@@ -203,9 +220,10 @@ async fn story(app: &TestApp) {
         .await
         .unwrap();
     assert!(
-        event_page.contains("data-rsvp-unanswered"),
-        "the owner sees who has not answered"
+        event_page.contains("1명 참석 · 1명 미정"),
+        "the event page shows the counts"
     );
+    assert!(!event_page.contains("data-rsvp-unanswered"), "everyone answered");
 
     // The shared card's second button: 참석·불참 for members, the invitation for others.
     let (status, share) = minji
@@ -255,17 +273,32 @@ async fn story(app: &TestApp) {
         )
         .await;
     assert_eq!(status, 201, "{sent}");
-    app.sandbox_post("/_admin/clock", json!({"advance_seconds": 1}))
-        .await;
-    let inbox: Value = app
-        .http
-        .get(app.url(&format!("/_kakao/_admin/inbox/{MINJI}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    // The outbox's own loop may hold the message: wait (bounded) until it lands.
+    let started = std::time::Instant::now();
+    let inbox = loop {
+        app.sandbox_post("/_admin/clock", json!({"advance_seconds": 1}))
+            .await;
+        let inbox: Value = app
+            .http
+            .get(app.url(&format!("/_kakao/_admin/inbox/{MINJI}")))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if !inbox["messages"].as_array().unwrap().is_empty() {
+            break inbox;
+        }
+        let (_, share) = minji
+            .get(&format!("/api/v1/shares/{}", sent["id"].as_str().unwrap()))
+            .await;
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "the card never arrived: {share}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
     let button = &inbox["messages"][0]["template"]["buttons"][1];
     assert_eq!(button["title"], "참석 여부 알려주기", "{inbox}");
     assert!(button["link"]["web_url"].as_str().unwrap().ends_with("/rsvp"));
