@@ -25,6 +25,10 @@ const ROOM_ROUTES: &[(&str, &str, bool)] = &[
     ("POST", "/rooms/{id}/members/{uid}/remove", true),
     ("POST", "/rooms/{id}/leave", true),
     ("POST", "/rooms/{id}/transfer", true),
+    ("GET", "/api/v1/rooms/{id}/reminders", false),
+    ("PUT", "/api/v1/rooms/{id}/reminders", false),
+    ("POST", "/rooms/{id}/reminders", true),
+    ("GET", "/rooms/{id}/reminders/resume", true),
 ];
 
 #[tokio::test]
