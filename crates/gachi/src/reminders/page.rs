@@ -19,8 +19,18 @@ use crate::web::flash;
 use crate::web::http::see_other;
 use i18n::Lang;
 
-/// The times the owner picks from (minutes before; all within Kakao's limits).
-pub const CHOICES: [i64; 9] = [0, 10, 30, 60, 120, 180, 1440, 2880, 10080];
+/// The times the owner picks from (minutes before; all within Kakao's limits) and their labels.
+pub const CHOICES: [(i64, &str); 9] = [
+    (0, "reminders-at-0"),
+    (10, "reminders-at-10"),
+    (30, "reminders-at-30"),
+    (60, "reminders-at-60"),
+    (120, "reminders-at-120"),
+    (180, "reminders-at-180"),
+    (1440, "reminders-at-1440"),
+    (2880, "reminders-at-2880"),
+    (10080, "reminders-at-10080"),
+];
 
 /// What the section shows.
 pub struct ReminderSection {
@@ -29,7 +39,7 @@ pub struct ReminderSection {
     /// The owner's selects: `Some((first, second))` (`-1` for none) for the owner.
     pub owner_times: Option<(i64, i64)>,
     /// (minutes, label) for the selects.
-    pub choices: Vec<(i64, &'static str)>,
+    pub choices: Vec<(i64, String)>,
     /// Where to come back to.
     pub back: String,
 }
@@ -52,8 +62,17 @@ pub async fn section(
     } else {
         None
     };
-    let mut choices = vec![(-1, lang.t("reminders-at-none"))];
-    choices.extend(CHOICES.iter().map(|m| (*m, lang.t(&format!("reminders-at-{m}")))));
+    let mut choices = vec![(-1, lang.t("reminders-at-none").to_owned())];
+    choices.extend(CHOICES.iter().map(|(m, key)| (*m, lang.t(key).to_owned())));
+    // A time set through the API that the list lacks stays selectable, so saving the form
+    // does not drop it.
+    if let Some((first, second)) = owner_times {
+        for m in [first, second] {
+            if m >= 0 && !choices.iter().any(|(c, _)| *c == m) {
+                choices.push((m, lang.tr("reminders-at-minutes", &[("n", &m.to_string())])));
+            }
+        }
+    }
     Ok(ReminderSection {
         action: format!("/rooms/{}/reminders", room.id),
         memo,

@@ -39,6 +39,7 @@ const BATCH: i64 = 5;
 
 /// One round (see the module docs). Returns how many reminders were claimed.
 pub async fn run_once(state: &AppState) -> AppResult<usize> {
+    let _one_round = state.reminder_round.lock().await;
     let now = state.now_ms();
     state.store.expire_reminder_leases(now).await?;
     queue_due(state, now).await?;

@@ -46,6 +46,9 @@ pub struct Inner {
     pub renderer: render::RenderCache,
     /// Wakes the share outbox worker after a share is queued (issue 7).
     pub outbox_wake: tokio::sync::Notify,
+    /// One memo-reminder round at a time on this instance, so a clock move waits for the
+    /// loop's round in flight and answers only when what fell due has gone.
+    pub reminder_round: tokio::sync::Mutex<()>,
     /// Each user's Kakao friend list, kept at most 60 s (issue 7).
     pub friends_cache: cache::FriendsCache,
     /// This instance's name on outbox leases (issue 7).
@@ -152,6 +155,7 @@ impl AppState {
             schedule_cache: Default::default(),
             renderer: render::RenderCache::default(),
             outbox_wake: tokio::sync::Notify::new(),
+            reminder_round: tokio::sync::Mutex::new(()),
             friends_cache: cache::FriendsCache::new(cache::FRIENDS_TTL_MS),
             instance_id: storage::new_id(),
             fresh: fresh::Fresh::default(),

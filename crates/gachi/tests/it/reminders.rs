@@ -342,9 +342,21 @@ async fn talk_calendar_copies_ring_at_the_rooms_reminder_times_and_keep_them_thr
             )
             .await;
         assert_eq!(status, 200);
-        app.sandbox_post("/_admin/clock", json!({"advance_seconds": 1}))
-            .await;
-        let edited = copy(&app).await;
+        // The outbox's own loop may hold the job: wait (bounded) for the update.
+        let started = std::time::Instant::now();
+        let edited = loop {
+            app.sandbox_post("/_admin/clock", json!({"advance_seconds": 1}))
+                .await;
+            let now = copy(&app).await;
+            if now["title"] == "송년회 2차" {
+                break now;
+            }
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(20),
+                "never updated: {now}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        };
         assert_eq!(edited["title"], "송년회 2차");
         assert_eq!(edited["location"]["name"], "합정");
         assert_eq!(edited["reminders"], json!([30]));
@@ -427,4 +439,70 @@ async fn memo_count(sandbox: &crate::reliability::Sandbox) -> usize {
         .iter()
         .filter(|m| m["chat"] == "MemoChat")
         .count()
+}
+
+/// The event page's form (no script): the switch asks Kakao for `talk_message` first and is
+/// saved once it is agreed; the owner's two selects set the room's times.
+#[tokio::test]
+async fn the_reminder_form_saves_the_switch_and_the_owners_times() {
+    let app = TestApp::start().await;
+    let minji = app.login(MINJI).await;
+    let (_, room) = minji.post("/api/v1/rooms", json!({"name": "송년회방"})).await;
+    let id = room["id"].as_str().unwrap().to_owned();
+    let settings = format!("/api/v1/rooms/{id}/reminders");
+    let form = |memo: bool| {
+        let mut f = vec![("first", "60"), ("second", "-1"), ("next", "/")];
+        if memo {
+            f.push(("memo", "on"));
+        }
+        f
+    };
+    // Without talk_message: off to Kakao's consent screen, nothing saved but the times.
+    let resp = minji
+        .client
+        .post(app.url(&format!("/rooms/{id}/reminders")))
+        .header("origin", &app.base)
+        .form(&form(true))
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.url().as_str().contains("/_kakao/"), "{}", resp.url());
+    let (_, now) = minji.get(&settings).await;
+    assert_eq!(now, json!({"memo": false, "before_minutes": [60]}));
+    // Agreed: saved, and back where the form said.
+    app.sandbox_post(
+        "/_admin/consent",
+        json!({"user_id": MINJI, "scopes": ["talk_message"]}),
+    )
+    .await;
+    let resp = minji
+        .client
+        .post(app.url(&format!("/rooms/{id}/reminders")))
+        .header("origin", &app.base)
+        .form(&form(true))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.url().path(), "/");
+    let (_, now) = minji.get(&settings).await;
+    assert_eq!(now, json!({"memo": true, "before_minutes": [60]}));
+    // The consent screen's way back also finishes the switch.
+    let resp = minji
+        .client
+        .get(app.url(&format!("/rooms/{id}/reminders/resume?next=%2Frooms%2F{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.url().path(), format!("/rooms/{id}"));
+    let resp = minji
+        .client
+        .post(app.url(&format!("/rooms/{id}/reminders")))
+        .header("origin", &app.base)
+        .form(&form(false))
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.status().is_success());
+    let (_, now) = minji.get(&settings).await;
+    assert_eq!(now["memo"], false, "switched off");
 }

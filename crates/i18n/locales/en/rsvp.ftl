@@ -31,6 +31,7 @@ reminders-at-180 = 3 hours before
 reminders-at-1440 = 1 day before
 reminders-at-2880 = 2 days before
 reminders-at-10080 = 1 week before
+reminders-at-minutes = { $n } minutes before
 reminders-first = First reminder
 reminders-second = Second reminder
 reminders-save = Save reminders

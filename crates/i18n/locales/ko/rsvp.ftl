@@ -31,6 +31,7 @@ reminders-at-180 = 3시간 전
 reminders-at-1440 = 하루 전
 reminders-at-2880 = 이틀 전
 reminders-at-10080 = 일주일 전
+reminders-at-minutes = { $n }분 전
 reminders-first = 첫 번째 알림
 reminders-second = 두 번째 알림
 reminders-save = 알림 설정 저장
