@@ -13,6 +13,7 @@ fn routes_in_app() -> Vec<(String, String)> {
         include_str!("../../src/polls/mod.rs"),
         include_str!("../../src/sharing/mod.rs"),
         include_str!("../../src/account/mod.rs"),
+        include_str!("../../src/reminders/mod.rs"),
     ]
     .concat();
     let mut found = Vec::new();
