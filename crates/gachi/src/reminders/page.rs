@@ -111,10 +111,13 @@ pub struct SettingsForm {
 fn minutes(field: &Option<String>) -> AppResult<Option<i64>> {
     match field.as_deref().map(str::trim) {
         None | Some("") | Some("-1") => Ok(None),
-        Some(text) => text
-            .parse()
-            .map(Some)
-            .map_err(|_| AppError::field("before_minutes", "reminders_before_invalid")),
+        Some(text) => text.parse().map(Some).map_err(|_| {
+            AppError::validation(
+                [("before_minutes", "reminders_before_invalid")]
+                    .into_iter()
+                    .collect(),
+            )
+        }),
     }
 }
 

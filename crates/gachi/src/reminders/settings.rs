@@ -42,7 +42,11 @@ pub fn validate(list: &[i64]) -> AppResult<Vec<i64>> {
     if ok {
         Ok(v)
     } else {
-        Err(AppError::field("before_minutes", "reminders_before_invalid"))
+        Err(AppError::validation(
+            [("before_minutes", "reminders_before_invalid")]
+                .into_iter()
+                .collect(),
+        ))
     }
 }
 
