@@ -18,7 +18,26 @@ use crate::web::extract::Json;
 #[derive(Deserialize)]
 pub struct Change {
     memo: Option<bool>,
-    before_minutes: Option<Vec<i64>>,
+    /// Numbers as JSON has them: `60.0` is the integer 60 to JSON Schema, so it is to us too.
+    before_minutes: Option<Vec<serde_json::Number>>,
+}
+
+/// Whole minutes, or 422 for a number that is not one.
+fn whole_minutes(list: &[serde_json::Number]) -> AppResult<Vec<i64>> {
+    list.iter()
+        .map(|n| match (n.as_i64(), n.as_f64()) {
+            (Some(m), _) => Some(m),
+            (None, Some(f)) if f.fract() == 0.0 && f.abs() <= 1e9 => Some(f as i64),
+            _ => None,
+        })
+        .collect::<Option<Vec<i64>>>()
+        .ok_or_else(|| {
+            crate::web::error::AppError::validation(
+                [("before_minutes", "reminders_before_invalid")]
+                    .into_iter()
+                    .collect(),
+            )
+        })
 }
 
 async fn current(state: &AppState, member: &Member) -> AppResult<Response> {
@@ -43,7 +62,7 @@ pub async fn put(
     let before = match &change.before_minutes {
         Some(list) => {
             member.owned()?;
-            Some(settings::validate(list)?)
+            Some(settings::validate(&whole_minutes(list)?)?)
         }
         None => None,
     };

@@ -126,7 +126,7 @@ async fn story(app: &TestApp) {
         .send(
             Method::PUT,
             &settings,
-            Some(json!({"before_minutes": [60, 1440]})),
+            Some(json!({"before_minutes": [60.0, 1440]})),
         )
         .await;
     assert_eq!(
