@@ -106,7 +106,8 @@ test('a shared card\'s second button leads a member through login to the answers
   assert.equal(new URL(inApp.url()).pathname, `/rooms/${roomId}/events/${eventId}`);
   assert.equal(await inApp.getAttribute('[data-rsvp-answer="yes"]', 'aria-pressed'), 'true');
   await inApp.tap('[data-rsvp-answer="no"]');
-  await inApp.waitForURL(/#rsvp$/);
+  // The address already ends in #rsvp: wait for the page the answer comes back to.
+  await inApp.waitForSelector('[data-rsvp-answer="no"][aria-pressed="true"]');
   assert.equal((await inApp.textContent('[data-rsvp-summary]')).trim(), '1명 불참 · 1명 미정');
   assert.deepEqual(await phoneProblems(inApp), []);
 
