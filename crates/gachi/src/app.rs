@@ -80,7 +80,7 @@ pub async fn serve(
     clock::follow_sandbox_clock(&state);
     metrics::spawn_upkeep(&state);
     crate::state::fresh::spawn_watch(&state);
-    sharing::outbox::spawn(state.clone());
+    crate::background::spawn(state.clone());
     let header_timeout = Duration::from_millis(state.config.header_timeout_ms.max(1));
     let router = app(state);
     // Every connection holds a receiver: a send asks them to finish, and `closed` on the sender

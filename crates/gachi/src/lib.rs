@@ -13,6 +13,7 @@
 pub mod account;
 pub mod app;
 pub mod auth;
+pub mod background;
 pub mod clock;
 pub mod config;
 pub mod doctor;

@@ -16,6 +16,7 @@ pub mod rows;
 pub mod rsvp;
 pub mod rsvp_api;
 pub mod rsvp_card;
+pub mod rsvp_json;
 pub mod rsvp_page;
 pub mod rsvp_views;
 pub mod service;

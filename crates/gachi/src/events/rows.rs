@@ -37,7 +37,7 @@ pub struct EventJson {
     pub occurrence: Option<String>,
     /// 참석·불참: counts, the reader's own answer and every answer (filled by `events::rsvp`;
     /// empty where no reader is known).
-    pub rsvp: crate::events::rsvp::RsvpJson,
+    pub rsvp: crate::events::rsvp_json::RsvpJson,
 }
 
 /// RFC 3339 with the zone's offset, e.g. `2026-12-24T19:00:00+09:00`.

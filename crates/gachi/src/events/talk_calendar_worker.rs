@@ -1,7 +1,7 @@
 //! The Talk Calendar worker (issue 14): brings members' Kakao Talk Calendar copies of an event
 //! up to date from the durable outbox (`storage::talk_calendar_jobs`), so an edit or deletion
 //! that a crash interrupts still reaches every copy after a restart, on whichever instance runs
-//! first. It runs in the share outbox's loop and after every clock move (`sharing::outbox`,
+//! first. It runs in the background loop and after every clock move (`background.rs`,
 //! `clock`), and is woken by [`wake`] after each event write.
 //!
 //! Each round settles lapsed leases, then claims due jobs a few at a time and, for each:

@@ -8,11 +8,9 @@ use domain::event::time_zone;
 use domain::poll::PollKind;
 use i18n::Lang;
 use serde::Serialize;
-use storage::Role;
+use storage::{PollRow, Role};
 
 use crate::auth::sdk;
-use crate::polls::pages::NudgeButton;
-use crate::polls::service::{Heat, Loaded};
 use crate::state::AppState;
 use crate::web::error::AppResult;
 
@@ -31,32 +29,46 @@ pub struct NudgeCard {
 }
 
 /// The language most of `waiting` use (Korean on a tie or when nobody said).
-async fn receivers_lang(state: &AppState, heat: &Heat) -> AppResult<Lang> {
+async fn receivers_lang(state: &AppState, waiting: &[(String, String)]) -> AppResult<Lang> {
     let mut en = 0usize;
-    for (user_id, _) in &heat.waiting {
+    for (user_id, _) in waiting {
         let lang = state.store.user_lang(user_id).await?;
         if lang.as_deref().and_then(Lang::parse) == Some(Lang::En) {
             en += 1;
         }
     }
-    Ok(if en * 2 > heat.waiting.len() {
+    Ok(if en * 2 > waiting.len() {
         Lang::En
     } else {
         Lang::Ko
     })
 }
 
-/// The card for an open poll with someone still to answer; `None` otherwise.
-pub async fn card(state: &AppState, p: &Loaded, heat: &Heat) -> AppResult<Option<NudgeCard>> {
-    if heat.waiting.is_empty() || !p.open(state.now_ms()) {
+/// The card for an open poll (`poll`, of `kind`) with someone still to answer (`waiting`:
+/// user ids and nicknames); `None` otherwise. It takes the poll's parts rather than the
+/// service's `Loaded`, so the service can ask for it without a circle of imports.
+pub async fn card(
+    state: &AppState,
+    poll: &PollRow,
+    kind: PollKind,
+    open: bool,
+    waiting: &[(String, String)],
+) -> AppResult<Option<NudgeCard>> {
+    if waiting.is_empty() || !open {
         return Ok(None);
     }
-    let lang = receivers_lang(state, heat).await?;
-    Ok(Some(card_in(state, p, heat, lang)))
+    let lang = receivers_lang(state, waiting).await?;
+    Ok(Some(card_in(state, poll, kind, waiting, lang)))
 }
 
-fn card_in(state: &AppState, p: &Loaded, heat: &Heat, lang: Lang) -> NudgeCard {
-    let names: Vec<&str> = heat.waiting.iter().map(|w| w.1.as_str()).collect();
+fn card_in(
+    state: &AppState,
+    poll: &PollRow,
+    kind: PollKind,
+    waiting: &[(String, String)],
+    lang: Lang,
+) -> NudgeCard {
+    let names: Vec<&str> = waiting.iter().map(|w| w.1.as_str()).collect();
     let mut shown = names
         .iter()
         .take(MAX_NAMES)
@@ -72,28 +84,28 @@ fn card_in(state: &AppState, p: &Loaded, heat: &Heat, lang: Lang) -> NudgeCard {
         &[("count", &names.len().to_string()), ("names", &shown)],
     );
     let mut head = vec!["⏰".to_owned()];
-    if let Some(left) = deadline_words(state, p, lang) {
+    if let Some(left) = deadline_words(state, poll, lang) {
         head.push(left);
         head.push("·".to_owned());
     }
     head.push(waiting);
-    let text = format!("{}\n{}", head.join(" "), p.row.title);
-    let button = match p.shape.kind {
+    let text = format!("{}\n{}", head.join(" "), poll.title);
+    let button = match kind {
         PollKind::Grid => lang.t("poll-nudge-button-grid"),
         PollKind::Days => lang.t("poll-nudge-button-days"),
     };
     NudgeCard {
         text,
         button: button.to_owned(),
-        url: format!("{}/rooms/{}/polls/{}", state.public_url, p.room.id, p.row.id),
+        url: format!("{}/rooms/{}/polls/{}", state.public_url, poll.room_id, poll.id),
         lang: lang.code(),
     }
 }
 
 /// `마감 D-1`, `오늘 마감`, counted in the poll's zone's days.
-fn deadline_words(state: &AppState, p: &Loaded, lang: Lang) -> Option<String> {
-    let deadline = p.row.deadline_at?;
-    let tz = time_zone(&p.row.time_zone).ok()?;
+fn deadline_words(state: &AppState, poll: &PollRow, lang: Lang) -> Option<String> {
+    let deadline = poll.deadline_at?;
+    let tz = time_zone(&poll.time_zone).ok()?;
     let end = tz
         .to_datetime(jiff::Timestamp::from_millisecond(deadline).ok()?)
         .date();
@@ -106,19 +118,36 @@ fn deadline_words(state: &AppState, p: &Loaded, lang: Lang) -> Option<String> {
     })
 }
 
-/// The owner's button on the poll page (its note in the owner's `lang`), when Kakao's SDK is
-/// configured.
-pub async fn button(state: &AppState, p: &Loaded, heat: &Heat, lang: Lang) -> AppResult<Option<NudgeButton>> {
-    if p.role != Role::Owner {
+/// The owner's "nudge into the group chat" button.
+pub struct NudgeButton {
+    pub sdk_url: String,
+    pub js_key: String,
+    /// Kakao Talk Share settings (JSON) for the card.
+    pub talk_share: String,
+    /// The deadline is near: the box stands out and says so.
+    pub near: bool,
+    pub note: String,
+}
+
+/// The owner's button on the poll page (its note in the owner's `lang`) for the poll's card,
+/// when Kakao's SDK is configured.
+pub async fn button(
+    state: &AppState,
+    role: Role,
+    deadline_at: Option<i64>,
+    card: Option<&NudgeCard>,
+    lang: Lang,
+) -> AppResult<Option<NudgeButton>> {
+    if role != Role::Owner {
         return Ok(None);
     }
     let Some(sdk) = sdk::js_sdk(state) else {
         return Ok(None);
     };
-    let Some(card) = &heat.nudge else {
+    let Some(card) = card else {
         return Ok(None);
     };
-    let near = p.row.deadline_at.is_some_and(|d| d - state.now_ms() <= NEAR_MS);
+    let near = deadline_at.is_some_and(|d| d - state.now_ms() <= NEAR_MS);
     Ok(Some(NudgeButton {
         sdk_url: sdk.url,
         js_key: sdk.key,

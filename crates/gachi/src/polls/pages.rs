@@ -390,17 +390,6 @@ pub struct RangeItem {
     pub minutes: i64,
 }
 
-/// The owner's "nudge into the group chat" button.
-pub struct NudgeButton {
-    pub sdk_url: String,
-    pub js_key: String,
-    /// Kakao Talk Share settings (JSON) for the card.
-    pub talk_share: String,
-    /// The deadline is near: the box stands out and says so.
-    pub near: bool,
-    pub note: String,
-}
-
 #[derive(Template)]
 #[template(path = "poll.html")]
 pub struct PollPage {
@@ -423,7 +412,7 @@ pub struct PollPage {
     pub can_delete: bool,
     pub respondents: Vec<String>,
     pub waiting: Vec<String>,
-    pub nudge: Option<NudgeButton>,
+    pub nudge: Option<crate::polls::nudge::NudgeButton>,
     pub columns: Vec<Column>,
     pub rows: Vec<Row>,
     pub days: Vec<DayRow>,
@@ -688,7 +677,8 @@ pub async fn show(
     let mut shown = page(ctx, &state, &p, &heat, &auth);
     shown.memo_on = state.store.poll_memo(&p.row.id, &auth.user.id).await?;
     shown.confirmed_label = confirmed_label(&state, &p, lang).await?;
-    shown.nudge = crate::polls::nudge::button(&state, &p, &heat, lang).await?;
+    shown.nudge =
+        crate::polls::nudge::button(&state, p.role, p.row.deadline_at, heat.nudge.as_ref(), lang).await?;
     views::render(&shown)
 }
 

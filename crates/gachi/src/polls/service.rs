@@ -135,7 +135,8 @@ pub async fn heat(state: &AppState, p: &Loaded, me: &User) -> AppResult<Heat> {
         nudge: None,
     };
     if p.role == Role::Owner {
-        heat.nudge = crate::polls::nudge::card(state, p, &heat).await?;
+        let open = p.open(state.now_ms());
+        heat.nudge = crate::polls::nudge::card(state, &p.row, p.shape.kind, open, &heat.waiting).await?;
     }
     Ok(heat)
 }

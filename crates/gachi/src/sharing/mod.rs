@@ -11,6 +11,7 @@ pub mod outbox;
 pub mod pages;
 pub mod picture;
 pub mod public;
+pub mod quota_day;
 pub mod rsvp_link;
 pub mod service;
 pub mod status;

@@ -20,15 +20,15 @@
 //! - a sender who lost a consent (`-402`) or their Kakao login (KOE322, unlinked) parks the
 //!   receivers as `needs_consent` for the owner.
 //!
-//! The same loop runs the Talk Calendar outbox (`events::talk_calendar_worker`) and the memo
-//! reminders (`reminders::worker`) beside it.
+//! One background loop (`background.rs`) runs this beside the Talk Calendar outbox and the memo
+//! reminders.
 
+pub use crate::sharing::quota_day::{kst_day, next_kst_day};
 use std::sync::Arc;
 use std::time::Duration;
 
 use domain::share::reason::{GAVE_UP, IMAGE_FAILED};
 use domain::share::{Channel, RecipientStatus};
-use jiff::Timestamp;
 use kakao::{AccessToken, ErrorKind, ImageAuth, KakaoError, Receivers};
 use storage::{Claimed, QuotaCheck, QuotaKey, Share, Start};
 use tokio::task::JoinSet;
@@ -48,32 +48,6 @@ pub const MAX_ATTEMPTS: i64 = 8;
 const MAX_BACKOFF_MS: i64 = 300_000;
 /// Batches claimed per `run_once`, so one call always ends.
 const MAX_BATCHES: usize = 1000;
-
-/// Starts the worker; it runs as long as the runtime does.
-pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        loop {
-            let (shares, calendars, reminders) = tokio::join!(
-                run_once(&state),
-                crate::events::talk_calendar_worker::run_once(&state),
-                crate::reminders::worker::run_once(&state)
-            );
-            if let Err(e) = reminders {
-                tracing::warn!(error = %e, "reminder round failed");
-            }
-            if let Err(e) = shares {
-                tracing::warn!(error = %e, "outbox round failed");
-            }
-            if let Err(e) = calendars {
-                tracing::warn!(error = %e, "Talk Calendar round failed");
-            }
-            tokio::select! {
-                _ = state.outbox_wake.notified() => {}
-                _ = tokio::time::sleep(POLL) => {}
-            }
-        }
-    })
-}
 
 /// One round: settle lapsed leases, then send everything due, keeping up to
 /// `outbox_concurrency` Kakao calls in flight, until nothing more is due. Returns how many
@@ -307,28 +281,6 @@ fn retry_at(state: &AppState, attempts: i64) -> i64 {
         state.config.outbox_retry_base_ms,
         jitter(),
     )
-}
-
-/// The next KST midnight, when Kakao's daily quotas reset.
-pub fn next_kst_day(now_ms: i64) -> i64 {
-    let Ok(tz) = jiff::tz::TimeZone::get("Asia/Seoul") else {
-        return now_ms + 86_400_000;
-    };
-    let now = Timestamp::from_millisecond(now_ms).unwrap_or(Timestamp::UNIX_EPOCH);
-    let tomorrow = now.to_zoned_datetime(tz.clone()).date().tomorrow();
-    tomorrow
-        .ok()
-        .and_then(|d| d.to_zoned_datetime(tz).ok())
-        .map(|z| z.timestamp().as_millisecond())
-        .unwrap_or(now_ms + 86_400_000)
-}
-
-/// The KST civil date of an instant (`YYYY-MM-DD`): the quota day Gachi counts in.
-pub fn kst_day(now_ms: i64) -> String {
-    let now = Timestamp::from_millisecond(now_ms).unwrap_or(Timestamp::UNIX_EPOCH);
-    let tz = jiff::tz::TimeZone::get("Asia/Seoul")
-        .unwrap_or_else(|_| jiff::tz::TimeZone::fixed(jiff::tz::offset(9)));
-    now.to_zoned_datetime(tz).date().to_string()
 }
 
 fn reason_of(e: &KakaoError) -> String {
@@ -581,6 +533,7 @@ async fn ensure_image(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use jiff::Timestamp;
 
     #[test]
     fn quota_days_turn_at_kst_midnight() {
