@@ -71,12 +71,8 @@ pub async fn list(
         "W/\"{}-{}-{}-{from}-{to}\"",
         room.id, room.updated_at, auth.user.id
     );
-    let not_modified = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
-    if not_modified {
-        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
+    if let Some(unchanged) = crate::web::http::not_modified(&headers, &etag) {
+        return Ok(unchanged);
     }
     let cached = match state.schedule_cache.get(&etag) {
         Some(cached) => cached,

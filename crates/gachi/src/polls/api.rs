@@ -18,6 +18,7 @@ use crate::state::AppState;
 use crate::state::fresh::Answer;
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::Json;
+use crate::web::http::not_modified;
 use crate::web::session::Auth;
 
 /// `GET /api/v1/rooms/{id}/polls`
@@ -59,7 +60,13 @@ pub async fn read(
     let key = format!("poll:{id}:{pid}:{}", auth.user.id);
     let now = state.now_ms();
     let (body, etag) = match state.fresh.answer(&key, now) {
-        Some(hit) => (hit.body, hit.etag.unwrap_or_default()),
+        Some(hit) => {
+            let etag = hit.etag.unwrap_or_default();
+            if let Some(unchanged) = not_modified(&headers, &etag) {
+                return Ok(unchanged);
+            }
+            (hit.body, etag)
+        }
         None => {
             let generation = state.fresh.generation();
             let p = polls::load(&state, &id, &pid, &auth.user).await?;
@@ -71,8 +78,8 @@ pub async fn read(
                 u8::from(open),
                 auth.user.id
             );
-            if not_modified(&headers, &etag) {
-                return Ok(unchanged(etag));
+            if let Some(unchanged) = not_modified(&headers, &etag) {
+                return Ok(unchanged);
             }
             let heat = polls::heat(&state, &p, &auth.user).await?;
             let json = polls::to_json(&state, &p, &heat, &auth.user);
@@ -91,9 +98,6 @@ pub async fn read(
             (body, etag)
         }
     };
-    if not_modified(&headers, &etag) {
-        return Ok(unchanged(etag));
-    }
     let mut resp = ([(header::CONTENT_TYPE, "application/json")], body).into_response();
     if let Ok(v) = HeaderValue::from_str(&etag) {
         resp.headers_mut().insert(header::ETAG, v);
@@ -103,17 +107,6 @@ pub async fn read(
         HeaderValue::from_static("private, no-cache"),
     );
     Ok(resp)
-}
-
-fn not_modified(headers: &HeaderMap, etag: &str) -> bool {
-    headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag))
-}
-
-fn unchanged(etag: String) -> Response {
-    (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response()
 }
 
 /// `DELETE /api/v1/rooms/{id}/polls/{pid}` (the owner or the poll's creator)

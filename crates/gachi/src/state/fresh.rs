@@ -112,7 +112,11 @@ where
         }
     }
 
-    fn get(&self, generation: Option<u64>, key: &K) -> Option<V> {
+    fn get<Q>(&self, generation: Option<u64>, key: &Q) -> Option<V>
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: std::hash::Hash + Eq + ?Sized,
+    {
         let generation = generation?;
         self.entries
             .get(key)
@@ -191,7 +195,7 @@ impl Fresh {
     pub fn session(&self, cookie: &str, now: i64) -> Option<SessionEntry> {
         let found = self
             .sessions
-            .get(self.generation(), &cookie.to_owned())
+            .get(self.generation(), cookie)
             .filter(|e| e.expires_at > now);
         self.count(found)
     }
@@ -210,10 +214,7 @@ impl Fresh {
     }
 
     pub fn answer(&self, key: &str, now: i64) -> Option<Answer> {
-        let found = self
-            .answers
-            .get(self.generation(), &key.to_owned())
-            .filter(|a| now < a.until);
+        let found = self.answers.get(self.generation(), key).filter(|a| now < a.until);
         self.count(found)
     }
 

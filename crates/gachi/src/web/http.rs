@@ -99,6 +99,15 @@ pub fn accepts_gzip(headers: &axum::http::HeaderMap) -> bool {
     gzip.or(any).is_some_and(|q| q > 0.0)
 }
 
+/// The 304 answer when the request's `If-None-Match` names `etag`, else `None`.
+pub fn not_modified(headers: &axum::http::HeaderMap, etag: &str) -> Option<Response> {
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
+    matches.then(|| (StatusCode::NOT_MODIFIED, [(header::ETAG, etag.to_owned())]).into_response())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
