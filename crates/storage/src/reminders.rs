@@ -15,6 +15,7 @@
 //! instances.
 
 use crate::quota_counts::{ENSURE, GIVE_BACK, TAKE};
+use crate::talk_calendar_jobs::{ALARMS_CHANGED, FORGET_SYNCED_ALARMS, QUEUE_ROOM_ALARMS};
 use crate::{Backend, StorageError, Store, run};
 
 /// Which reminder a row is: the member, the event occurrence, the reminder time and the start
@@ -70,16 +71,38 @@ impl Store {
         Ok(run!(&self.db, pool => sqlx::query_as(sql).bind(room_id).fetch_optional(pool).await?))
     }
 
+    /// Sets the room's reminder times. When they differ from what was in force (`default`
+    /// without a row), every Talk Calendar copy of the room's events that can still ring (not
+    /// over at `now`; every series) is queued for an update in the same transaction, so the
+    /// copies get the new alarms through the outbox, whatever happens after the commit (see
+    /// `talk_calendar_jobs`). Returns whether copies were queued.
     pub async fn set_reminder_times(
         &self,
         room_id: &str,
         minutes: &str,
+        default: &str,
         now: i64,
-    ) -> Result<(), StorageError> {
+    ) -> Result<bool, StorageError> {
+        // Read as a write (a no-op update): it locks the row on PostgreSQL, and SQLite's
+        // transaction holds the write lock from its first statement (a read first could not be
+        // upgraded once another connection has written).
+        let old = "UPDATE room_reminder_times SET updated_at = updated_at WHERE room_id = $1 RETURNING before_minutes";
         let sql = "INSERT INTO room_reminder_times (room_id, before_minutes, updated_at) VALUES ($1, $2, $3) \
                    ON CONFLICT (room_id) DO UPDATE SET before_minutes = excluded.before_minutes, updated_at = excluded.updated_at";
-        run!(&self.db, pool => sqlx::query(sql).bind(room_id).bind(minutes).bind(now).execute(pool).await?.rows_affected());
-        Ok(())
+        Ok(run!(&self.db, pool => {
+            let mut tx = pool.begin().await?;
+            let before: Option<(String,)> = sqlx::query_as(old).bind(room_id).fetch_optional(&mut *tx).await?;
+            let changed = before.map_or(default.to_owned(), |b| b.0) != minutes;
+            sqlx::query(sql).bind(room_id).bind(minutes).bind(now).execute(&mut *tx).await?;
+            let mut queued = 0;
+            if changed {
+                sqlx::query(FORGET_SYNCED_ALARMS).bind(room_id).bind(now).execute(&mut *tx).await?;
+                queued = sqlx::query(QUEUE_ROOM_ALARMS).bind(room_id).bind(now).bind(ALARMS_CHANGED).bind(now)
+                    .execute(&mut *tx).await?.rows_affected();
+            }
+            tx.commit().await?;
+            queued > 0
+        }))
     }
 
     /// Whether `user_id` asked for memo reminders in the room.

@@ -67,20 +67,56 @@ pub enum JobEnd {
     Lost,
 }
 
+/// What a queued copy's row becomes when work is queued for it again (see the module docs):
+/// a deletion stays a deletion, the highest sequence wins, and a row a worker holds stays the
+/// holder's (its finish puts it back in line).
+/// `$held_reason` is what a held row's reason becomes.
+macro_rules! requeue_copy {
+    ($held_reason:literal) => {
+        concat!("ON CONFLICT (user_id, event_id) DO UPDATE SET \
+         action = CASE WHEN talk_calendar_jobs.action = 'delete' THEN 'delete' ELSE excluded.action END, \
+         sequence = CASE WHEN excluded.sequence > talk_calendar_jobs.sequence THEN excluded.sequence ELSE talk_calendar_jobs.sequence END, \
+         status = CASE WHEN talk_calendar_jobs.status = 'claimed' THEN 'claimed' ELSE 'queued' END, \
+         reason = CASE WHEN talk_calendar_jobs.status = 'claimed' THEN ", $held_reason, " ELSE NULL END, \
+         attempts = CASE WHEN talk_calendar_jobs.status = 'claimed' THEN talk_calendar_jobs.attempts ELSE 0 END, \
+         next_attempt_at = CASE WHEN talk_calendar_jobs.status = 'claimed' THEN talk_calendar_jobs.next_attempt_at ELSE $4 END, \
+         updated_at = $4")
+    };
+}
+
 /// Queues work for every copy of event `$1` that Kakao knows: action `$2`, sequence `$3`, at
 /// `$4`. Run inside the transaction of the event write that causes it.
-pub(crate) const QUEUE_COPIES: &str = "INSERT INTO talk_calendar_jobs (user_id, event_id, action, sequence, status, reason, attempts, \
+pub(crate) const QUEUE_COPIES: &str = concat!(
+    "INSERT INTO talk_calendar_jobs (user_id, event_id, action, sequence, status, reason, attempts, \
      next_attempt_at, lease_until, lease_owner, created_at, updated_at) \
      SELECT user_id, event_id, $2, $3, 'queued', NULL, 0, $4, NULL, NULL, $4, $4 FROM talk_calendar_events \
-     WHERE event_id = $1 AND kakao_event_id IS NOT NULL \
-     ON CONFLICT (user_id, event_id) DO UPDATE SET \
-     action = CASE WHEN talk_calendar_jobs.action = 'delete' THEN 'delete' ELSE excluded.action END, \
-     sequence = CASE WHEN excluded.sequence > talk_calendar_jobs.sequence THEN excluded.sequence ELSE talk_calendar_jobs.sequence END, \
-     status = CASE WHEN talk_calendar_jobs.status = 'claimed' THEN 'claimed' ELSE 'queued' END, \
-     reason = CASE WHEN talk_calendar_jobs.status = 'claimed' THEN talk_calendar_jobs.reason ELSE NULL END, \
-     attempts = CASE WHEN talk_calendar_jobs.status = 'claimed' THEN talk_calendar_jobs.attempts ELSE 0 END, \
-     next_attempt_at = CASE WHEN talk_calendar_jobs.status = 'claimed' THEN talk_calendar_jobs.next_attempt_at ELSE $4 END, \
-     updated_at = $4";
+     WHERE event_id = $1 AND kakao_event_id IS NOT NULL ",
+    requeue_copy!("talk_calendar_jobs.reason")
+);
+
+/// The reason that marks a held job whose copy must be sent again once its holder is done:
+/// the room's reminder times changed while the holder may already have read the old ones.
+pub(crate) const ALARMS_CHANGED: &str = "alarms_changed";
+
+/// The room's reminder times changed (`reminders.rs`): every copy of the room `$1`'s events
+/// that can still ring (single events not yet over at `$2`, and every series) is queued as an
+/// update at its event's sequence, at `$4`; a row a worker holds gets the reason `$3`
+/// ([`ALARMS_CHANGED`]), so its finish puts it back in line. Run with [`FORGET_SYNCED_ALARMS`] in one transaction.
+pub(crate) const QUEUE_ROOM_ALARMS: &str = concat!(
+    "INSERT INTO talk_calendar_jobs (user_id, event_id, action, sequence, status, reason, attempts, \
+     next_attempt_at, lease_until, lease_owner, created_at, updated_at) \
+     SELECT t.user_id, t.event_id, 'update', e.sequence, 'queued', NULL, 0, $4, NULL, NULL, $4, $4 \
+     FROM talk_calendar_events t JOIN events e ON e.id = t.event_id \
+     WHERE e.room_id = $1 AND e.deleted_at IS NULL AND (e.rrule IS NOT NULL OR e.span_end > $2) \
+     AND t.kakao_event_id IS NOT NULL ",
+    requeue_copy!("$3")
+);
+
+/// The copies [`QUEUE_ROOM_ALARMS`] queues no longer count as up to date (their alarms are
+/// the old ones), so the worker sends them even though their event's sequence is unchanged.
+pub(crate) const FORGET_SYNCED_ALARMS: &str = "UPDATE talk_calendar_events SET synced_sequence = -1 \
+     WHERE kakao_event_id IS NOT NULL AND event_id IN (SELECT id FROM events WHERE room_id = $1 \
+     AND deleted_at IS NULL AND (rrule IS NOT NULL OR span_end > $2))";
 
 /// Adds waiting on consent for a deleted event `$1` have nothing left to add.
 pub(crate) const FORGET_WAITING_ADDS: &str =
@@ -165,6 +201,13 @@ impl Store {
         pushed_sequence: i64,
         now: i64,
     ) -> Result<JobEnd, StorageError> {
+        // A held row marked ALARMS_CHANGED goes back in line whatever the sequence, and what
+        // it pushed is not recorded as up to date: the alarms it sent may be the old ones.
+        // Read as a write (a no-op update) so the row is locked on PostgreSQL and SQLite's
+        // transaction holds the write lock from its first statement (a read first could not
+        // be upgraded once another connection has written).
+        let marked =
+            format!("UPDATE talk_calendar_jobs SET updated_at = updated_at WHERE {HELD} RETURNING reason");
         let done = format!("DELETE FROM talk_calendar_jobs WHERE {HELD} AND sequence <= $4");
         let again = format!(
             "UPDATE talk_calendar_jobs SET status = 'queued', reason = NULL, attempts = 0, next_attempt_at = $4, \
@@ -174,7 +217,10 @@ impl Store {
                       last_error = NULL, updated_at = $4 WHERE user_id = $1 AND event_id = $2";
         Ok(run!(&self.db, pool => {
             let mut tx = pool.begin().await?;
-            let end = if sqlx::query(&done).bind(user_id).bind(event_id).bind(owner).bind(pushed_sequence)
+            let reason: Option<(Option<String>,)> = sqlx::query_as(&marked).bind(user_id).bind(event_id).bind(owner)
+                .fetch_optional(&mut *tx).await?;
+            let stale = reason.and_then(|r| r.0).as_deref() == Some(ALARMS_CHANGED);
+            let end = if !stale && sqlx::query(&done).bind(user_id).bind(event_id).bind(owner).bind(pushed_sequence)
                 .execute(&mut *tx).await?.rows_affected() == 1
             {
                 JobEnd::Done
@@ -185,7 +231,7 @@ impl Store {
             } else {
                 JobEnd::Lost
             };
-            if end != JobEnd::Lost {
+            if end != JobEnd::Lost && !stale {
                 sqlx::query(synced).bind(user_id).bind(event_id).bind(pushed_sequence).bind(now)
                     .execute(&mut *tx).await?;
             }

@@ -1,6 +1,6 @@
 //! A room's schedule: events (service, JSON API, pages), the room's calendar page in month,
-//! week and list views, ICS files and the secret feed, copies in members' Talk Calendars, and
-//! 참석·불참 answers.
+//! week and list views, ICS files and the secret feed, copies in members' Talk Calendars and
+//! the room's reminder times they ring at, and 참석·불참 answers.
 
 pub mod api;
 pub mod calendar;
@@ -11,6 +11,8 @@ pub mod occurrences;
 pub mod pages;
 pub mod recurrence;
 pub mod recurrence_carry;
+pub mod reminder_section;
+pub mod reminder_times;
 pub mod room_page;
 pub mod rows;
 pub mod rsvp;

@@ -269,8 +269,8 @@ pub struct EventFormPage {
     pub when: String,
     /// 참석·불참 on an existing event's page (events/rsvp_page.rs).
     pub rsvp: Option<crate::events::rsvp_page::RsvpSection>,
-    /// The reader's reminder settings for the room (reminders/page.rs).
-    pub reminders: Option<crate::reminders::page::ReminderSection>,
+    /// The reader's reminder settings for the room (reminder_section.rs).
+    pub reminders: Option<crate::events::reminder_section::ReminderSection>,
 }
 
 /// Time zones offered under "더보기" (any IANA name is accepted).
@@ -548,7 +548,8 @@ pub async fn show(
     let rsvp =
         crate::events::rsvp_page::section(&state, ctx.lang, &room, role, &row, &auth.user, action).await?;
     let reminders =
-        crate::reminders::page::section(&state, ctx.lang, &room, role, &auth.user, &ctx.path).await?;
+        crate::events::reminder_section::section(&state, ctx.lang, &room, role, &auth.user, &ctx.path)
+            .await?;
     let page = EventFormPage {
         rsvp: Some(rsvp),
         reminders: Some(reminders),

@@ -85,7 +85,7 @@ async fn push_once(state: &AppState, user_id: &str, row: &EventRow) -> Result<(P
     let now = state.now_ms();
     if let Some(kakao_id) = existing {
         let mut plan = update_plan(state, &kakao_id, row, &exceptions).ok_or(PushError::Invalid)?;
-        crate::events::talk_calendar_alarms::on_update(state, row, &mut plan.first).await;
+        crate::events::talk_calendar_alarms::on_plan(state, row, &mut plan).await;
         let updated = run_op(state, user_id, &plan.first).await;
         match updated {
             Ok(()) => {
@@ -120,7 +120,8 @@ async fn push_once(state: &AppState, user_id: &str, row: &EventRow) -> Result<(P
     .await?;
     // A series' copy is addressed through its first instance from now on.
     let id = copy_id(&base, row);
-    let ops = occurrence_ops(state, &base, row, &exceptions);
+    let mut ops = occurrence_ops(state, &base, row, &exceptions);
+    crate::events::talk_calendar_alarms::on_ops(state, row, &mut ops).await;
     if let Err(e) = run_occurrences(state, user_id, &ops).await {
         // The copy exists: keep its id (the worker catches up the rest), then say what failed.
         state

@@ -164,7 +164,7 @@ async fn update(
     let Some(mut plan) = update_plan(state, kakao_id, &row, &exceptions) else {
         return Ok(Outcome::Park(PushError::Invalid.code()));
     };
-    crate::events::talk_calendar_alarms::on_update(state, &row, &mut plan.first).await;
+    crate::events::talk_calendar_alarms::on_plan(state, &row, &mut plan).await;
     match run_op(state, claim, &plan.first).await {
         Ok(Some(())) => {}
         Ok(None) => return Ok(Outcome::Lost),
@@ -281,7 +281,8 @@ async fn create(state: &AppState, claim: &Claim, link: &TalkCalendarLink) -> App
         return Ok(Outcome::Lost);
     }
     let exceptions = state.store.event_exceptions(&row.id).await?;
-    let ops = occurrence_ops(state, &base, &row, &exceptions);
+    let mut ops = occurrence_ops(state, &base, &row, &exceptions);
+    crate::events::talk_calendar_alarms::on_ops(state, &row, &mut ops).await;
     Ok(occurrences(state, claim, &ops)
         .await
         .unwrap_or(Outcome::Synced(row.sequence)))

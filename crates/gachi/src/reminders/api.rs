@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::auth::consent::{self, TALK_MESSAGE};
-use crate::reminders::settings;
+use crate::events::reminder_times as settings;
 use crate::rooms::member::Member;
 use crate::state::AppState;
 use crate::web::error::AppResult;

@@ -1,7 +1,8 @@
 //! When reminders fall due (issue 19), computed in the room's time zone: a timed event's
 //! reminder `m` minutes before its start; an all-day event's at 09:00 on the day `m / 1440` days
 //! before its first day (so "the day before" is 09:00 the day before, and anything shorter is
-//! 09:00 on the day). Pure over rows, so the worker and the Talk Calendar alarms agree.
+//! 09:00 on the day). Pure over rows; the Talk Calendar alarms
+//! (`events::reminder_times::talk_alarms`) ring at the same instants.
 //!
 //! Rows are written when they fall due rather than when events change: every write path
 //! (edits, scoped edits of a series, answers, settings, membership) is then covered by reading
@@ -13,8 +14,7 @@ use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 use storage::EventRow;
 
-/// The all-day reminders' hour.
-pub const ALL_DAY_HOUR: i8 = 9;
+use crate::events::reminder_times::ALL_DAY_HOUR;
 
 /// One reminder of one event (or occurrence).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -85,26 +85,6 @@ pub fn reminders_of(row: &EventRow, before: &[i64], tz: &TimeZone) -> Vec<Due> {
     out
 }
 
-/// The Talk Calendar alarms for the room's times (minutes before the copy's start, which Kakao
-/// takes as 00:00 of an all-day event's first day): the same instants as the memos, within
-/// Kakao's limits (at most 2; multiples of 5; 0 … 43200, from -1440 for all-day events).
-pub fn talk_alarms(before: &[i64], all_day: bool) -> Vec<i64> {
-    let mut out: Vec<i64> = before
-        .iter()
-        .map(|&b| {
-            if all_day {
-                (b / 1440) * 1440 - i64::from(ALL_DAY_HOUR) * 60
-            } else {
-                b
-            }
-        })
-        .filter(|m| (if all_day { -1440 } else { 0 }..=43_200).contains(m) && m % 5 == 0)
-        .collect();
-    out.dedup();
-    out.truncate(2);
-    out
-}
-
 /// The civil date of `ms` in `tz`.
 pub fn date_of(ms: i64, tz: &TimeZone) -> Option<Date> {
     Timestamp::from_millisecond(ms)
@@ -168,12 +148,5 @@ mod tests {
             reminders_of(&row(true), &[1440], &ny)[0].due_at,
             ts("2026-12-23T09:00:00-05:00")
         );
-    }
-
-    #[test]
-    fn talk_calendar_alarms_stay_in_kakaos_limits() {
-        assert_eq!(talk_alarms(&[1440, 60], false), [1440, 60]);
-        assert_eq!(talk_alarms(&[1440, 60], true), [900, -540]);
-        assert_eq!(talk_alarms(&[], true), Vec::<i64>::new());
     }
 }

@@ -7,7 +7,9 @@
 //!   불참, none for a deleted event, and one at the new time for a moved one; an all-day event's
 //!   day-before reminder comes at 09:00 in the room's zone;
 //! - a reminder queued and then deferred by the quota is never sent once its event is deleted;
-//! - Talk Calendar copies carry the room's times as alarms and keep them through an edit.
+//! - Talk Calendar copies carry the room's times as alarms and keep them through an edit; new
+//!   times reach the copies already made (moved occurrences too) through the outbox, not those
+//!   of events already over.
 
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -360,6 +362,171 @@ async fn talk_calendar_copies_ring_at_the_rooms_reminder_times_and_keep_them_thr
         assert_eq!(edited["title"], "송년회 2차");
         assert_eq!(edited["location"]["name"], "합정");
         assert_eq!(edited["reminders"], json!([30]));
+    }
+}
+
+/// The copies in `MINJI`'s Talk Calendar, as the sandbox keeps them.
+async fn talk_copies(app: &TestApp) -> Vec<Value> {
+    let v: Value = app
+        .http
+        .get(app.url(&format!("/_kakao/_admin/calendar/{MINJI}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    v["events"].as_array().unwrap().clone()
+}
+
+fn titled<'a>(copies: &'a [Value], title: &str) -> &'a Value {
+    copies
+        .iter()
+        .find(|c| c["title"] == title)
+        .unwrap_or_else(|| panic!("no copy {title}: {copies:?}"))
+}
+
+/// The alarms of the series copy's occurrences changed on their own.
+fn moved_alarms(series: &Value) -> Vec<Value> {
+    series["instances"]
+        .as_object()
+        .map(|m| {
+            m.values()
+                .filter(|i| i["state"] == "changed")
+                .map(|i| i["reminders"].clone())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Runs the Talk Calendar outbox until `done` holds (bounded: the outbox's own loop may hold a
+/// job for a moment), and returns the copies then.
+async fn copies_once(app: &TestApp, done: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+    let started = std::time::Instant::now();
+    loop {
+        gachi::events::talk_calendar_worker::run_once(&app.state)
+            .await
+            .unwrap();
+        let now = talk_copies(app).await;
+        if done(&now) {
+            return now;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "the copies never got there: {now:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+/// The owner's new times reach the copies already in members' Talk Calendars through the
+/// outbox, without waiting for an edit: a single event's copy, a series' copy and its
+/// occurrence moved on its own (whose own `THIS` update carries them too). A copy of an event
+/// already over is left as it was (its alarms can no longer ring), and saving the same times
+/// again sends nothing.
+#[tokio::test]
+async fn new_reminder_times_reach_the_talk_calendar_copies_already_made() {
+    for url in database_urls().await {
+        let app = TestApp::start_on(url).await;
+        set_clock(&app, "2030-11-01T09:00:00+09:00").await;
+        app.sandbox_post(
+            "/_admin/consent",
+            json!({"user_id": MINJI, "scopes": ["talk_calendar"]}),
+        )
+        .await;
+        let minji = app.login(MINJI).await;
+        let (_, room) = minji.post("/api/v1/rooms", json!({"name": "송년회방"})).await;
+        let id = room["id"].as_str().unwrap().to_owned();
+        let past = event(
+            &minji,
+            &id,
+            json!({"title": "번개", "starts_at": "2030-11-01T10:00:00+09:00", "ends_at": "2030-11-01T11:00:00+09:00"}),
+        )
+        .await;
+        let single = event(
+            &minji,
+            &id,
+            json!({"title": "송년회", "starts_at": "2030-12-22T19:00:00+09:00", "ends_at": "2030-12-22T21:00:00+09:00"}),
+        )
+        .await;
+        let series = event(
+            &minji,
+            &id,
+            json!({"title": "스터디", "starts_at": "2030-12-05T19:00:00+09:00", "ends_at": "2030-12-05T21:00:00+09:00", "rrule": "FREQ=WEEKLY;BYDAY=TH"}),
+        )
+        .await;
+        for eid in [&past, &single, &series] {
+            let (status, added) = minji
+                .post(
+                    &format!("/api/v1/rooms/{id}/events/{eid}/talk-calendar"),
+                    json!({}),
+                )
+                .await;
+            assert_eq!((status, &added["status"]), (200, &json!("added")), "{added}");
+        }
+        // The 12th's occurrence moves to Friday the 13th on its own.
+        let (status, moved) = minji
+            .send(
+                Method::PATCH,
+                &format!(
+                    "/api/v1/rooms/{id}/events/{series}?occurrence={}&scope=this",
+                    "2030-12-12T19:00:00+09:00".replace('+', "%2B").replace(':', "%3A")
+                ),
+                Some(json!({"title": "스터디 (금)", "starts_at": "2030-12-13T20:00:00+09:00", "ends_at": "2030-12-13T22:00:00+09:00"})),
+            )
+            .await;
+        assert_eq!(status, 200, "{moved}");
+        let before = copies_once(&app, |c| c.iter().any(|s| moved_alarms(s) == [json!([1440, 60])])).await;
+        for title in ["번개", "송년회", "스터디"] {
+            assert_eq!(titled(&before, title)["reminders"], json!([1440, 60]));
+        }
+
+        // The first event is over; the owner sets one time, 30 minutes before.
+        set_clock(&app, "2030-11-01T12:00:00+09:00").await;
+        let (status, set) = minji
+            .send(
+                Method::PUT,
+                &format!("/api/v1/rooms/{id}/reminders"),
+                Some(json!({"before_minutes": [30]})),
+            )
+            .await;
+        assert_eq!((status, &set["before_minutes"]), (200, &json!([30])));
+        let queued: Vec<(String,)> = storage::run!(app.state.store.db(), pool => sqlx::query_as(
+            "SELECT event_id FROM talk_calendar_jobs WHERE event_id = $1")
+            .bind(&past).fetch_all(pool).await.unwrap());
+        assert!(queued.is_empty(), "an event already over is not queued");
+        let after = copies_once(&app, |c| {
+            c.iter().filter(|s| s["reminders"] == json!([30])).count() == 2
+                && c.iter().any(|s| moved_alarms(s) == [json!([30])])
+        })
+        .await;
+        assert_eq!(titled(&after, "송년회")["reminders"], json!([30]));
+        let study = titled(&after, "스터디");
+        assert_eq!(study["reminders"], json!([30]));
+        assert_eq!(
+            moved_alarms(study),
+            [json!([30])],
+            "the moved occurrence rings with the rest: {study}"
+        );
+        assert_eq!(
+            titled(&after, "번개"),
+            titled(&before, "번개"),
+            "the copy of an event already over is left as it was"
+        );
+
+        // The same times saved again (the page form does this with every save): nothing moves.
+        let (status, _) = minji
+            .send(
+                Method::PUT,
+                &format!("/api/v1/rooms/{id}/reminders"),
+                Some(json!({"before_minutes": [30]})),
+            )
+            .await;
+        assert_eq!(status, 200);
+        gachi::events::talk_calendar_worker::run_once(&app.state)
+            .await
+            .unwrap();
+        assert_eq!(talk_copies(&app).await, after, "unchanged times send nothing");
     }
 }
 
