@@ -64,14 +64,15 @@ pub struct QuotaCheck<'a> {
 /// How many outbox items of one queue are in one state (for `/metrics`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutboxCount {
-    /// `shares` (share receivers) or `talk_calendar` (Talk Calendar copies).
+    /// `shares` (share receivers), `talk_calendar` (Talk Calendar copies) or `reminders`
+    /// ("나에게" memo reminders).
     pub queue: &'static str,
     pub state: String,
     pub count: i64,
 }
 
 impl Store {
-    /// Every state both outboxes hold items in, with how many (states with none are absent).
+    /// Every state the three outboxes hold items in, with how many (states with none are absent).
     pub async fn outbox_counts(&self) -> Result<Vec<OutboxCount>, StorageError> {
         let queues = [
             (
@@ -81,6 +82,10 @@ impl Store {
             (
                 "talk_calendar",
                 "SELECT status, COUNT(*) FROM talk_calendar_jobs GROUP BY status",
+            ),
+            (
+                "reminders",
+                "SELECT status, COUNT(*) FROM reminders GROUP BY status",
             ),
         ];
         let mut out = Vec::new();

@@ -1,5 +1,6 @@
 //! Operations (issue 14): `/metrics` comes from the metrics crate with per-route latency
-//! histograms, Kakao call outcomes and outbox states; every log line of a request carries its
+//! histograms, Kakao call outcomes and the states of the three outboxes (shares, Talk Calendar,
+//! reminders); every log line of a request carries its
 //! request id, which the response returns in `x-request-id`.
 
 use std::io::Write;
@@ -151,6 +152,49 @@ async fn metrics_tell_kakao_outcomes_logins_and_outbox_states() {
         Some(1.0),
         "{text}"
     );
+}
+
+/// The "나에게" reminders' outbox (issue 19) is in the same gauge under `queue="reminders"`,
+/// beside the shares' and the Talk Calendar's, on every backend.
+#[tokio::test]
+async fn the_reminder_outbox_is_among_the_outbox_gauges() {
+    for url in crate::common::database_urls().await {
+        let app = TestApp::start_on(url).await;
+        let minji = app.login(MINJI).await;
+        let (_, room) = minji.post("/api/v1/rooms", json!({"name": "지표"})).await;
+        let room_id = room["id"].as_str().unwrap();
+        let (status, event) = minji
+            .post(
+                &format!("/api/v1/rooms/{room_id}/events"),
+                json!({"title": "송년회", "starts_at": "2030-12-22T19:00:00+09:00", "ends_at": "2030-12-22T21:00:00+09:00"}),
+            )
+            .await;
+        assert_eq!(status, 201, "{event}");
+        // A reminder written for a start the event no longer has: the worker skips it.
+        let key = storage::ReminderKey {
+            user_id: minji.id().await,
+            event_id: event["id"].as_str().unwrap().to_owned(),
+            occurrence: String::new(),
+            before_minutes: 60,
+            starts: "0".into(),
+        };
+        let now = app.state.now_ms();
+        assert!(
+            app.state
+                .store
+                .queue_reminder(&key, room_id, now, now)
+                .await
+                .unwrap()
+        );
+        gachi::reminders::worker::run_once(&app.state).await.unwrap();
+
+        let text = scrape(&app).await;
+        assert_eq!(
+            sample(&text, r#"gachi_outbox_items{queue="reminders",state="skipped"}"#),
+            Some(1.0),
+            "{text}"
+        );
+    }
 }
 
 /// Everything the test's thread logs, as text.
