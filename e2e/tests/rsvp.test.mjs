@@ -2,7 +2,8 @@
 // event page and sees the counts and their own answer pressed; then, from a KakaoTalk card's
 // second button ("참석 여부 알려주기") opened in a browser with no Gachi session (KakaoTalk's
 // in-app browser), the member goes through Kakao login straight to the RSVP buttons and changes
-// to 불참, and the owner's page shows it; someone outside the room lands on the invitation.
+// to 불참, and the owner's page shows it; someone outside the room lands on the invitation. The
+// month grid shows "✓1" beside the day's number without narrowing the event's title.
 // One server and one browser for the file.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -84,6 +85,20 @@ test('a member answers 참석 on the event page', async () => {
   assert.equal(await owner.$('[data-rsvp-unanswered]'), null, 'everyone answered');
   await owner.goto(`${gachi.base}/rooms/${roomId}?view=list&date=2026-12-01`);
   assert.match(await owner.textContent('li[data-date="2026-12-24"] [data-rsvp-count]'), /1명 참석 · 1명 미정/);
+
+  // The month grid: "✓1" beside the day's number, and the chip's title as wide as before.
+  await owner.goto(`${gachi.base}/rooms/${roomId}?view=month&date=2026-12-01`);
+  const cell = 'td[data-date="2026-12-24"]';
+  assert.equal((await owner.textContent(`${cell} [data-rsvp-going] [aria-hidden]`)).trim(), '✓1');
+  const badge = await owner.$eval(`${cell} [data-rsvp-going]`, (el) => [el.scrollWidth, el.clientWidth]);
+  assert.ok(badge[0] <= badge[1], `the count is not cut: ${badge}`);
+  const [chip, title, going] = await Promise.all(
+    [`${cell} [data-event-chip]`, `${cell} [data-event-chip] .tt`, `${cell} [data-rsvp-going]`]
+      .map(async (sel) => (await owner.$(sel)).boundingBox()),
+  );
+  assert.ok(title.width > 20, `the title keeps its room: ${JSON.stringify(title)}`);
+  assert.ok(going.y + going.height <= chip.y + 1, 'the count sits above the chip, not over its title');
+  assert.deepEqual(await phoneProblems(owner), []);
 });
 
 test('a shared card\'s second button leads a member through login to the answers, and others to the invitation', async () => {

@@ -6,7 +6,8 @@
 //! text is smaller than [`MIN_PT`], so nothing falls under 10 pt there. When the period holds
 //! more than fits, the days take turns (each day's first event, then each day's second, …) so the
 //! whole period stays in view, in calendar order, and the rest is counted as "+N개 더", with a
-//! pointer to the link that shows everything.
+//! pointer to the link that shows everything. An event with 참석·불참 answers has them on a
+//! line under its title ("5명 참석 · 1명 미정").
 
 use domain::event::{Event, EventTime};
 use jiff::civil::Date;
@@ -35,11 +36,13 @@ pub enum Period {
     Month,
 }
 
-/// One event's row: its time label and wrapped title.
+/// One event's row: its time label, wrapped title and, when the event has answers, the
+/// 참석·불참 line under the title ("5명 참석 · 1명 미정").
 struct Row<'a> {
     event: &'a Event,
     time: String,
     lines: Vec<String>,
+    rsvp: Option<String>,
 }
 
 /// The events starting (or continuing into the period) on one day.
@@ -81,7 +84,12 @@ impl Metrics {
 
     fn row_h(&self, row: &Row<'_>) -> f32 {
         let n = row.lines.len().max(1);
-        self.title_lh * (n - 1) as f32 + line_height(self.title) + self.row_gap
+        let rsvp = if row.rsvp.is_some() {
+            line_height(self.time)
+        } else {
+            0.0
+        };
+        self.title_lh * (n - 1) as f32 + line_height(self.title) + rsvp + self.row_gap
     }
 
     fn day_h(&self, rows: &[Row<'_>]) -> f32 {
@@ -249,10 +257,18 @@ pub fn layout(ctx: &Context<'_>, period: Period, date: Date) -> Result<Scene, Re
             if title.is_empty() {
                 title = "—".to_owned();
             }
+            let rsvp = ctx
+                .req
+                .row_rsvp
+                .iter()
+                .find(|r| r.event_id == event.id && r.when == event.when)
+                .map(|r| text::clean(&r.text))
+                .filter(|t| !t.is_empty());
             let row = Row {
                 event,
                 time: time_label(ctx, event, day),
                 lines: text::wrap(&title, m.title.weight, m.title.size, title_w, lines),
+                rsvp,
             };
             match days.iter_mut().find(|d| d.date == day) {
                 Some(d) => d.rows.push(row),
@@ -324,6 +340,12 @@ pub fn layout(ctx: &Context<'_>, period: Period, date: Date) -> Result<Scene, Re
                     Align::Start,
                     baseline + m.title_lh * i as f32,
                 );
+            }
+            if let Some(rsvp) = &row.rsvp {
+                // Under the title's last line, in the time's muted type (never under MIN_PT).
+                let under = y + m.title_lh * (row.lines.len().max(1) - 1) as f32 + line_height(m.title);
+                let line = Rect::new(title_x, under, title_w, line_height(m.time));
+                c.text(rsvp, m.time, line, Align::Start);
             }
             y += m.row_h(row);
         }

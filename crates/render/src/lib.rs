@@ -32,7 +32,7 @@ pub mod week;
 pub use cache::RenderCache;
 pub use error::RenderError;
 pub use i18n::Lang;
-pub use request::{CardRsvp, ImageRequest, Size, View};
+pub use request::{CardRsvp, ImageRequest, RowRsvp, Size, View};
 pub use scene::Scene;
 
 /// Lays the request out: the step whose text boxes the tests inspect.

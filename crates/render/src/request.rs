@@ -1,6 +1,6 @@
 //! What a caller asks to draw, and the resolved context the layouts share.
 
-use domain::event::Event;
+use domain::event::{Event, EventTime};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
@@ -84,6 +84,18 @@ pub struct ImageRequest {
     /// 참석·불참 on an event's card (issue 19), already in the reader's language; `None` draws
     /// the card without it.
     pub rsvp: Option<CardRsvp>,
+    /// 참석·불참 under the rows of the week and month agendas (issue 19), one per event that has
+    /// answers; an event without one is drawn as before.
+    pub row_rsvp: Vec<RowRsvp>,
+}
+
+/// The answers line of one agenda row ("5명 참석 · 1명 미정"), already in the reader's language.
+/// An event is named by its id and its time, since the occurrences of a series share the id.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct RowRsvp {
+    pub event_id: String,
+    pub when: EventTime,
+    pub text: String,
 }
 
 /// The card's answers line: "5명 참석 · 1명 미정" and who is going.

@@ -97,6 +97,12 @@ pub struct Day {
     /// screen reader says for it.
     pub more: usize,
     pub more_label: String,
+    /// Month view: how many members said 참석 to the day's shown events (each member once), drawn
+    /// as "✓5" beside the day's number so the titles keep the cell's width; 0 draws nothing.
+    /// `going_label` is what a screen reader says for it ("5명 참석"). Filled by
+    /// `events::rsvp_views`.
+    pub going: usize,
+    pub going_label: String,
     /// The day view of this day.
     pub href: String,
 }
@@ -289,6 +295,8 @@ fn day_cell(lang: Lang, date: Date, in_range: bool, today: Date, room_path: &str
         items: Vec::new(),
         more: 0,
         more_label: String::new(),
+        going: 0,
+        going_label: String::new(),
         href: format!("{room_path}?view=day&date={date}"),
     }
 }

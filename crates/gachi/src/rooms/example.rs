@@ -64,6 +64,7 @@ pub fn request(lang: Lang) -> ImageRequest {
         locale: lang,
         size: SIZE,
         rsvp: None,
+        row_rsvp: Vec::new(),
     }
 }
 

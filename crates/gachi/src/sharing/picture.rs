@@ -203,6 +203,12 @@ async fn request(
             (view, events::events_in(state, room, from, to).await?)
         }
     };
+    // The agendas draw each event's answers under its title (the grids have no room for them).
+    let row_rsvp = if matches!(view, View::WeekAgenda { .. } | View::MonthAgenda { .. }) {
+        crate::events::rsvp_views::agenda_rows(state, lang, &room.id, &rows).await?
+    } else {
+        Vec::new()
+    };
     let size = match fit {
         Fit::Full(size) => size,
         Fit::Bubble => bubble_size(spec.layout),
@@ -220,6 +226,7 @@ async fn request(
         locale: lang,
         size,
         rsvp,
+        row_rsvp,
     })
 }
 

@@ -1,7 +1,8 @@
 //! 참석·불참 (issue 19) on every backend: answers, changes, withdrawals and counts in the event
 //! JSON (list, single, the PUT's answer; `mine` per reader), one occurrence of a series on its
-//! own, 404 for non-members, 422 for a wrong answer, the counts on the room's list view and the
-//! card picture, and the shared card's second button ("참석 여부 알려주기").
+//! own, 404 for non-members, 422 for a wrong answer, who has not answered (the owner only), the
+//! counts on the room's list view, the month grid's cells ("✓1") and the card picture, and the
+//! shared card's second button ("참석 여부 알려주기").
 
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -101,6 +102,19 @@ async fn story(app: &TestApp) {
     assert!(
         unanswered.split("</p>").next().unwrap().contains("이서준"),
         "the owner sees who has not answered"
+    );
+    let members_page = seojun
+        .client
+        .get(app.url(&format!("/rooms/{id}/events/{eid}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        members_page.contains("data-rsvp-summary") && !members_page.contains("data-rsvp-unanswered"),
+        "only the owner sees who has not answered"
     );
 
     // Wrong answers are 422 in the reader's language; non-members and unknown events 404.
@@ -209,6 +223,40 @@ async fn story(app: &TestApp) {
     assert!(
         page.contains("1명 참석 · 1명 미정"),
         "the list view shows the counts"
+    );
+    // The month grid: a compact "✓1" beside the day's number of a day whose event has a 참석,
+    // none on a day whose event has no answers; the chips keep their titles.
+    let month = minji
+        .client
+        .get(app.url(&format!("/rooms/{id}?view=month&date=2026-12-01")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let cell = |date: &str| -> String {
+        let from = month
+            .split(&format!("data-date=\"{date}\""))
+            .nth(1)
+            .unwrap_or_else(|| panic!("no cell {date}"));
+        from.split("</td>").next().unwrap().to_owned()
+    };
+    let answered = cell("2026-12-24");
+    assert!(
+        answered.contains("data-rsvp-going=\"1\"") && answered.contains(">✓</span>1<"),
+        "{answered}"
+    );
+    assert!(
+        answered.contains("1명 참석"),
+        "a screen reader hears the count: {answered}"
+    );
+    assert!(answered.contains("class=\"tt\""), "the title stays: {answered}");
+    let unanswered_day = cell("2026-12-21");
+    assert!(unanswered_day.contains("data-event-chip"), "{unanswered_day}");
+    assert!(
+        !unanswered_day.contains("data-rsvp-going"),
+        "no count without answers: {unanswered_day}"
     );
     let event_page = minji
         .client

@@ -160,6 +160,7 @@ pub fn request(view: View, size: Size, locale: Lang) -> ImageRequest {
         locale,
         size,
         rsvp: None,
+        row_rsvp: Vec::new(),
     }
 }
 
