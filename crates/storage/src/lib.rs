@@ -42,7 +42,7 @@ pub use login_attempts::LoginAttempt;
 pub use outbox::{Claimed, Expired, OutboxCount, QuotaCheck, Start};
 pub use polls::{AnswerRow, NewPoll, PollRow};
 pub use quota_counts::{QuotaKey, QuotaKind, QuotaLimits};
-pub use reminders::{MemoOptIn, ReminderJob, ReminderKey, ReminderStart};
+pub use reminders::{MemoOptIn, ReminderJob, ReminderKey, ReminderRoomMark, ReminderStart};
 pub use rooms::{Admission, Invite, Member, Room};
 pub use rsvps::RsvpRow;
 pub use sessions::{NewSession, Session};

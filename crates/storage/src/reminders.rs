@@ -49,6 +49,17 @@ pub struct MemoOptIn {
     pub updated_at: i64,
 }
 
+/// What a room's memo reminders are computed from, as of one read (see
+/// [`Store::reminder_room_marks`]): equal marks mean nothing they depend on changed.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct ReminderRoomMark {
+    pub room_id: String,
+    pub room_at: i64,
+    pub times_at: i64,
+    pub memos_at: i64,
+    pub memos: i64,
+}
+
 /// Whether a claimed reminder may go out now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ReminderStart {
@@ -127,6 +138,21 @@ impl Store {
         run!(&self.db, pool => sqlx::query(sql).bind(room_id).bind(user_id).bind(i64::from(on)).bind(now)
             .execute(pool).await?.rows_affected());
         Ok(())
+    }
+
+    /// One line per room where members (still in it) have memo reminders on: values that change
+    /// whenever anything the room's reminders are computed from changes (its events, their
+    /// occurrences and its answers raise the room's `updated_at`; the owner's times and the
+    /// members' switches have their own), so the worker can skip a room it has already read
+    /// until one of them moves or its next reminder comes (`reminders::worker`).
+    pub async fn reminder_room_marks(&self) -> Result<Vec<ReminderRoomMark>, StorageError> {
+        let sql = "SELECT r.room_id, o.updated_at AS room_at, COALESCE(t.updated_at, 0) AS times_at, \
+                   MAX(r.updated_at) AS memos_at, COUNT(*) AS memos FROM reminder_memos r \
+                   JOIN room_members m ON m.room_id = r.room_id AND m.user_id = r.user_id \
+                   JOIN rooms o ON o.id = r.room_id \
+                   LEFT JOIN room_reminder_times t ON t.room_id = r.room_id \
+                   WHERE r.memo = 1 GROUP BY r.room_id, o.updated_at, t.updated_at ORDER BY r.room_id";
+        Ok(run!(&self.db, pool => sqlx::query_as::<_, ReminderRoomMark>(sql).fetch_all(pool).await?))
     }
 
     /// Every member (still in the room) who has memo reminders on.

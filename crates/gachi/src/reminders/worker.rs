@@ -2,7 +2,8 @@
 //! clock move (`sharing::outbox`, `clock`), so reminders follow the app's clock (the sandbox's
 //! in tests). Each round:
 //! 1. settles lapsed leases (a claim goes back in line, a lapsed call becomes `unknown`);
-//! 2. writes the reminders that fell due (`schedule`): for each member who turned memos on,
+//! 2. writes the reminders that fell due (`schedule`), reading again only the rooms where
+//!    something changed or a reminder's time came (`queue_due`): for each member who turned memos on,
 //!    each event or occurrence of the room whose reminder time has come and which has not
 //!    begun, unless the member answered 불참, the time came before the member turned memos on,
 //!    the owner set the times, or the event was last changed; the row's identity includes the
@@ -14,17 +15,17 @@
 //!    marks it `sending` and calls Kakao's memo API once. Only outcomes where Kakao surely did
 //!    not deliver put it back in line; a lost answer leaves it `unknown`, never sent again.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use domain::event::time_zone;
 use kakao::{ErrorKind, ImageAuth};
-use storage::{EventRow, MemoOptIn, ReminderJob, ReminderStart, Room};
+use storage::{EventRow, MemoOptIn, ReminderJob, ReminderRoomMark, ReminderStart, Room};
 
 use crate::auth::tokens::{TokenError, access_token};
 use crate::events::occurrences::{self, Original};
+use crate::events::reminder_times as settings;
 use crate::events::rsvp;
 use crate::events::service as events;
-use crate::events::reminder_times as settings;
 use crate::reminders::{memo, schedule};
 use crate::sharing::picture::{self, Fit, ImageSpec};
 use crate::sharing::quota_day::{kst_day, next_kst_day};
@@ -40,10 +41,10 @@ const BATCH: i64 = 5;
 
 /// One round (see the module docs). Returns how many reminders were claimed.
 pub async fn run_once(state: &AppState) -> AppResult<usize> {
-    let _one_round = state.reminder_round.lock().await;
+    let mut read = state.reminder_round.lock().await;
     let now = state.now_ms();
     state.store.expire_reminder_leases(now).await?;
-    queue_due(state, now).await?;
+    queue_due(state, &mut read, now).await?;
     let mut handled = 0;
     for _ in 0..MAX_BATCHES {
         let owner = format!("{}/{}", state.instance_id, storage::new_id());
@@ -65,67 +66,116 @@ pub async fn run_once(state: &AppState) -> AppResult<usize> {
     Ok(handled)
 }
 
-/// Writes every reminder that has fallen due (step 2 of the module docs).
-async fn queue_due(state: &AppState, now: i64) -> AppResult<()> {
+/// The rooms' schedules as last read by this instance: the room's mark, when it was read, and
+/// when it must be read again even if nothing changed (its next reminder's time, or
+/// [`RECHECK_MS`] later at the latest). Kept in `AppState::reminder_round`.
+pub type ReadRooms = HashMap<String, (ReminderRoomMark, i64, i64)>;
+
+/// The longest a room goes unread while nothing changes: a safety net for a change its mark
+/// might not see (a reminder is written on the first round that reads it while it is fresh).
+const RECHECK_MS: i64 = 60_000;
+
+/// Writes every reminder that has fallen due (step 2 of the module docs). One query says which
+/// rooms changed since this instance last read them (`reminder_room_marks`); only those, and
+/// rooms whose next reminder has come, are read again, so a quiet round costs one query
+/// instead of four per room. Skipping cannot double anything (rows are written with `ON
+/// CONFLICT DO NOTHING`), and a room is read again whenever a reminder may have fallen due.
+async fn queue_due(state: &AppState, read: &mut ReadRooms, now: i64) -> AppResult<()> {
+    let marks = state.store.reminder_room_marks().await?;
+    read.retain(|room, _| marks.iter().any(|m| &m.room_id == room));
+    let stale: Vec<&ReminderRoomMark> = marks
+        .iter()
+        .filter(|m| match read.get(&m.room_id) {
+            // A clock moved back (tests) reads everything again too.
+            Some((mark, read_at, until)) => mark != *m || now < *read_at || now >= *until,
+            None => true,
+        })
+        .collect();
+    if stale.is_empty() {
+        return Ok(());
+    }
     let mut by_room: BTreeMap<String, Vec<MemoOptIn>> = BTreeMap::new();
     for o in state.store.memo_opt_ins().await? {
         by_room.entry(o.room_id.clone()).or_default().push(o);
     }
-    for (room_id, members) in by_room {
-        let Some(room) = state.store.room(&room_id).await? else {
-            continue;
-        };
-        let (before, set_at) = settings::before_minutes(state, &room).await?;
-        let Some(&longest) = before.first() else {
-            continue;
-        };
-        let Ok(tz) = time_zone(&room.time_zone) else {
-            continue;
-        };
-        // Events whose reminders may be due now start between yesterday and `longest` ahead.
-        let today = events::today(state, &room);
-        let (Ok(from), Some(to)) = (
-            today.yesterday(),
-            schedule::date_of(now + longest * 60_000, &tz)
-                .and_then(|d| d.checked_add(jiff::ToSpan::days(2_i64)).ok()),
-        ) else {
-            continue;
-        };
-        let rows = events::events_in(state, &room, from, to).await?;
-        let answers = state.store.room_rsvps(&room.id).await?;
-        for row in &rows {
-            for due in schedule::reminders_of(row, &before, &tz) {
-                let fresh = due.due_at <= now && now < due.expires_at;
-                if !fresh || due.due_at < set_at || due.due_at < row.updated_at {
+    for mark in stale {
+        let members = by_room.remove(&mark.room_id).unwrap_or_default();
+        let next = queue_room(state, &mark.room_id, &members, now).await?;
+        let until = next.map_or(now + RECHECK_MS, |at| at.min(now + RECHECK_MS));
+        read.insert(mark.room_id.clone(), (mark.clone(), now, until));
+    }
+    Ok(())
+}
+
+/// Writes the room's reminders that have fallen due for `members`; returns the time of its next
+/// reminder still to come, if one is in the window read.
+async fn queue_room(
+    state: &AppState,
+    room_id: &str,
+    members: &[MemoOptIn],
+    now: i64,
+) -> AppResult<Option<i64>> {
+    if members.is_empty() {
+        return Ok(None);
+    }
+    let Some(room) = state.store.room(room_id).await? else {
+        return Ok(None);
+    };
+    let (before, set_at) = settings::before_minutes(state, &room).await?;
+    let Some(&longest) = before.first() else {
+        return Ok(None);
+    };
+    let Ok(tz) = time_zone(&room.time_zone) else {
+        return Ok(None);
+    };
+    // Events whose reminders may be due now start between yesterday and `longest` ahead (so
+    // one starting later has its first reminder more than a day from now).
+    let today = events::today(state, &room);
+    let (Ok(from), Some(to)) = (
+        today.yesterday(),
+        schedule::date_of(now + longest * 60_000, &tz)
+            .and_then(|d| d.checked_add(jiff::ToSpan::days(2_i64)).ok()),
+    ) else {
+        return Ok(None);
+    };
+    let rows = events::events_in(state, &room, from, to).await?;
+    let answers = state.store.room_rsvps(&room.id).await?;
+    let mut next: Option<i64> = None;
+    for row in &rows {
+        for due in schedule::reminders_of(row, &before, &tz) {
+            if due.due_at > now {
+                next = Some(next.map_or(due.due_at, |n| n.min(due.due_at)));
+            }
+            let fresh = due.due_at <= now && now < due.expires_at;
+            if !fresh || due.due_at < set_at || due.due_at < row.updated_at {
+                continue;
+            }
+            let occurrence = rsvp::occurrence_key(row);
+            for m in members {
+                let said_no = answers.iter().any(|a| {
+                    a.event_id == row.id
+                        && a.occurrence == occurrence
+                        && a.user_id == m.user_id
+                        && a.answer == "no"
+                });
+                if said_no || due.due_at < m.updated_at {
                     continue;
                 }
-                let occurrence = rsvp::occurrence_key(row);
-                for m in &members {
-                    let said_no = answers.iter().any(|a| {
-                        a.event_id == row.id
-                            && a.occurrence == occurrence
-                            && a.user_id == m.user_id
-                            && a.answer == "no"
-                    });
-                    if said_no || due.due_at < m.updated_at {
-                        continue;
-                    }
-                    let key = storage::ReminderKey {
-                        user_id: m.user_id.clone(),
-                        event_id: row.id.clone(),
-                        occurrence: occurrence.clone(),
-                        before_minutes: due.before_minutes,
-                        starts: due.starts.clone(),
-                    };
-                    state
-                        .store
-                        .queue_reminder(&key, &room.id, due.due_at, now)
-                        .await?;
-                }
+                let key = storage::ReminderKey {
+                    user_id: m.user_id.clone(),
+                    event_id: row.id.clone(),
+                    occurrence: occurrence.clone(),
+                    before_minutes: due.before_minutes,
+                    starts: due.starts.clone(),
+                };
+                state
+                    .store
+                    .queue_reminder(&key, &room.id, due.due_at, now)
+                    .await?;
             }
         }
     }
-    Ok(())
+    Ok(next)
 }
 
 /// The event (or occurrence) a reminder is for, as it is now; `Err(reason)` when it should no

@@ -47,8 +47,11 @@ pub struct Inner {
     /// Wakes the share outbox worker after a share is queued (issue 7).
     pub outbox_wake: tokio::sync::Notify,
     /// One memo-reminder round at a time on this instance, so a clock move waits for the
-    /// loop's round in flight and answers only when what fell due has gone.
-    pub reminder_round: tokio::sync::Mutex<()>,
+    /// loop's round in flight and answers only when what fell due has gone; it holds the
+    /// rooms' schedules as last read (`reminders::worker::ReadRooms`: room id → mark, read at,
+    /// read again by), so quiet rooms are not read every round.
+    pub reminder_round:
+        tokio::sync::Mutex<std::collections::HashMap<String, (storage::ReminderRoomMark, i64, i64)>>,
     /// Each user's Kakao friend list, kept at most 60 s (issue 7).
     pub friends_cache: cache::FriendsCache,
     /// This instance's name on outbox leases (issue 7).
@@ -155,7 +158,7 @@ impl AppState {
             schedule_cache: Default::default(),
             renderer: render::RenderCache::default(),
             outbox_wake: tokio::sync::Notify::new(),
-            reminder_round: tokio::sync::Mutex::new(()),
+            reminder_round: tokio::sync::Mutex::new(std::collections::HashMap::new()),
             friends_cache: cache::FriendsCache::new(cache::FRIENDS_TTL_MS),
             instance_id: storage::new_id(),
             fresh: fresh::Fresh::default(),

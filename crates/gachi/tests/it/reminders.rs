@@ -9,7 +9,8 @@
 //! - a reminder queued and then deferred by the quota is never sent once its event is deleted;
 //! - Talk Calendar copies carry the room's times as alarms and keep them through an edit; new
 //!   times reach the copies already made (moved occurrences too) through the outbox, not those
-//!   of events already over.
+//!   of events already over;
+//! - the worker reads a quiet room again only when something changed or its next reminder came.
 
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -362,6 +363,73 @@ async fn talk_calendar_copies_ring_at_the_rooms_reminder_times_and_keep_them_thr
         assert_eq!(edited["title"], "송년회 2차");
         assert_eq!(edited["location"]["name"], "합정");
         assert_eq!(edited["reminders"], json!([30]));
+    }
+}
+
+/// The worker reads a room's schedule once, then again only when something it depends on
+/// changes (here an answer) or its next reminder's time comes; the reminder still comes
+/// exactly once at its time (the stories above prove the rest of the rules still hold).
+#[tokio::test]
+async fn a_quiet_room_is_not_read_every_round() {
+    for url in database_urls().await {
+        let app = TestApp::start_on(url).await;
+        set_clock(&app, "2030-12-20T10:00:00+09:00").await;
+        app.sandbox_post(
+            "/_admin/consent",
+            json!({"user_id": MINJI, "scopes": ["talk_message"]}),
+        )
+        .await;
+        let minji = app.login(MINJI).await;
+        let (_, room) = minji.post("/api/v1/rooms", json!({"name": "송년회방"})).await;
+        let id = room["id"].as_str().unwrap().to_owned();
+        let (status, _) = minji
+            .send(
+                Method::PUT,
+                &format!("/api/v1/rooms/{id}/reminders"),
+                Some(json!({"memo": true, "before_minutes": [60]})),
+            )
+            .await;
+        assert_eq!(status, 200);
+        let eid = event(
+            &minji,
+            &id,
+            json!({"title": "송년회", "starts_at": "2030-12-20T19:00:00+09:00", "ends_at": "2030-12-20T21:00:00+09:00"}),
+        )
+        .await;
+        let read = |app: &TestApp| {
+            let state = app.state.clone();
+            let id = id.clone();
+            async move {
+                gachi::reminders::worker::run_once(&state).await.unwrap();
+                state.reminder_round.lock().await.get(&id).cloned().unwrap()
+            }
+        };
+        let (mark, read_at, until) = read(&app).await;
+        // Read again by the reminder's time (18:00), or a minute later at the latest.
+        let at = |s: &str| s.parse::<jiff::Timestamp>().unwrap().as_millisecond();
+        assert_eq!(until, read_at + 60_000);
+        assert!(until <= at("2030-12-20T18:00:00+09:00"));
+        // Nothing changed: the next round keeps what it read.
+        assert_eq!(read(&app).await, (mark.clone(), read_at, until));
+        // An answer changes the room's mark: read again.
+        let (status, _) = minji
+            .send(
+                Method::PUT,
+                &format!("/api/v1/rooms/{id}/events/{eid}/rsvp"),
+                Some(json!({"answer": "yes"})),
+            )
+            .await;
+        assert_eq!(status, 200);
+        let (changed, _, _) = read(&app).await;
+        assert_ne!(changed, mark, "an answer is a change");
+        // Close to the reminder the room is read again at its time: exactly one memo.
+        set_clock(&app, "2030-12-20T17:59:30+09:00").await;
+        let (_, _, until) = read(&app).await;
+        assert_eq!(until, at("2030-12-20T18:00:00+09:00"));
+        assert!(memos(&app, MINJI).await.is_empty());
+        set_clock(&app, "2030-12-20T18:00:10+09:00").await;
+        set_clock(&app, "2030-12-20T18:00:20+09:00").await;
+        assert_eq!(memos(&app, MINJI).await, ["오늘 오후 7시 · 송년회"]);
     }
 }
 
