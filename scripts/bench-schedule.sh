@@ -3,7 +3,8 @@
 # a room with 500 events in December 2026, then wrk with 64 connections for 10 s on
 #   1. the month view: an authenticated GET of the whole month's JSON (no conditional headers),
 #   2. event creation (POST), and
-#   3. a bare axum handler (examples/bare_axum.rs) as the yardstick,
+#   3. a bare axum handler (examples/bare_axum.rs) as the yardstick: a tiny body, the month's
+#      bytes, and the month's bytes gzipped as Gachi keeps them,
 #   4. the share status JSON (GET /api/v1/shares/{id}, what the share page polls every second),
 # plus time from start to ready and RSS idle and under load. Needs `wrk` (apt-get install wrk).
 #
@@ -123,6 +124,7 @@ bare_pid=$!
 until curl -sf "http://127.0.0.1:$bare_port/" >/dev/null; do sleep 0.005; done
 wrk -t2 -c64 -d10s --latency "http://127.0.0.1:$bare_port/" >"$tmp/bare.txt"
 wrk -t2 -c64 -d10s --latency "http://127.0.0.1:$bare_port/body" >"$tmp/bare-body.txt"
+wrk -t2 -c64 -d10s --latency "http://127.0.0.1:$bare_port/gzip" >"$tmp/bare-gzip.txt"
 
 rps() { awk '/Requests\/sec/{print $2}' "$1"; }
 p99() { awk '$1=="99%"{print $2}' "$1"; }
@@ -136,9 +138,11 @@ echo "month gzip:  $(rps "$tmp/month-gzip.txt") req/s, p99 $(p99 "$tmp/month-gzi
 echo "share status: $(rps "$tmp/status.txt") req/s, p99 $(p99 "$tmp/status.txt") $(errors "$tmp/status.txt")"
 echo "bare axum:   $(rps "$tmp/bare.txt") req/s, p99 $(p99 "$tmp/bare.txt")"
 echo "bare, same body: $(rps "$tmp/bare-body.txt") req/s, p99 $(p99 "$tmp/bare-body.txt")"
+echo "bare, same gzip body: $(rps "$tmp/bare-gzip.txt") req/s, p99 $(p99 "$tmp/bare-gzip.txt")"
 python3 -c "print('month/bare ratio: %.1f %%' % (100 * float('$(rps "$tmp/month.txt")') / float('$(rps "$tmp/bare.txt")')))"
 python3 -c "print('month gzip/bare ratio: %.1f %%' % (100 * float('$(rps "$tmp/month-gzip.txt")') / float('$(rps "$tmp/bare.txt")')))"
 python3 -c "print('month/bare-same-body ratio: %.1f %%' % (100 * float('$(rps "$tmp/month.txt")') / float('$(rps "$tmp/bare-body.txt")')))"
+python3 -c "print('month gzip/bare-same-gzip-body ratio: %.1f %%' % (100 * float('$(rps "$tmp/month-gzip.txt")') / float('$(rps "$tmp/bare-gzip.txt")')))"
 python3 -c "print('share status/bare ratio: %.1f %%' % (100 * float('$(rps "$tmp/status.txt")') / float('$(rps "$tmp/bare.txt")')))"
 python3 -c "print('create/bare ratio: %.1f %%' % (100 * float('$(rps "$tmp/create.txt")') / float('$(rps "$tmp/bare.txt")')))"
 echo "RSS: idle ${rss_idle} KiB, after month load ${rss_loaded} KiB, after create load ${rss_after_create} KiB"

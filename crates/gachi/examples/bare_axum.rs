@@ -1,6 +1,8 @@
 //! The yardstick for `docs/benchmarks.md`: bare axum handlers on the same machine and runtime
 //! as Gachi. `/` answers a tiny JSON body; `/body` answers the bytes of BODY_FILE (the
-//! benchmark passes the month view's JSON, so payload cost can be told from Gachi's cost).
+//! benchmark passes the month view's JSON, so payload cost can be told from Gachi's cost);
+//! `/gzip` answers those bytes gzipped as Gachi keeps them (`gachi::state::cache::gzip`), the
+//! yardstick for the month view asked with `Accept-Encoding: gzip`.
 //! Usage: `bare_axum 127.0.0.1:9100 [BODY_FILE]`.
 
 #[tokio::main]
@@ -12,6 +14,7 @@ async fn main() -> std::io::Result<()> {
         None => b"{}".to_vec(),
     };
     let body = axum::body::Bytes::from(body);
+    let gzipped = gachi::state::cache::gzip(&body);
     let app = axum::Router::new()
         .route(
             "/",
@@ -22,6 +25,21 @@ async fn main() -> std::io::Result<()> {
             axum::routing::get(move || {
                 let body = body.clone();
                 async move { ([(axum::http::header::CONTENT_TYPE, "application/json")], body) }
+            }),
+        )
+        .route(
+            "/gzip",
+            axum::routing::get(move || {
+                let body = gzipped.clone();
+                async move {
+                    (
+                        [
+                            (axum::http::header::CONTENT_TYPE, "application/json"),
+                            (axum::http::header::CONTENT_ENCODING, "gzip"),
+                        ],
+                        body,
+                    )
+                }
             }),
         );
     let listener = tokio::net::TcpListener::bind(&addr).await?;

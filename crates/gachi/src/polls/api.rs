@@ -85,6 +85,7 @@ pub async fn read(
             let json = polls::to_json(&state, &p, &heat, &auth.user);
             let body = Bytes::from(serde_json::to_vec(&json).map_err(AppError::internal)?);
             let answer = Answer {
+                gzip: None,
                 body: body.clone(),
                 etag: Some(etag.clone()),
                 // An open poll with a deadline reads differently once it has passed.

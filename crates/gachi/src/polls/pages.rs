@@ -6,8 +6,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use askama::Template;
+use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use domain::event::time_zone;
 use domain::holidays;
@@ -17,9 +18,11 @@ use serde::Deserialize;
 
 use crate::polls::service::{self as polls, Heat, Loaded};
 use crate::state::AppState;
+use crate::state::cache::gzip;
+use crate::state::fresh::Answer;
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::Form;
-use crate::web::http::see_other;
+use crate::web::http::{accepts_gzip, see_other};
 use crate::web::session::Auth;
 use crate::web::views::{self, PageCtx};
 use i18n::Lang;
@@ -669,8 +672,27 @@ pub async fn show(
     State(state): State<AppState>,
     auth: Auth,
     ctx: PageCtx,
+    headers: HeaderMap,
     Path((id, pid)): Path<(String, String)>,
 ) -> AppResult<Response> {
+    // Every member's page is reloaded and revisited far more often than anyone answers, so
+    // between writes it is the same bytes for the same reader, language, address and session
+    // (the CSRF token is in its forms): kept like the poll's JSON (`state::fresh`). A page
+    // that shows a one-time toast is never kept.
+    let key = (ctx.flash.is_none()).then(|| {
+        format!(
+            "poll-page:{id}:{pid}:{}:{}:{}:{}",
+            auth.user.id,
+            ctx.lang.code(),
+            ctx.csrf,
+            ctx.path
+        )
+    });
+    let now = state.now_ms();
+    if let Some(hit) = key.as_deref().and_then(|k| state.fresh.answer(k, now)) {
+        return Ok(html_answer(&headers, &hit));
+    }
+    let generation = state.fresh.generation();
     let p = polls::load(&state, &id, &pid, &auth.user).await?;
     let heat = polls::heat(&state, &p, &auth.user).await?;
     let lang = ctx.lang;
@@ -679,7 +701,38 @@ pub async fn show(
     shown.confirmed_label = confirmed_label(&state, &p, lang).await?;
     shown.nudge =
         crate::polls::nudge::button(&state, p.role, p.row.deadline_at, heat.nudge.as_ref(), lang).await?;
-    views::render(&shown)
+    let html = Bytes::from(shown.render().map_err(AppError::internal)?);
+    let answer = Answer {
+        gzip: Some(gzip(&html)),
+        body: html,
+        etag: None,
+        // An open poll with a deadline reads differently once it has passed.
+        until: if p.open(now) {
+            p.row.deadline_at.unwrap_or(i64::MAX)
+        } else {
+            i64::MAX
+        },
+    };
+    let resp = html_answer(&headers, &answer);
+    if let Some(key) = key {
+        state.fresh.put_answer(generation, key, answer);
+    }
+    Ok(resp)
+}
+
+/// The page's bytes, compressed when the client takes gzip.
+fn html_answer(headers: &HeaderMap, answer: &Answer) -> Response {
+    let gzipped = answer
+        .gzip
+        .as_ref()
+        .filter(|g| !g.is_empty() && accepts_gzip(headers));
+    let mut resp = Html(gzipped.unwrap_or(&answer.body).clone()).into_response();
+    let h = resp.headers_mut();
+    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    if gzipped.is_some() {
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
+    resp
 }
 
 fn back(id: &str, pid: &str) -> Response {

@@ -51,6 +51,7 @@ pub async fn get_api(
     let body = serde_json::to_vec(&share_json(&state, &share, lang).await?).map_err(AppError::internal)?;
     let body = Bytes::from(body);
     let answer = Answer {
+        gzip: None,
         body: body.clone(),
         etag: None,
         until: i64::MAX,

@@ -112,6 +112,16 @@ where
         }
     }
 
+    /// Bounded by the sum of `weigh` over the entries rather than by their number.
+    fn weighed(max: u64, weigh: fn(&V) -> u32) -> Self {
+        Self {
+            entries: Cache::builder()
+                .max_capacity(max)
+                .weigher(move |_: &K, (_, v): &(u64, V)| weigh(v))
+                .build(),
+        }
+    }
+
     fn get<Q>(&self, generation: Option<u64>, key: &Q) -> Option<V>
     where
         K: std::borrow::Borrow<Q>,
@@ -136,9 +146,15 @@ where
 #[derive(Clone)]
 pub struct Answer {
     pub body: Bytes,
+    /// The body gzipped, for answers worth compressing (pages); `None` for small JSON.
+    pub gzip: Option<Bytes>,
     pub etag: Option<String>,
     pub until: i64,
 }
+
+/// What the finished answers may hold in all: a poll page is ~40 KB, its JSON a few, so this
+/// keeps the pages of a few hundred busy readers.
+const ANSWER_BYTES: u64 = 16 * 1024 * 1024;
 
 /// The hot reads. Only answers that exist are kept (an unknown cookie or a non-member is always
 /// asked of the database, so guessing cannot fill memory).
@@ -160,7 +176,10 @@ impl Default for Fresh {
             generation: Generation::default(),
             sessions: Tagged::new(100_000),
             members: Tagged::new(100_000),
-            answers: Tagged::new(10_000),
+            answers: Tagged::weighed(ANSWER_BYTES, |a| {
+                let bytes = a.body.len() + a.gzip.as_ref().map_or(0, Bytes::len);
+                u32::try_from(bytes).unwrap_or(u32::MAX)
+            }),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
         }

@@ -158,3 +158,150 @@ async fn a_user_reads_their_own_write_at_once() {
         );
     }
 }
+
+/// The poll page (HTML) is kept per reader like the poll's JSON: a second visit is answered from
+/// memory, an answer given on A shows on B's page within the bound, and a page carrying a
+/// one-time toast is never kept (the toast would show again).
+#[tokio::test]
+async fn the_poll_page_is_kept_and_follows_answers_on_the_other_instance() {
+    for url in database_urls().await {
+        let a = TestApp::start_on(url.clone()).await;
+        let b = TestApp::start_on(url.clone()).await;
+        let minji = a.login(MINJI).await;
+        let seojun = a.login(SEOJUN).await;
+        let (_, room) = minji.post("/api/v1/rooms", json!({"name": "투표"})).await;
+        let id = room["id"].as_str().unwrap().to_owned();
+        let (_, invite) = minji
+            .post(&format!("/api/v1/rooms/{id}/invites"), json!({}))
+            .await;
+        let code = invite["code"].as_str().unwrap();
+        assert_eq!(
+            seojun
+                .post(&format!("/api/v1/invites/{code}/accept"), json!({}))
+                .await
+                .0,
+            200
+        );
+        let (status, poll) = minji
+            .post(
+                &format!("/api/v1/rooms/{id}/polls"),
+                json!({"title": "언제", "kind": "days", "dates": ["2027-03-01", "2027-03-02"]}),
+            )
+            .await;
+        assert_eq!(status, 201, "{poll}");
+        let pid = poll["id"].as_str().unwrap();
+        let page = format!("/rooms/{id}/polls/{pid}");
+        let respondents = |html: &str| {
+            let at = html.find("data-respondents=\"").expect("respondents on the page") + 18;
+            html[at..].split('"').next().unwrap().to_owned()
+        };
+        let read = |app: &TestApp| {
+            let client = minji.client.clone();
+            let url = app.url(&page);
+            async move {
+                let resp = client.get(url).send().await.unwrap();
+                assert_eq!(resp.status(), 200);
+                resp.text().await.unwrap()
+            }
+        };
+
+        // Warm B: a read is answered from memory, and it is the same page.
+        let first = read(&b).await;
+        assert_eq!(respondents(&first), "0");
+        let start = Instant::now();
+        loop {
+            let (hits, _) = b.state.fresh.counts();
+            let again = read(&b).await;
+            // The session is a hit too; the page must be one as well (two hits).
+            if b.state.fresh.counts().0 >= hits + 2 {
+                assert_eq!(again, first);
+                break;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(2),
+                "the page was never kept"
+            );
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+
+        // Seojun answers on A: B's page shows one respondent within the bound.
+        let (status, _) = seojun
+            .send(
+                reqwest::Method::PUT,
+                &format!("/api/v1/rooms/{id}/polls/{pid}/answers"),
+                Some(json!({"answers": {"2027-03-01": "yes"}})),
+            )
+            .await;
+        assert_eq!(status, 200);
+        let start = Instant::now();
+        loop {
+            if respondents(&read(&b).await) == "1" {
+                break;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(2),
+                "the answer never showed on B"
+            );
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        assert!(
+            start.elapsed() <= BOUND,
+            "answer seen on B after {:?} ({url})",
+            start.elapsed()
+        );
+
+        // A toast is shown once: the page that carries it is not kept, so the next one is
+        // without it even though nothing was written in between.
+        let cookies = session_cookies(&a, MINJI).await;
+        let with_toast = reqwest::Client::new()
+            .get(b.url(&page))
+            .header("cookie", format!("{cookies}; gachi_flash=rsvp_saved"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let toast = i18n::Lang::Ko.t("flash-rsvp_saved");
+        assert!(with_toast.contains(toast));
+        assert!(!read(&b).await.contains(toast));
+
+        // Compressed for clients that take gzip, the same page.
+        let resp = minji
+            .client
+            .get(b.url(&page))
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.headers()["content-encoding"], "gzip");
+    }
+}
+
+/// A fresh login of `kakao_user` on `app`, as the `Cookie` header value its browser would send.
+async fn session_cookies(app: &TestApp, kakao_user: i64) -> String {
+    use reqwest::cookie::CookieStore;
+    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+    let client = reqwest::Client::builder()
+        .cookie_provider(jar.clone())
+        .build()
+        .unwrap();
+    let resp = client
+        .post(app.url("/_kakao/_admin/session"))
+        .json(&json!({"user_id": kakao_user}))
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.status().is_success());
+    let landed = client
+        .get(app.url("/auth/kakao/login?next=/"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(landed.status(), 200);
+    let url = app.url("/").parse().unwrap();
+    let header = jar.cookies(&url).expect("cookies after login");
+    let header = header.to_str().unwrap().to_owned();
+    assert!(header.contains("gachi_session="), "{header}");
+    header
+}
