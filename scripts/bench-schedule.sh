@@ -8,6 +8,10 @@
 #   4. the share status JSON (GET /api/v1/shares/{id}, what the share page polls every second),
 # plus time from start to ready and RSS idle and under load. Needs `wrk` (apt-get install wrk).
 #
+# PROFILE=file also records a CPU profile (perf) of the server during the gzip month load and
+# writes its functions by self time to that file (with PROFILE_GRAPH=1: by time including what
+# they call, from DWARF call graphs).
+#
 # DB=postgres runs the same on PostgreSQL (a fresh database on $PG_BASE, default
 # postgres://postgres@127.0.0.1:5432) with TWO instances behind the benchmark: each load is two
 # wrk processes of 32 connections, one per instance, run together; req/s are summed and the
@@ -113,7 +117,18 @@ month_path="/api/v1/rooms/$room/events?from=2026-12-01&to=2027-01-01"
 
 load "$month_path" "$tmp/month.txt" -H "cookie: gachi_session=$session"
 rss_loaded=$(awk '/VmRSS/{print $2}' "/proc/$pid/status")
+if [ -n "${PROFILE:-}" ]; then
+  # Where the time goes: a CPU profile of the (first) instance during the gzip month load,
+  # summed by function (self time), to $PROFILE.
+  perf record -q -F 999 ${PROFILE_GRAPH:+--call-graph dwarf,16384} -p "$pid" -o "$tmp/perf.data" 2>/dev/null &
+  perf_pid=$!
+fi
 load "$month_path" "$tmp/month-gzip.txt" -H "cookie: gachi_session=$session" -H "accept-encoding: gzip"
+if [ -n "${PROFILE:-}" ]; then
+  kill -INT "$perf_pid"; wait "$perf_pid" || true
+  perf report -i "$tmp/perf.data" --stdio ${PROFILE_GRAPH:+--children -g none} ${PROFILE_GRAPH:---no-children} --sort dso,symbol --percent-limit 0.4 2>/dev/null \
+    | grep -v '^#' | grep -v '^$' >"$PROFILE"
+fi
 load "$status_path" "$tmp/status.txt" -H "cookie: gachi_session=$session"
 wrk -t2 -c64 -d10s --latency -s scripts/bench/create-event.lua -H "cookie: gachi_session=$session" -H "origin: $base" \
   "$base/api/v1/rooms/$room/events" >"$tmp/create.txt"

@@ -4,6 +4,11 @@
 
 mod cli;
 
+/// See the workspace's Cargo.toml: the allocator is the server's, not the library's, so tests
+/// and the benchmark's bare handler keep the system one.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Parser, Subcommand};
 
 #[derive(Parser, Debug)]

@@ -4,11 +4,13 @@
 //! through [`Metrics::record`], which makes this instance's recorder the current one for the
 //! duration of a synchronous closure.
 
-use std::collections::BTreeSet;
-use std::sync::{Mutex, PoisonError};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Mutex, PoisonError, RwLock};
 use std::time::Duration;
 
-use metrics::{counter, describe_counter, describe_gauge, describe_histogram, gauge, histogram};
+use metrics::{
+    Counter, Histogram, counter, describe_counter, describe_gauge, describe_histogram, gauge, histogram,
+};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle, PrometheusRecorder};
 
 pub const REQUESTS: &str = "gachi_http_requests_total";
@@ -37,6 +39,10 @@ pub struct Metrics {
     /// Outbox (queue, state) pairs seen at an earlier scrape: a state nobody is in any more must
     /// read 0, not keep its last count.
     outbox_seen: Mutex<BTreeSet<(&'static str, String)>>,
+    /// The request series' handles by route, then method and status: found on every request
+    /// instead of made by the macros, which build, allocate and hash a labelled key each time.
+    /// Routes are patterns and statuses few, so this stays small.
+    series: RwLock<HashMap<String, HashMap<(&'static str, u16), (Counter, Histogram)>>>,
 }
 
 impl Default for Metrics {
@@ -58,6 +64,7 @@ impl Metrics {
             recorder,
             handle,
             outbox_seen: Mutex::new(BTreeSet::new()),
+            series: RwLock::new(HashMap::new()),
         };
         metrics.record(|| {
             describe_counter!(REQUESTS, "HTTP requests answered, by route, method and status.");
@@ -95,16 +102,36 @@ impl Metrics {
         metrics::with_local_recorder(&self.recorder, f)
     }
 
-    pub fn request(&self, route: &str, method: &str, status: u16, elapsed: Duration) {
-        self.record(|| {
-            let (route, method) = (route.to_owned(), method.to_owned());
-            counter!(REQUESTS, "route" => route.clone(), "method" => method, "status" => status.to_string())
-                .increment(1);
-            histogram!(DURATION, "route" => route).record(elapsed.as_secs_f64());
-            if (500..600).contains(&status) {
-                counter!(SERVER_ERRORS).increment(1);
+    pub fn request(&self, route: &str, method: &'static str, status: u16, elapsed: Duration) {
+        let found = self
+            .series
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(route)
+            .and_then(|by| by.get(&(method, status)).cloned());
+        let (count, time) = match found {
+            Some(handles) => handles,
+            None => {
+                let handles = self.record(|| {
+                    (
+                        counter!(REQUESTS, "route" => route.to_owned(), "method" => method, "status" => status.to_string()),
+                        histogram!(DURATION, "route" => route.to_owned()),
+                    )
+                });
+                self.series
+                    .write()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .entry(route.to_owned())
+                    .or_default()
+                    .insert((method, status), handles.clone());
+                handles
             }
-        });
+        };
+        count.increment(1);
+        time.record(elapsed.as_secs_f64());
+        if (500..600).contains(&status) {
+            self.record(|| counter!(SERVER_ERRORS).increment(1));
+        }
     }
 
     pub fn login(&self) {

@@ -15,20 +15,21 @@ use crate::web::views::PageCtx;
 /// Renders [`AppError`]s (and bare framework errors such as 404, 405, 413, 429) for the
 /// request's language and kind. The Kakao sandbox's own responses are left alone.
 pub async fn render_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let path = req.uri().path().to_owned();
-    if path.starts_with("/_kakao") {
+    if req.uri().path().starts_with("/_kakao") {
         return next.run(req).await;
     }
     let lang = crate::web::extract::lang_from_headers(req.headers());
     let is_get = req.method() == axum::http::Method::GET;
-    let path_and_query = req
-        .uri()
-        .path_and_query()
-        .map(|p| p.as_str().to_owned())
-        .unwrap_or_else(|| path.clone());
-    let api = path.starts_with("/api/");
-    let headers = req.headers().clone();
+    // Kept for the rare error page, so cheaply: a `Uri` clone shares its bytes, and of the
+    // headers only the cookies (who is logged in) are needed.
+    let uri = req.uri().clone();
+    let api = uri.path().starts_with("/api/");
+    let mut headers = HeaderMap::new();
+    for cookie in req.headers().get_all(header::COOKIE) {
+        headers.append(header::COOKIE, cookie.clone());
+    }
     let resp = next.run(req).await;
+    let path_and_query = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
     // What the refusal tells the client to do next survives the rendering: how long to wait
     // (429) and which methods the path takes (405).
     let kept: Vec<_> = [header::RETRY_AFTER, header::ALLOW]
@@ -41,7 +42,7 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
         lang,
         is_get,
         api,
-        path_and_query: &path_and_query,
+        path_and_query,
     };
     let mut rendered = render(resp, page).await;
     for (name, value) in kept {

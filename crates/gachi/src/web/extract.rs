@@ -172,8 +172,7 @@ fn clean_pairs(raw: &[u8]) -> Result<String, AppError> {
 /// of Accept-Language that we speak; otherwise Korean. It lives here, not in the `i18n` crate,
 /// because only the web layer knows about headers.
 pub fn lang_from_headers(headers: &HeaderMap) -> Lang {
-    let jar = axum_extra::extract::CookieJar::from_headers(headers);
-    if let Some(lang) = jar.get("lang").and_then(|c| Lang::parse(c.value())) {
+    if let Some(lang) = crate::web::http::read_cookie(headers, "lang", Lang::parse).flatten() {
         return lang;
     }
     let accept = headers
@@ -181,11 +180,12 @@ pub fn lang_from_headers(headers: &HeaderMap) -> Lang {
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     for part in accept.split(',') {
-        let tag = part.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-        if tag.starts_with("ko") {
+        let tag = part.split(';').next().unwrap_or("").trim().as_bytes();
+        let starts = |prefix: &[u8]| tag.get(..2).is_some_and(|t| t.eq_ignore_ascii_case(prefix));
+        if starts(b"ko") {
             return Lang::Ko;
         }
-        if tag.starts_with("en") {
+        if starts(b"en") {
             return Lang::En;
         }
     }
@@ -223,8 +223,7 @@ impl FromRequestParts<AppState> for PageCtx {
             state.sandbox.is_some(),
             &path,
         );
-        ctx.flash =
-            crate::web::flash::from_jar(&axum_extra::extract::CookieJar::from_headers(&parts.headers));
+        ctx.flash = crate::web::flash::from_headers(&parts.headers);
         Ok(ctx)
     }
 }

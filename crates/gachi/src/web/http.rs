@@ -23,6 +23,29 @@ pub fn cookie(
         .build()
 }
 
+/// Reads the request's cookie `name` in place with `read` (the last one of that name wins, and
+/// its value is percent-decoded, exactly as `CookieJar::from_headers` would give it) without
+/// building a jar of every cookie: the session, the language and the toast are read on every
+/// request, and a jar copies each cookie the browser sends.
+pub fn read_cookie<T>(
+    headers: &axum::http::HeaderMap,
+    name: &str,
+    read: impl FnOnce(&str) -> T,
+) -> Option<T> {
+    let mut last = None;
+    for value in headers.get_all(header::COOKIE) {
+        let Ok(value) = value.to_str() else { continue };
+        for piece in value.split(';') {
+            if let Ok(c) = Cookie::parse_encoded(piece)
+                && c.name() == name
+            {
+                last = Some(c);
+            }
+        }
+    }
+    last.map(|c| read(c.value()))
+}
+
 /// The cookie that makes a browser forget `name` at `path`: empty, `Max-Age=0`, otherwise the
 /// same attributes it was set with (a browser matches on name, path and domain).
 pub fn expired(name: &'static str, path: &'static str, secure: bool) -> Cookie<'static> {
@@ -168,6 +191,24 @@ mod tests {
         let mut h = axum::http::HeaderMap::new();
         h.insert(header::ACCEPT_ENCODING, HeaderValue::from_str(v).unwrap());
         h
+    }
+
+    #[test]
+    fn cookies_are_read_as_a_jar_reads_them() {
+        use axum::http::HeaderMap;
+        let mut h = HeaderMap::new();
+        h.append(header::COOKIE, HeaderValue::from_static("a=1; lang=en; s=x%20y"));
+        h.append(header::COOKIE, HeaderValue::from_static("lang=ko;broken"));
+        for name in ["a", "lang", "s", "broken", "none"] {
+            let jar = axum_extra::extract::CookieJar::from_headers(&h);
+            assert_eq!(
+                read_cookie(&h, name, str::to_owned),
+                jar.get(name).map(|c| c.value().to_owned()),
+                "{name}"
+            );
+        }
+        assert_eq!(read_cookie(&h, "lang", str::to_owned).as_deref(), Some("ko"));
+        assert_eq!(read_cookie(&h, "s", str::to_owned).as_deref(), Some("x y"));
     }
 
     #[test]

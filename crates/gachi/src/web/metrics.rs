@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use axum::extract::{MatchedPath, Request, State};
+use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -12,22 +13,27 @@ use crate::state::metrics::UNMATCHED;
 
 /// Counts every answer by matched route, method and status, and times it.
 pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or(UNMATCHED, MatchedPath::as_str)
-        .to_owned();
+    // The pattern is shared (`MatchedPath` holds an `Arc<str>`): no copy per request.
+    let route = req.extensions().get::<MatchedPath>().cloned();
     // Only the standard methods name a series; anything else a client makes up is `other`.
-    let method = match req.method().as_str() {
-        m @ ("GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS") => m,
+    let method = match *req.method() {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
         _ => "other",
-    }
-    .to_owned();
+    };
     let started = std::time::Instant::now();
     let resp = next.run(req).await;
-    state
-        .metrics
-        .request(&route, &method, resp.status().as_u16(), started.elapsed());
+    state.metrics.request(
+        route.as_ref().map_or(UNMATCHED, MatchedPath::as_str),
+        method,
+        resp.status().as_u16(),
+        started.elapsed(),
+    );
     resp
 }
 

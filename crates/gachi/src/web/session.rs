@@ -8,7 +8,6 @@ use storage::User;
 use crate::state::AppState;
 use crate::state::fresh::SessionEntry;
 use crate::web::error::AppError;
-use axum_extra::extract::CookieJar;
 
 pub const SESSION_COOKIE: &str = "gachi_session";
 
@@ -29,9 +28,7 @@ pub async fn lookup(state: &AppState, parts: &mut Parts) -> Result<Option<Auth>,
     if let Some(found) = parts.extensions.get::<MaybeAuth>() {
         return Ok(found.0.clone());
     }
-    let session = CookieJar::from_headers(&parts.headers)
-        .get(SESSION_COOKIE)
-        .map(|c| c.value().to_owned());
+    let session = crate::web::http::read_cookie(&parts.headers, SESSION_COOKIE, str::to_owned);
     let found = match session {
         None => None,
         Some(value) => {
