@@ -13,8 +13,6 @@ use crate::state::metrics::UNMATCHED;
 
 /// Counts every answer by matched route, method and status, and times it.
 pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    // The pattern is shared (`MatchedPath` holds an `Arc<str>`): no copy per request.
-    let route = req.extensions().get::<MatchedPath>().cloned();
     // Only the standard methods name a series; anything else a client makes up is `other`.
     let method = match *req.method() {
         Method::GET => "GET",
@@ -28,8 +26,10 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
     };
     let started = std::time::Instant::now();
     let resp = next.run(req).await;
+    // Named by `web::trace::note_route` inside the routes; none matched otherwise.
+    let route = resp.extensions().get::<MatchedPath>();
     state.metrics.request(
-        route.as_ref().map_or(UNMATCHED, MatchedPath::as_str),
+        route.map_or(UNMATCHED, MatchedPath::as_str),
         method,
         resp.status().as_u16(),
         started.elapsed(),

@@ -35,12 +35,23 @@ fn span<B>(req: &axum::http::Request<B>) -> Span {
         .get(REQUEST_ID)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("-");
-    // The route pattern, not the path: paths carry room ids and share tokens.
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or("unmatched", MatchedPath::as_str);
-    tracing::info_span!("request", request_id = %id, method = %req.method(), route = %route)
+    // The route pattern, not the path (paths carry room ids and share tokens), recorded by
+    // [`note_route`] once routing has found it.
+    tracing::info_span!("request", request_id = %id, method = %req.method(), route = tracing::field::Empty)
+}
+
+/// Inside the routes: names the matched route on the request's span and on the response (for
+/// the metrics), since the layers around the routes run before routing.
+pub async fn note_route(req: Request, next: Next) -> Response {
+    let matched = req.extensions().get::<MatchedPath>().cloned();
+    if let Some(m) = &matched {
+        Span::current().record("route", tracing::field::display(m.as_str()));
+    }
+    let mut resp = next.run(req).await;
+    if let Some(m) = matched {
+        resp.extensions_mut().insert(m);
+    }
+    resp
 }
 
 /// A fresh time-ordered id (UUIDv7), when the request brought none.
