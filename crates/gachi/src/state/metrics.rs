@@ -32,6 +32,10 @@ const BUCKETS: [f64; 14] = [
 /// new series without end.
 pub const UNMATCHED: &str = "unmatched";
 
+/// One route's request series' handles (its count and its latency histogram) by method and
+/// status.
+type ByMethodStatus = HashMap<(&'static str, u16), (Counter, Histogram)>;
+
 /// One instance's recorder and the handle that renders it.
 pub struct Metrics {
     recorder: PrometheusRecorder,
@@ -42,7 +46,7 @@ pub struct Metrics {
     /// The request series' handles by route, then method and status: found on every request
     /// instead of made by the macros, which build, allocate and hash a labelled key each time.
     /// Routes are patterns and statuses few, so this stays small.
-    series: RwLock<HashMap<String, HashMap<(&'static str, u16), (Counter, Histogram)>>>,
+    series: RwLock<HashMap<String, ByMethodStatus>>,
 }
 
 impl Default for Metrics {
