@@ -69,7 +69,9 @@ pub async fn set_before_minutes(state: &AppState, room: &Room, list: &[i64]) -> 
         .set_reminder_times(&room.id, &stored(list), &stored(&DEFAULT_BEFORE), state.now_ms())
         .await?;
     if queued {
-        crate::events::talk_calendar_worker::wake(state);
+        // The worker's own `wake`, written out: the worker reads these times for its alarms,
+        // so naming it here would tie the two files in a circle.
+        state.outbox_wake.notify_one();
     }
     Ok(())
 }
