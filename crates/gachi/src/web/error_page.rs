@@ -18,15 +18,17 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
     if req.uri().path().starts_with("/_kakao") {
         return next.run(req).await;
     }
-    let lang = crate::web::extract::lang_from_headers(req.headers());
     let is_get = req.method() == axum::http::Method::GET;
     // Kept for the rare error page, so cheaply: a `Uri` clone shares its bytes, and of the
-    // headers only the cookies (who is logged in) are needed.
+    // headers only the cookies (who is logged in, their language) and `Accept-Language` are
+    // needed; the language is worked out only when there is an error to say.
     let uri = req.uri().clone();
     let api = uri.path().starts_with("/api/");
     let mut headers = HeaderMap::new();
-    for cookie in req.headers().get_all(header::COOKIE) {
-        headers.append(header::COOKIE, cookie.clone());
+    for name in [header::COOKIE, header::ACCEPT_LANGUAGE] {
+        for value in req.headers().get_all(&name) {
+            headers.append(name.clone(), value.clone());
+        }
     }
     let resp = next.run(req).await;
     let path_and_query = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
@@ -39,7 +41,6 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
     let page = PageReq {
         state: &state,
         headers,
-        lang,
         is_get,
         api,
         path_and_query,
@@ -55,7 +56,6 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
 struct PageReq<'a> {
     state: &'a AppState,
     headers: HeaderMap,
-    lang: i18n::Lang,
     is_get: bool,
     api: bool,
     path_and_query: &'a str,
@@ -63,7 +63,7 @@ struct PageReq<'a> {
 
 /// The page context of an error page: the user's session is looked up again (the handler's
 /// lookup went with its request), so the header still shows who is logged in.
-async fn page_ctx(req: &PageReq<'_>) -> PageCtx {
+async fn page_ctx(req: &PageReq<'_>, lang: i18n::Lang) -> PageCtx {
     let (mut parts, ()) = Request::new(()).into_parts();
     parts.headers = req.headers.clone();
     let auth = crate::web::session::lookup(req.state, &mut parts)
@@ -71,7 +71,7 @@ async fn page_ctx(req: &PageReq<'_>) -> PageCtx {
         .ok()
         .flatten();
     PageCtx::new(
-        req.lang,
+        lang,
         auth.as_ref(),
         req.state.sandbox.is_some(),
         req.path_and_query,
@@ -79,7 +79,7 @@ async fn page_ctx(req: &PageReq<'_>) -> PageCtx {
 }
 
 async fn render(resp: Response, req: PageReq<'_>) -> Response {
-    let (lang, is_get, api, path_and_query) = (req.lang, req.is_get, req.api, req.path_and_query);
+    let (is_get, api, path_and_query) = (req.is_get, req.api, req.path_and_query);
     let error = match resp.extensions().get::<AppError>() {
         Some(e) => e.clone(),
         None => {
@@ -103,6 +103,7 @@ async fn render(resp: Response, req: PageReq<'_>) -> Response {
         }
     };
     let (status, code, fields) = (error.status(), error.code(), error.fields());
+    let lang = crate::web::extract::lang_from_headers(&req.headers);
     if api {
         let mut body = json!({"error": code, "message": lang.t(code)});
         if !fields.is_empty() {
@@ -125,7 +126,7 @@ async fn render(resp: Response, req: PageReq<'_>) -> Response {
         let next = url::form_urlencoded::byte_serialize(path_and_query.as_bytes()).collect::<String>();
         return crate::web::http::see_other(&format!("/auth/kakao/login?next={next}"));
     }
-    let page = crate::web::views::ErrorPage::new(page_ctx(&req).await, status, code, &fields);
+    let page = crate::web::views::ErrorPage::new(page_ctx(&req, lang).await, status, code, &fields);
     match askama::Template::render(&page) {
         Ok(html) => (status, Html(html)).into_response(),
         Err(_) => (status, lang.t(code)).into_response(),
