@@ -27,8 +27,10 @@ db=${DB:-sqlite}
 pg_base=${PG_BASE:-postgres://postgres@127.0.0.1:5432}
 pg_name="gachi_bench_$$"
 cleanup() {
-  kill "${pid:-0}" "${pid2:-0}" "${bare_pid:-0}" 2>/dev/null || true
-  if [ "$db" = postgres ]; then wait "${pid:-0}" "${pid2:-0}" 2>/dev/null || true; psql "$pg_base/postgres" -qc "DROP DATABASE IF EXISTS $pg_name" >/dev/null 2>&1 || true; fi
+  # Only the pids that were started: `kill 0` would signal this script's whole process group.
+  local pids=(${pid:-} ${pid2:-} ${bare_pid:-})
+  [ ${#pids[@]} -eq 0 ] || kill "${pids[@]}" 2>/dev/null || true
+  if [ "$db" = postgres ]; then [ ${#pids[@]} -eq 0 ] || wait "${pids[@]}" 2>/dev/null || true; psql "$pg_base/postgres" -qc "DROP DATABASE IF EXISTS $pg_name" >/dev/null 2>&1 || true; fi
 }
 trap cleanup EXIT
 if [ "$db" = postgres ]; then
@@ -128,6 +130,8 @@ if [ -n "${PROFILE:-}" ]; then
   kill -INT "$perf_pid"; wait "$perf_pid" || true
   perf report -i "$tmp/perf.data" --stdio ${PROFILE_GRAPH:+--children -g none} ${PROFILE_GRAPH:---no-children} --sort dso,symbol --percent-limit 0.4 2>/dev/null \
     | grep -v '^#' | grep -v '^$' >"$PROFILE"
+  # The recording itself, for `perf report -i` with other sortings.
+  cp "$tmp/perf.data" "$PROFILE.data"
 fi
 load "$status_path" "$tmp/status.txt" -H "cookie: gachi_session=$session"
 wrk -t2 -c64 -d10s --latency -s scripts/bench/create-event.lua -H "cookie: gachi_session=$session" -H "origin: $base" \
