@@ -3,19 +3,19 @@
 //! token in `X-CSRF-Token`. Kakao's webhooks are exempt (they prove themselves with the admin
 //! key), and so are the sandbox's own routes.
 
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{Method, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::state::AppState;
 use crate::web::error::AppError;
 
-pub async fn check(State(state): State<AppState>, req: Request, next: Next) -> Response {
+/// `req` back when it may go on, or the refusal (403 `csrf_failed`).
+pub async fn allow(state: &AppState, req: Request) -> Result<Request, Response> {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let path = req.uri().path();
     if safe || path.starts_with("/webhooks/") || path.starts_with("/_kakao") || path.starts_with("/_test/") {
-        return next.run(req).await;
+        return Ok(req);
     }
     let headers = req.headers();
     let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
@@ -27,7 +27,7 @@ pub async fn check(State(state): State<AppState>, req: Request, next: Next) -> R
             .is_some_and(|s| s == "same-origin" || s == "none"),
     };
     if same_origin {
-        return next.run(req).await;
+        return Ok(req);
     }
     let token = headers
         .get("x-csrf-token")
@@ -35,15 +35,15 @@ pub async fn check(State(state): State<AppState>, req: Request, next: Next) -> R
         .map(str::to_owned);
     if let Some(token) = token {
         let (mut parts, body) = req.into_parts();
-        match crate::web::session::lookup(&state, &mut parts).await {
+        match crate::web::session::lookup(state, &mut parts).await {
             Ok(Some(auth)) if constant_time_eq(auth.csrf.as_bytes(), token.as_bytes()) => {
-                return next.run(Request::from_parts(parts, body)).await;
+                return Ok(Request::from_parts(parts, body));
             }
             Ok(_) => {}
-            Err(e) => return e.into_response(),
+            Err(e) => return Err(e.into_response()),
         }
     }
-    AppError::Refused(axum::http::StatusCode::FORBIDDEN, "csrf_failed").into_response()
+    Err(AppError::Refused(axum::http::StatusCode::FORBIDDEN, "csrf_failed").into_response())
 }
 
 /// `scheme://host[:port]` of a URL, as browsers send it in `Origin`.

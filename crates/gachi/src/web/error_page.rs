@@ -1,10 +1,9 @@
-//! The one place errors meet the user: a middleware that renders every [`AppError`] (and bare
-//! framework errors such as 404, 405, 413, 429) in the request's language, as JSON under
-//! `/api/` or as a page elsewhere. Kept apart from the error type so the type depends on no view.
+//! The one place errors meet the user: every [`AppError`] (and bare framework errors such as
+//! 404, 405, 413, 429) is rendered here in the request's language, as JSON under `/api/` or as
+//! a page elsewhere (`web::every_request` hands each answer to [`Pending::finish`]). Kept apart from the error type so the type depends on no view.
 
-use axum::extract::{Request, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::middleware::Next;
+use axum::extract::Request;
+use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::json;
 
@@ -12,44 +11,61 @@ use crate::state::AppState;
 use crate::web::error::AppError;
 use crate::web::views::PageCtx;
 
-/// Renders [`AppError`]s (and bare framework errors such as 404, 405, 413, 429) for the
-/// request's language and kind. The Kakao sandbox's own responses are left alone.
-pub async fn render_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if req.uri().path().starts_with("/_kakao") {
-        return next.run(req).await;
-    }
-    let is_get = req.method() == axum::http::Method::GET;
-    // Kept for the rare error page, so cheaply: a `Uri` clone shares its bytes, and of the
-    // headers only the cookies (who is logged in, their language) and `Accept-Language` are
-    // needed; the language is worked out only when there is an error to say.
-    let uri = req.uri().clone();
-    let api = uri.path().starts_with("/api/");
-    let mut headers = HeaderMap::new();
-    for name in [header::COOKIE, header::ACCEPT_LANGUAGE] {
-        for value in req.headers().get_all(&name) {
-            headers.append(name.clone(), value.clone());
+/// What the error page needs of the request, kept while it is answered: its address, whether
+/// it was a GET, and of the headers only the cookies (who is logged in, their language) and
+/// `Accept-Language`. A `Uri` clone shares its bytes; the language is worked out only when
+/// there is an error to say.
+pub struct Pending {
+    uri: Uri,
+    is_get: bool,
+    headers: HeaderMap,
+}
+
+impl Pending {
+    /// `None` for the Kakao sandbox's own pages, which keep their own errors.
+    pub fn of(req: &Request) -> Option<Self> {
+        if req.uri().path().starts_with("/_kakao") {
+            return None;
         }
+        let mut headers = HeaderMap::new();
+        for name in [header::COOKIE, header::ACCEPT_LANGUAGE] {
+            for value in req.headers().get_all(&name) {
+                headers.append(name.clone(), value.clone());
+            }
+        }
+        Some(Self {
+            uri: req.uri().clone(),
+            is_get: req.method() == axum::http::Method::GET,
+            headers,
+        })
     }
-    let resp = next.run(req).await;
-    let path_and_query = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
-    // What the refusal tells the client to do next survives the rendering: how long to wait
-    // (429) and which methods the path takes (405).
-    let kept: Vec<_> = [header::RETRY_AFTER, header::ALLOW]
-        .into_iter()
-        .filter_map(|name| resp.headers().get(&name).cloned().map(|v| (name, v)))
-        .collect();
-    let page = PageReq {
-        state: &state,
-        headers,
-        is_get,
-        api,
-        path_and_query,
-    };
-    let mut rendered = render(resp, page).await;
-    for (name, value) in kept {
-        rendered.headers_mut().insert(name, value);
+
+    /// Renders `resp` if it is an [`AppError`] or a bare framework error, for the request's
+    /// language and kind; any other answer passes as it is.
+    pub async fn finish(self, state: &AppState, resp: Response) -> Response {
+        if resp.status().is_success() && resp.extensions().get::<AppError>().is_none() {
+            return resp;
+        }
+        let path_and_query = self.uri.path_and_query().map_or(self.uri.path(), |p| p.as_str());
+        // What the refusal tells the client to do next survives the rendering: how long to
+        // wait (429) and which methods the path takes (405).
+        let kept: Vec<_> = [header::RETRY_AFTER, header::ALLOW]
+            .into_iter()
+            .filter_map(|name| resp.headers().get(&name).cloned().map(|v| (name, v)))
+            .collect();
+        let page = PageReq {
+            state,
+            headers: self.headers,
+            is_get: self.is_get,
+            api: self.uri.path().starts_with("/api/"),
+            path_and_query,
+        };
+        let mut rendered = render(resp, page).await;
+        for (name, value) in kept {
+            rendered.headers_mut().insert(name, value);
+        }
+        rendered
     }
-    rendered
 }
 
 /// What the error page needs to know about the request it answers.

@@ -1,16 +1,14 @@
 //! "저장했어요": what the last action did, said once on the next page. A page handler that acts
 //! and redirects sets a short-lived cookie holding a message *key* from [`KEYS`] (never free text:
 //! nothing a request sends is reflected); the next page shows it as a toast (`role="status"`) and
-//! [`clear_after_page`] expires the cookie once a page has been rendered with it.
+//! [`clear_if_shown`] expires the cookie once a page has been rendered with it.
 
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{HeaderValue, Method, header};
-use axum::middleware::Next;
 use axum::response::Response;
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::Cookie;
 
-use crate::state::AppState;
 use crate::web::http::{cookie, expired};
 
 pub const FLASH_COOKIE: &str = "gachi_flash";
@@ -62,15 +60,17 @@ pub fn add(jar: CookieJar, key: &'static str, secure: bool) -> CookieJar {
     jar.add(set(key, secure))
 }
 
-/// Middleware: once an HTML page has been rendered for a GET that carried a flash cookie, the
-/// cookie is expired, so the message shows once (redirects pass it on untouched).
-pub async fn clear_after_page(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let had_flash = req.method() == Method::GET
-        && crate::web::http::read_cookie(req.headers(), FLASH_COOKIE, |_| ()).is_some();
-    let secure = state.secure_cookies;
-    let mut resp = next.run(req).await;
-    if !had_flash {
-        return resp;
+/// Whether `req` carries a flash a page may show (a GET with the cookie).
+pub fn carried(req: &Request) -> bool {
+    req.method() == Method::GET
+        && crate::web::http::read_cookie(req.headers(), FLASH_COOKIE, |_| ()).is_some()
+}
+
+/// Once an HTML page has been rendered for a GET that [`carried`] a flash, expires the cookie,
+/// so the message shows once (redirects pass it on untouched).
+pub fn clear_if_shown(resp: &mut Response, carried: bool, secure: bool) {
+    if !carried {
+        return;
     }
     let is_page = resp
         .headers()
@@ -82,7 +82,6 @@ pub async fn clear_after_page(State(state): State<AppState>, req: Request, next:
             resp.headers_mut().append(header::SET_COOKIE, v);
         }
     }
-    resp
 }
 
 #[cfg(test)]

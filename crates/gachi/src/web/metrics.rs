@@ -1,20 +1,19 @@
-//! The request middleware that times and counts every answer by route, and the upkeep task,
-//! over the per-instance recorder in `state::metrics`.
+//! Timing and counting every answer by route (called from `web::every_request`), and the
+//! upkeep task, over the per-instance recorder in `state::metrics`.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::MatchedPath;
 use axum::http::Method;
-use axum::middleware::Next;
 use axum::response::Response;
 
 use crate::state::AppState;
 use crate::state::metrics::UNMATCHED;
 
-/// Counts every answer by matched route, method and status, and times it.
-pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    // Only the standard methods name a series; anything else a client makes up is `other`.
-    let method = match *req.method() {
+/// The method's name in a series: only the standard methods name one; anything else a client
+/// makes up is `other`.
+pub fn method_label(method: &Method) -> &'static str {
+    match *method {
         Method::GET => "GET",
         Method::HEAD => "HEAD",
         Method::POST => "POST",
@@ -23,9 +22,11 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
         Method::DELETE => "DELETE",
         Method::OPTIONS => "OPTIONS",
         _ => "other",
-    };
-    let started = std::time::Instant::now();
-    let resp = next.run(req).await;
+    }
+}
+
+/// Counts `resp` by matched route, method and status, and times it from `started`.
+pub fn record(state: &AppState, method: &'static str, started: Instant, resp: &Response) {
     // Named by `web::trace::note_route` inside the routes; none matched otherwise.
     let route = resp.extensions().get::<MatchedPath>();
     state.metrics.request(
@@ -34,7 +35,6 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
         resp.status().as_u16(),
         started.elapsed(),
     );
-    resp
 }
 
 /// Keeps latency samples from piling up between scrapes. Holds the state weakly, so it ends

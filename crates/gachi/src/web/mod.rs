@@ -7,6 +7,7 @@ pub mod confirm;
 pub mod csrf;
 pub mod error;
 pub mod error_page;
+pub mod every_request;
 pub mod extract;
 pub mod flash;
 pub mod fresh;

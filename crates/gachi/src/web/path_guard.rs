@@ -3,12 +3,6 @@
 //! `%1B` only ever probe. Such a path is answered 404 before any route sees it, logged in or
 //! not, on every backend alike.
 
-use axum::extract::Request;
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
-
-use crate::web::error::AppError;
-
 /// Whether the path, percent-decoded as the router decodes its parameters, holds a control
 /// character.
 pub fn has_control_characters(path: &str) -> bool {
@@ -23,13 +17,6 @@ pub fn has_control_characters(path: &str) -> bool {
                     .and_then(|hex| u8::from_str_radix(hex, 16).ok())
                     .is_some_and(control))
     })
-}
-
-pub async fn refuse_control_characters(req: Request, next: Next) -> Response {
-    if has_control_characters(req.uri().path()) {
-        return AppError::not_found().into_response();
-    }
-    next.run(req).await
 }
 
 #[cfg(test)]

@@ -1,9 +1,7 @@
 //! Security headers on every page and API answer (not on the sandbox's own pages): a CSP that
 //! allows our origin plus what Kakao's JavaScript SDK needs, no framing, no sniffing.
 
-use axum::extract::Request;
 use axum::http::{HeaderValue, header};
-use axum::middleware::Next;
 use axum::response::Response;
 
 const CSP: &str = "default-src 'self'; \
@@ -14,9 +12,8 @@ const CSP: &str = "default-src 'self'; \
     frame-src https://sharer.kakao.com; \
     form-action 'self' https://sharer.kakao.com; base-uri 'self'; object-src 'none'; frame-ancestors 'none'";
 
-pub async fn headers(req: Request, next: Next) -> Response {
-    let sandbox = req.uri().path().starts_with("/_kakao");
-    let mut resp = next.run(req).await;
+/// Adds the headers to `resp`; `sandbox` (a `/_kakao` path) keeps its own CSP-free pages.
+pub fn add(resp: &mut Response, sandbox: bool) {
     let h = resp.headers_mut();
     if !sandbox {
         h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
@@ -30,5 +27,4 @@ pub async fn headers(req: Request, next: Next) -> Response {
         header::REFERRER_POLICY,
         HeaderValue::from_static("strict-origin-when-cross-origin"),
     );
-    resp
 }

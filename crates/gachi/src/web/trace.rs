@@ -5,10 +5,9 @@
 
 use axum::Router;
 use axum::extract::{MatchedPath, Request};
-use axum::http::{HeaderName, HeaderValue};
+use axum::http::{HeaderMap, HeaderName, HeaderValue};
 use axum::middleware::{Next, from_fn};
 use axum::response::Response;
-use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::{Level, Span};
 
@@ -18,14 +17,23 @@ pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub fn layer<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
     // Each `layer` wraps the ones before it: the outermost comes last.
     router
-        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(span)
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
-        .layer(SetRequestIdLayer::new(REQUEST_ID, NewId))
-        .layer(from_fn(drop_odd_ids))
+        .layer(from_fn(ids))
+}
+
+/// Gives the request its id (the one it brought, if sane, or a new one) before the span is
+/// made, and the answer the same id. One middleware where tower-http takes three (keep or drop,
+/// set, propagate), each a layer of its own on every request.
+async fn ids(mut req: Request, next: Next) -> Response {
+    let id = kept_id(req.headers()).unwrap_or_else(new_id);
+    req.headers_mut().insert(REQUEST_ID, id.clone());
+    let mut resp = next.run(req).await;
+    resp.headers_mut().entry(REQUEST_ID).or_insert(id);
+    resp
 }
 
 /// The span every line of a request is written in.
@@ -54,16 +62,12 @@ pub async fn note_route(req: Request, next: Next) -> Response {
     resp
 }
 
-/// A fresh time-ordered id (UUIDv7), when the request brought none.
-#[derive(Clone, Copy)]
-struct NewId;
-
-impl MakeRequestId for NewId {
-    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
-        HeaderValue::from_str(&uuid::Uuid::now_v7().to_string())
-            .ok()
-            .map(RequestId::new)
-    }
+/// A fresh time-ordered id (UUIDv7), when the request brought none (or an odd one).
+fn new_id() -> HeaderValue {
+    let mut buf = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    let text = uuid::Uuid::now_v7().hyphenated().encode_lower(&mut buf);
+    // A hyphenated UUID is always a valid header value.
+    HeaderValue::from_str(text).unwrap_or(HeaderValue::from_static("-"))
 }
 
 /// Whether an incoming id may be kept: short, and only characters ids are made of.
@@ -74,19 +78,13 @@ pub fn is_sane(id: &[u8]) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
 }
 
-/// Removes an incoming id that is not sane (or repeated), so a new one is made.
-async fn drop_odd_ids(mut req: Request, next: Next) -> Response {
-    let values = req.headers().get_all(&REQUEST_ID);
-    let mut iter = values.iter();
-    let keep = match (iter.next(), iter.next()) {
-        (Some(v), None) => is_sane(v.as_bytes()),
-        (None, _) => true,
-        (Some(_), Some(_)) => false,
-    };
-    if !keep {
-        req.headers_mut().remove(&REQUEST_ID);
+/// The id the request brought, if it brought exactly one and it is sane.
+fn kept_id(headers: &HeaderMap) -> Option<HeaderValue> {
+    let mut iter = headers.get_all(&REQUEST_ID).iter();
+    match (iter.next(), iter.next()) {
+        (Some(v), None) if is_sane(v.as_bytes()) => Some(v.clone()),
+        _ => None,
     }
-    next.run(req).await
 }
 
 #[cfg(test)]
