@@ -3,7 +3,7 @@
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::event_input::EventInput;
 use jiff::civil::Date;
@@ -18,6 +18,7 @@ use crate::state::AppState;
 use crate::state::cache::{Cached, gzip};
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::{Json, Query};
+use crate::web::http::Negotiated;
 use crate::web::session::Auth;
 
 /// `?from=YYYY-MM-DD&to=YYYY-MM-DD`, both optional.
@@ -46,7 +47,7 @@ fn date_param(value: Option<&str>, key: &'static str) -> AppResult<Option<Date>>
 pub async fn list(
     State(state): State<AppState>,
     auth: Auth,
-    headers: HeaderMap,
+    negotiated: Negotiated,
     Path(id): Path<String>,
     Query(q): Query<Range>,
 ) -> AppResult<Response> {
@@ -71,7 +72,7 @@ pub async fn list(
         "W/\"{}-{}-{}-{from}-{to}\"",
         room.id, room.updated_at, auth.user.id
     );
-    if let Some(unchanged) = crate::web::http::not_modified(&headers, &etag) {
+    if let Some(unchanged) = negotiated.not_modified(&etag) {
         return Ok(unchanged);
     }
     let cached = match state.schedule_cache.get(&etag) {
@@ -88,7 +89,7 @@ pub async fn list(
             cached
         }
     };
-    let use_gzip = crate::web::http::accepts_gzip(&headers) && !cached.gzip.is_empty();
+    let use_gzip = negotiated.gzip && !cached.gzip.is_empty();
     let mut resp = (StatusCode::OK, if use_gzip { cached.gzip } else { cached.plain }).into_response();
     let h = resp.headers_mut();
     h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::poll::PollInput;
 use serde::Deserialize;
@@ -18,7 +18,7 @@ use crate::state::AppState;
 use crate::state::fresh::Answer;
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::Json;
-use crate::web::http::not_modified;
+use crate::web::http::Negotiated;
 use crate::web::session::Auth;
 
 /// `GET /api/v1/rooms/{id}/polls`
@@ -52,7 +52,7 @@ pub async fn create(
 pub async fn read(
     State(state): State<AppState>,
     auth: Auth,
-    headers: HeaderMap,
+    negotiated: Negotiated,
     Path((id, pid)): Path<(String, String)>,
 ) -> AppResult<Response> {
     // The page refreshes this every 2 s for every member; between answers it is the same bytes
@@ -62,7 +62,7 @@ pub async fn read(
     let (body, etag) = match state.fresh.answer(&key, now) {
         Some(hit) => {
             let etag = hit.etag.unwrap_or_default();
-            if let Some(unchanged) = not_modified(&headers, &etag) {
+            if let Some(unchanged) = negotiated.not_modified(&etag) {
                 return Ok(unchanged);
             }
             (hit.body, etag)
@@ -78,7 +78,7 @@ pub async fn read(
                 u8::from(open),
                 auth.user.id
             );
-            if let Some(unchanged) = not_modified(&headers, &etag) {
+            if let Some(unchanged) = negotiated.not_modified(&etag) {
                 return Ok(unchanged);
             }
             let heat = polls::heat(&state, &p, &auth.user).await?;

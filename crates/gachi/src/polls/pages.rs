@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use domain::event::time_zone;
 use domain::holidays;
@@ -22,7 +22,7 @@ use crate::state::cache::gzip;
 use crate::state::fresh::Answer;
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::Form;
-use crate::web::http::{accepts_gzip, see_other};
+use crate::web::http::{Negotiated, see_other};
 use crate::web::session::Auth;
 use crate::web::views::{self, PageCtx};
 use i18n::Lang;
@@ -672,7 +672,7 @@ pub async fn show(
     State(state): State<AppState>,
     auth: Auth,
     ctx: PageCtx,
-    headers: HeaderMap,
+    negotiated: Negotiated,
     Path((id, pid)): Path<(String, String)>,
 ) -> AppResult<Response> {
     // Every member's page is reloaded and revisited far more often than anyone answers, so
@@ -690,7 +690,7 @@ pub async fn show(
     });
     let now = state.now_ms();
     if let Some(hit) = key.as_deref().and_then(|k| state.fresh.answer(k, now)) {
-        return Ok(html_answer(&headers, &hit));
+        return Ok(html_answer(negotiated.gzip, &hit));
     }
     let generation = state.fresh.generation();
     let p = polls::load(&state, &id, &pid, &auth.user).await?;
@@ -713,7 +713,7 @@ pub async fn show(
             i64::MAX
         },
     };
-    let resp = html_answer(&headers, &answer);
+    let resp = html_answer(negotiated.gzip, &answer);
     if let Some(key) = key {
         state.fresh.put_answer(generation, key, answer);
     }
@@ -721,11 +721,8 @@ pub async fn show(
 }
 
 /// The page's bytes, compressed when the client takes gzip.
-fn html_answer(headers: &HeaderMap, answer: &Answer) -> Response {
-    let gzipped = answer
-        .gzip
-        .as_ref()
-        .filter(|g| !g.is_empty() && accepts_gzip(headers));
+fn html_answer(takes_gzip: bool, answer: &Answer) -> Response {
+    let gzipped = answer.gzip.as_ref().filter(|g| !g.is_empty() && takes_gzip);
     let mut resp = Html(gzipped.unwrap_or(&answer.body).clone()).into_response();
     let h = resp.headers_mut();
     h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));

@@ -2,6 +2,8 @@
 //! rejection is our own [`AppError`], so a malformed body or query gets the same clear error
 //! (in the user's language) as any other bad input.
 
+use std::borrow::Cow;
+
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, OriginalUri, Request};
 use axum::http::request::Parts;
@@ -158,14 +160,21 @@ fn clean_json(value: &mut serde_json::Value, field: &str) -> Result<(), AppError
 
 /// A form body or query string with every name and value cleaned, encoded again for the
 /// deserializer: so a textarea's CRLF arrives as `\n` and a NUL never reaches a query.
-fn clean_pairs(raw: &[u8]) -> Result<String, AppError> {
+fn clean_pairs(raw: &[u8]) -> Result<Cow<'_, str>, AppError> {
+    // Nothing escaped and no control character: decoding changes no text and cleaning none, so
+    // the pairs are clean as they came (the common case: `?from=2026-12-01&to=2027-01-01`).
+    if !raw.iter().any(|&b| b == b'%' || b < 0x20 || b == 0x7f)
+        && let Ok(text) = std::str::from_utf8(raw)
+    {
+        return Ok(Cow::Borrowed(text));
+    }
     let mut out = url::form_urlencoded::Serializer::new(String::new());
     for (key, value) in url::form_urlencoded::parse(raw) {
         let clean_key = domain::text::clean(&key).map_err(|_| control_character("text"))?;
         let clean_value = domain::text::clean(&value).map_err(|_| control_character(&clean_key))?;
         out.append_pair(&clean_key, &clean_value);
     }
-    Ok(out.finish())
+    Ok(Cow::Owned(out.finish()))
 }
 
 /// The language to answer in: the `lang` cookie (the page's toggle) wins; otherwise the first
