@@ -87,7 +87,8 @@ pub async fn scrap(
 
 async fn fetch(sb: &Sandbox, url: url::Url) -> Result<Vec<u8>, Response> {
     let timeout = || kapi(400, -603, "timeout while fetching the image.");
-    let resp = sb.inner.http.get(url).send().await.map_err(|_| timeout())?;
+    let http = sb.inner.http().ok_or_else(timeout)?;
+    let resp = http.get(url).send().await.map_err(|_| timeout())?;
     if !resp.status().is_success() {
         return Err(kapi(
             400,

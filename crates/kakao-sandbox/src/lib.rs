@@ -61,8 +61,6 @@ pub use unlink::WebhookOutcome;
 pub enum SandboxError {
     #[error(transparent)]
     Key(#[from] keys::KeyError),
-    #[error("the sandbox's HTTP client could not be built")]
-    Http,
 }
 
 /// A running sandbox's state; cheap to clone (shared).
@@ -78,11 +76,31 @@ struct Inner {
     state: Mutex<state::State>,
     clock: Clock,
     keys: keys::SigningKey,
-    /// For webhooks: no redirects followed (Kakao follows none), 3 s timeout (Kakao's limit).
-    http: reqwest::Client,
+    /// For webhooks and image fetches, built on first use ([`Inner::http`]).
+    http: std::sync::OnceLock<reqwest::Client>,
     /// The embedding app's due work, run after `POST /_admin/clock` (DESIGN.md: in sandbox mode
     /// one clock move runs what became due in the sandbox and in Gachi).
     clock_hook: Mutex<Option<ClockHook>>,
+}
+
+impl Inner {
+    /// The client the sandbox calls out with (webhooks, scraped images): no redirects followed
+    /// (Kakao follows none), 3 s timeout (Kakao's limit). Built on first use, because building
+    /// it reads and parses the system's root certificates (~300 files), which a sandbox that
+    /// never calls out — Gachi's default `serve` — should not pay for at start or keep in memory.
+    /// `None` only if the TLS backend cannot start.
+    fn http(&self) -> Option<&reqwest::Client> {
+        if let Some(client) = self.http.get() {
+            return Some(client);
+        }
+        let built = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(3))
+            .user_agent("KakaoOpenAPI/1.0")
+            .build()
+            .ok()?;
+        Some(self.http.get_or_init(|| built))
+    }
 }
 
 impl std::fmt::Debug for Inner {
@@ -98,18 +116,12 @@ impl Sandbox {
     /// every URL it hands out), reading time from `clock`.
     pub fn new(base_url: &str, app: App, clock: Clock) -> Result<Self, SandboxError> {
         kakao::install_crypto_provider();
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(Duration::from_secs(3))
-            .user_agent("KakaoOpenAPI/1.0")
-            .build()
-            .map_err(|_| SandboxError::Http)?;
         Ok(Self {
             inner: Arc::new(Inner {
                 state: Mutex::new(state::State::new(base_url.to_owned(), app)),
                 clock,
                 keys: keys::SigningKey::load()?,
-                http,
+                http: std::sync::OnceLock::new(),
                 clock_hook: Mutex::new(None),
             }),
         })

@@ -472,7 +472,7 @@ fn deliver(
 
 /// Calls the share webhook once (no retry, 3 s timeout); the app's status, if it answered.
 async fn call_webhook(sb: &Sandbox, call: &WebhookCall) -> Option<u16> {
-    let http = &sb.inner.http;
+    let http = sb.inner.http()?;
     let req = if call.method == "GET" {
         http.get(&call.url).query(&call.params)
     } else {

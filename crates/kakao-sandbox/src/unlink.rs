@@ -77,19 +77,20 @@ async fn call_webhook(sb: &Sandbox, user_id: i64, referrer_type: &str) -> Webhoo
         referrer_type: referrer_type.to_owned(),
         group_user_token: None,
     };
-    let http = &sb.inner.http;
-    let request = if method == "GET" {
-        http.get(&url).query(&params)
-    } else if body_kind == "json" {
-        http.post(&url).json(&params)
-    } else {
-        http.post(&url).form(&params)
-    };
-    let result = request
-        .header("Authorization", format!("KakaoAK {admin_key}"))
-        .send()
-        .await;
-    outcome.status = result.ok().map(|r| r.status().as_u16());
+    if let Some(http) = sb.inner.http() {
+        let request = if method == "GET" {
+            http.get(&url).query(&params)
+        } else if body_kind == "json" {
+            http.post(&url).json(&params)
+        } else {
+            http.post(&url).form(&params)
+        };
+        let result = request
+            .header("Authorization", format!("KakaoAK {admin_key}"))
+            .send()
+            .await;
+        outcome.status = result.ok().map(|r| r.status().as_u16());
+    }
 
     // Kakao pauses a webhook that keeps failing and stops calling it until re-enabled.
     let mut st = sb.lock();
