@@ -130,13 +130,24 @@ impl AppState {
             );
         }
         // The Kakao client's own settings, with the timeout from the configuration.
-        let http = reqwest::Client::builder()
+        let mut http = reqwest::Client::builder()
             .timeout(std::time::Duration::from_millis(config.kakao_timeout_ms))
             .connect_timeout(std::time::Duration::from_millis(
                 config.kakao_timeout_ms.min(5_000),
             ))
             .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("gachi/", env!("CARGO_PKG_VERSION")))
+            .user_agent(concat!("gachi/", env!("CARGO_PKG_VERSION")));
+        // With the built-in sandbox on a plain-http address, every Kakao call stays on this
+        // server over http, so the system's root certificates are not loaded: reading and
+        // parsing the ~300 files of /etc/ssl/certs was the larger part of start-up (issue 22).
+        // A sandbox behind an https address still verifies its own certificate as usual.
+        if sandbox.is_some()
+            && kakao_config.auth_base.scheme() == "http"
+            && kakao_config.api_base.scheme() == "http"
+        {
+            http = http.tls_certs_only(std::iter::empty());
+        }
+        let http = http
             .build()
             .context("the HTTP client for Kakao could not be built")?;
         let metrics = Arc::new(Metrics::new());
