@@ -14,7 +14,8 @@ tmp=$(mktemp -d)
 port=${PORT:-18090}
 bare_port=${BARE_PORT:-18091}
 base="http://127.0.0.1:$port"
-cleanup() { kill "${pid:-0}" "${bare_pid:-0}" 2>/dev/null || true; }
+# Only the pids that were started: `kill 0` would signal this script's whole process group.
+cleanup() { local pids=(${pid:-} ${bare_pid:-}); [ ${#pids[@]} -eq 0 ] || kill "${pids[@]}" 2>/dev/null || true; }
 trap cleanup EXIT
 
 GACHI_DATABASE_URL="sqlite://$tmp/bench.db" RUST_LOG=warn target/release/gachi serve --bind "127.0.0.1:$port" >"$tmp/serve.log" 2>&1 &
@@ -58,13 +59,15 @@ session=$(awk '$6=="gachi_session"{print $7}' "$owner_jar")
 page="$base/rooms/$room/polls/$poll"
 page_bytes=$(curl -sf -b "$owner_jar" "$page" | wc -c)
 etag=$(curl -sfI -b "$owner_jar" "$api" | awk 'tolower($1)=="etag:"{print $2}' | tr -d '\r')
-rss_idle=$(awk '/VmRSS/{print $2}' "/proc/$pid/status")
+# VmRSS in KiB, with its anonymous and file-mapped parts.
+rss() { awk '/^VmRSS/{t=$2} /^RssAnon/{a=$2} /^RssFile/{f=$2} END{printf "%s (anon %s, file %s)", t, a, f}' "/proc/$1/status"; }
+rss_idle=$(rss "$pid")
 
 wrk -t2 -c64 -d10s --latency -H "cookie: gachi_session=$session" "$page" >"$tmp/page.txt"
-rss_page=$(awk '/VmRSS/{print $2}' "/proc/$pid/status")
+rss_page=$(rss "$pid")
 wrk -t2 -c64 -d10s --latency -H "cookie: gachi_session=$session" "$api" >"$tmp/json.txt"
 wrk -t2 -c64 -d10s --latency -H "cookie: gachi_session=$session" -H "if-none-match: $etag" "$api" >"$tmp/304.txt"
-rss_loaded=$(awk '/VmRSS/{print $2}' "/proc/$pid/status")
+rss_loaded=$(rss "$pid")
 
 target/release/examples/bare_axum "127.0.0.1:$bare_port" >/dev/null &
 bare_pid=$!
@@ -80,4 +83,4 @@ echo "poll page:       $(rps "$tmp/page.txt") req/s, p99 $(p99 "$tmp/page.txt"),
 echo "poll JSON:       $(rps "$tmp/json.txt") req/s, p99 $(p99 "$tmp/json.txt"), $(ratio "$tmp/json.txt") of bare $(errors "$tmp/json.txt")"
 echo "poll JSON (304): $(rps "$tmp/304.txt") req/s, p99 $(p99 "$tmp/304.txt"), $(ratio "$tmp/304.txt") of bare"
 echo "bare axum:       $(rps "$tmp/bare.txt") req/s, p99 $(p99 "$tmp/bare.txt")"
-echo "RSS: idle ${rss_idle} KiB, after the page load ${rss_page} KiB, after the JSON loads ${rss_loaded} KiB"
+echo "RSS KiB: idle ${rss_idle}, after the page load ${rss_page}, after the JSON loads ${rss_loaded}"

@@ -89,6 +89,10 @@ PY
   fi
 }
 
+# VmRSS in KiB, with its anonymous part (heap, stacks) and its file part (the binary's own
+# mapped pages, which the kernel may map in large folios) in brackets.
+rss() { awk '/^VmRSS/{t=$2} /^RssAnon/{a=$2} /^RssFile/{f=$2} END{printf "%s (anon %s, file %s)", t, a, f}' "/proc/$1/status"; }
+
 jar="$tmp/cookies"
 curl -sf -c "$jar" -b "$jar" -H 'content-type: application/json' -d '{"user_id":4000000001}' "$base/_kakao/_admin/session" >/dev/null
 curl -sf -L -c "$jar" -b "$jar" "$base/auth/kakao/login?next=/" >/dev/null
@@ -108,7 +112,7 @@ month="$base/api/v1/rooms/$room/events?from=2026-12-01&to=2027-01-01"
 curl -sf -b "$jar" "$month" >"$tmp/month.json"
 count=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["events"]))' "$tmp/month.json")
 bytes=$(wc -c <"$tmp/month.json")
-rss_idle=$(awk '/VmRSS/{print $2}' "/proc/$pid/status")
+rss_idle=$(rss "$pid")
 
 share=$(curl -sf -b "$jar" -H "origin: $base" -H 'content-type: application/json' \
   -d '{"layout":"week","date":"2026-12-14","channel":"talk_share"}' "$base/api/v1/rooms/$room/shares" \
@@ -118,7 +122,7 @@ status_bytes=$(curl -sf -b "$jar" "$base$status_path" | wc -c)
 month_path="/api/v1/rooms/$room/events?from=2026-12-01&to=2027-01-01"
 
 load "$month_path" "$tmp/month.txt" -H "cookie: gachi_session=$session"
-rss_loaded=$(awk '/VmRSS/{print $2}' "/proc/$pid/status")
+rss_loaded=$(rss "$pid")
 if [ -n "${PROFILE:-}" ]; then
   # Where the time goes: a CPU profile of the (first) instance during the gzip month load,
   # summed by function (self time), to $PROFILE.
@@ -136,7 +140,7 @@ fi
 load "$status_path" "$tmp/status.txt" -H "cookie: gachi_session=$session"
 wrk -t2 -c64 -d10s --latency -s scripts/bench/create-event.lua -H "cookie: gachi_session=$session" -H "origin: $base" \
   "$base/api/v1/rooms/$room/events" >"$tmp/create.txt"
-rss_after_create=$(awk '/VmRSS/{print $2}' "/proc/$pid/status")
+rss_after_create=$(rss "$pid")
 
 target/release/examples/bare_axum "127.0.0.1:$bare_port" "$tmp/month.json" >/dev/null &
 bare_pid=$!
@@ -164,4 +168,4 @@ python3 -c "print('month/bare-same-body ratio: %.1f %%' % (100 * float('$(rps "$
 python3 -c "print('month gzip/bare-same-gzip-body ratio: %.1f %%' % (100 * float('$(rps "$tmp/month-gzip.txt")') / float('$(rps "$tmp/bare-gzip.txt")')))"
 python3 -c "print('share status/bare ratio: %.1f %%' % (100 * float('$(rps "$tmp/status.txt")') / float('$(rps "$tmp/bare.txt")')))"
 python3 -c "print('create/bare ratio: %.1f %%' % (100 * float('$(rps "$tmp/create.txt")') / float('$(rps "$tmp/bare.txt")')))"
-echo "RSS: idle ${rss_idle} KiB, after month load ${rss_loaded} KiB, after create load ${rss_after_create} KiB"
+echo "RSS KiB: idle ${rss_idle}, after month load ${rss_loaded}, after create load ${rss_after_create}"
