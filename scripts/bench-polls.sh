@@ -10,6 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -n "${SKIP_BUILD:-}" ] || cargo build --release -q -p gachi --bin gachi --example bare_axum
+# The binaries measured: the release build, or BIN_DIR (another build of the same code).
+bin=${BIN_DIR:-target/release}
 tmp=$(mktemp -d)
 port=${PORT:-18090}
 bare_port=${BARE_PORT:-18091}
@@ -18,7 +20,7 @@ base="http://127.0.0.1:$port"
 cleanup() { local pids=(${pid:-} ${bare_pid:-}); [ ${#pids[@]} -eq 0 ] || kill "${pids[@]}" 2>/dev/null || true; }
 trap cleanup EXIT
 
-GACHI_DATABASE_URL="sqlite://$tmp/bench.db" RUST_LOG=warn target/release/gachi serve --bind "127.0.0.1:$port" >"$tmp/serve.log" 2>&1 &
+GACHI_DATABASE_URL="sqlite://$tmp/bench.db" RUST_LOG=warn "$bin/gachi" serve --bind "127.0.0.1:$port" >"$tmp/serve.log" 2>&1 &
 pid=$!
 until curl -sf "$base/readyz" >/dev/null; do sleep 0.005; done
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
@@ -69,7 +71,7 @@ wrk -t2 -c64 -d10s --latency -H "cookie: gachi_session=$session" "$api" >"$tmp/j
 wrk -t2 -c64 -d10s --latency -H "cookie: gachi_session=$session" -H "if-none-match: $etag" "$api" >"$tmp/304.txt"
 rss_loaded=$(rss "$pid")
 
-target/release/examples/bare_axum "127.0.0.1:$bare_port" >/dev/null &
+"$bin/examples/bare_axum" "127.0.0.1:$bare_port" >/dev/null &
 bare_pid=$!
 until curl -sf "http://127.0.0.1:$bare_port/" >/dev/null; do sleep 0.005; done
 wrk -t2 -c64 -d10s --latency "http://127.0.0.1:$bare_port/" >"$tmp/bare.txt"

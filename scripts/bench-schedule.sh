@@ -19,6 +19,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -n "${SKIP_BUILD:-}" ] || cargo build --release -q -p gachi --bin gachi --example bare_axum
+# The binaries measured: the release build, or BIN_DIR (another build of the same code).
+bin=${BIN_DIR:-target/release}
 tmp=$(mktemp -d)
 port=${PORT:-18080}
 bare_port=${BARE_PORT:-18081}
@@ -44,7 +46,7 @@ else
 fi
 
 t0=$(date +%s%N)
-GACHI_DATABASE_URL="$database_url" RUST_LOG=warn target/release/gachi serve --bind "127.0.0.1:$port" >"$tmp/serve.log" 2>&1 &
+GACHI_DATABASE_URL="$database_url" RUST_LOG=warn "$bin/gachi" serve --bind "127.0.0.1:$port" >"$tmp/serve.log" 2>&1 &
 pid=$!
 until curl -sf "$base/readyz" >/dev/null; do sleep 0.005; done
 ready_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
@@ -54,7 +56,7 @@ if [ "$db" = postgres ]; then
   # first works on both.
   port2=$((port + 2))
   base2="http://127.0.0.1:$port2"
-  GACHI_DATABASE_URL="$database_url" RUST_LOG=warn target/release/gachi serve --bind "127.0.0.1:$port2" >"$tmp/serve2.log" 2>&1 &
+  GACHI_DATABASE_URL="$database_url" RUST_LOG=warn "$bin/gachi" serve --bind "127.0.0.1:$port2" >"$tmp/serve2.log" 2>&1 &
   pid2=$!
   until curl -sf "$base2/readyz" >/dev/null; do sleep 0.005; done
 fi
@@ -142,7 +144,7 @@ wrk -t2 -c64 -d10s --latency -s scripts/bench/create-event.lua -H "cookie: gachi
   "$base/api/v1/rooms/$room/events" >"$tmp/create.txt"
 rss_after_create=$(rss "$pid")
 
-target/release/examples/bare_axum "127.0.0.1:$bare_port" "$tmp/month.json" >/dev/null &
+"$bin/examples/bare_axum" "127.0.0.1:$bare_port" "$tmp/month.json" >/dev/null &
 bare_pid=$!
 until curl -sf "http://127.0.0.1:$bare_port/" >/dev/null; do sleep 0.005; done
 wrk -t2 -c64 -d10s --latency "http://127.0.0.1:$bare_port/" >"$tmp/bare.txt"
