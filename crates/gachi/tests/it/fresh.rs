@@ -159,6 +159,54 @@ async fn a_user_reads_their_own_write_at_once() {
     }
 }
 
+/// A reader that polls the poll's JSON with its ETag (the page's 2-second refresh) puts the
+/// answer back in memory after an invalidation: its 304s are answered from memory again, not
+/// each from the database (before, a 304 on a miss returned before the answer was kept).
+#[tokio::test]
+async fn conditional_poll_reads_refill_the_memory_after_a_write() {
+    let app = TestApp::start().await;
+    let minji = app.login(MINJI).await;
+    let (_, room) = minji.post("/api/v1/rooms", json!({"name": "투표"})).await;
+    let id = room["id"].as_str().unwrap().to_owned();
+    let (status, poll) = minji
+        .post(
+            &format!("/api/v1/rooms/{id}/polls"),
+            json!({"title": "언제", "kind": "days", "dates": ["2027-03-01"]}),
+        )
+        .await;
+    assert_eq!(status, 201, "{poll}");
+    let path = format!("/api/v1/rooms/{id}/polls/{}", poll["id"].as_str().unwrap());
+    let resp = minji.client.get(app.url(&path)).send().await.unwrap();
+    assert_eq!(resp.status(), 200);
+    let etag = resp.headers()["etag"].to_str().unwrap().to_owned();
+    // Any write moves the generation: everything in memory is read afresh afterwards.
+    let (status, _) = minji.post("/api/v1/rooms", json!({"name": "다른 방"})).await;
+    assert_eq!(status, 201);
+    let start = Instant::now();
+    loop {
+        let (hits, misses) = app.state.fresh.counts();
+        let resp = minji
+            .client
+            .get(app.url(&path))
+            .header("if-none-match", &etag)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 304);
+        // The session and the poll's answer both from memory, and nothing missed (a missing
+        // answer is a miss, then the membership a hit: the same number of hits).
+        let (hits_after, misses_after) = app.state.fresh.counts();
+        if hits_after >= hits + 2 && misses_after == misses {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(2),
+            "conditional reads never came from memory again"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
 /// The poll page (HTML) is kept per reader like the poll's JSON: a second visit is answered from
 /// memory, an answer given on A shows on B's page within the bound, and a page carrying a
 /// one-time toast is never kept (the toast would show again).
