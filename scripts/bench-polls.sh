@@ -7,6 +7,11 @@
 #   2. the poll's JSON (what the page's 2-second refresh reads), without and with If-None-Match,
 #   3. a bare axum handler (examples/bare_axum.rs) as the yardstick,
 # plus RSS idle and under load. Needs `wrk` (apt-get install wrk).
+#
+# DB=postgres runs the same on PostgreSQL (a fresh database on $PG_BASE, default
+# postgres://postgres@127.0.0.1:5432) with TWO instances behind the benchmark, as
+# bench-schedule.sh does: each load is two wrk processes of 32 connections, one per instance, run
+# together; req/s are summed and the p99 is the worse of the two.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -n "${SKIP_BUILD:-}" ] || cargo build --release -q -p gachi --bin gachi --example bare_axum
@@ -16,13 +21,72 @@ tmp=$(mktemp -d)
 port=${PORT:-18090}
 bare_port=${BARE_PORT:-18091}
 base="http://127.0.0.1:$port"
+db=${DB:-sqlite}
+pg_base=${PG_BASE:-postgres://postgres@127.0.0.1:5432}
+pg_name="gachi_bench_polls_$$"
 # Only the pids that were started: `kill 0` would signal this script's whole process group.
-cleanup() { local pids=(${pid:-} ${bare_pid:-}); [ ${#pids[@]} -eq 0 ] || kill "${pids[@]}" 2>/dev/null || true; }
+cleanup() {
+  local pids=(${pid:-} ${pid2:-} ${bare_pid:-})
+  [ ${#pids[@]} -eq 0 ] || kill "${pids[@]}" 2>/dev/null || true
+  if [ "$db" = postgres ]; then
+    [ ${#pids[@]} -eq 0 ] || wait "${pids[@]}" 2>/dev/null || true
+    psql "$pg_base/postgres" -qc "DROP DATABASE IF EXISTS $pg_name" >/dev/null 2>&1 || true
+  fi
+}
 trap cleanup EXIT
+if [ "$db" = postgres ]; then
+  psql "$pg_base/postgres" -qc "CREATE DATABASE $pg_name" >/dev/null
+  database_url="$pg_base/$pg_name"
+  # Every instance on PostgreSQL must decrypt the same Kakao tokens.
+  GACHI_SECRET_KEY=$(head -c 32 /dev/urandom | base64)
+  export GACHI_SECRET_KEY
+else
+  database_url="sqlite://$tmp/bench.db"
+fi
 
-GACHI_DATABASE_URL="sqlite://$tmp/bench.db" RUST_LOG=warn "$bin/gachi" serve --bind "127.0.0.1:$port" >"$tmp/serve.log" 2>&1 &
+GACHI_DATABASE_URL="$database_url" RUST_LOG=warn "$bin/gachi" serve --bind "127.0.0.1:$port" >"$tmp/serve.log" 2>&1 &
 pid=$!
 until curl -sf "$base/readyz" >/dev/null; do sleep 0.005; done
+base2=""
+if [ "$db" = postgres ]; then
+  # The second instance, on the same database: sessions are rows, so a cookie made on the
+  # first works on both.
+  port2=$((port + 2))
+  base2="http://127.0.0.1:$port2"
+  GACHI_DATABASE_URL="$database_url" RUST_LOG=warn "$bin/gachi" serve --bind "127.0.0.1:$port2" >"$tmp/serve2.log" 2>&1 &
+  pid2=$!
+  until curl -sf "$base2/readyz" >/dev/null; do sleep 0.005; done
+fi
+
+# wrk on $1 (a path) with the remaining args: one wrk of 64 connections, or with two instances
+# one of 32 on each at once. Writes the summed req/s and the worse p99 to $out.
+load() {
+  local path=$1 out=$2; shift 2
+  if [ -z "$base2" ]; then
+    wrk -t2 -c64 -d10s --latency "$@" "$base$path" >"$out"
+  else
+    wrk -t1 -c32 -d10s --latency "$@" "$base$path" >"$out.a" &
+    local w1=$!
+    wrk -t1 -c32 -d10s --latency "$@" "$base2$path" >"$out.b"
+    wait "$w1"
+    python3 - "$out.a" "$out.b" >"$out" <<'PY'
+import re, sys
+def parse(path):
+    text = open(path).read()
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+    p99 = re.search(r"^\s+99%\s+(\S+)", text, re.M).group(1)
+    ms = float(p99[:-2]) if p99.endswith("ms") else float(p99[:-2]) / 1000 if p99.endswith("us") else float(p99[:-1]) * 1000
+    errors = " ".join(l.strip() for l in text.splitlines() if "Non-2xx" in l or "Socket errors" in l)
+    return rps, ms, errors
+a, b = parse(sys.argv[1]), parse(sys.argv[2])
+print(f"Requests/sec: {a[0] + b[0]:.2f}")
+print(f"     99%    {max(a[1], b[1]):.2f}ms")
+for e in (a[2], b[2]):
+    if e:
+        print(e)
+PY
+  fi
+}
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 
 # Logs sandbox user $1 in with cookie jar $2.
@@ -58,17 +122,18 @@ api="$base/api/v1/rooms/$room/polls/$poll"
 check=$(curl -sf -b "$owner_jar" "$api" | python3 -c 'import json,sys; p=json.load(sys.stdin); print(len(p["options"]), len(p["respondents"]), sum(len(o["yes"])+len(o["maybe"])+len(o["no"]) for o in p["options"]))')
 read -r options members answers <<<"$check"
 session=$(awk '$6=="gachi_session"{print $7}' "$owner_jar")
-page="$base/rooms/$room/polls/$poll"
-page_bytes=$(curl -sf -b "$owner_jar" "$page" | wc -c)
+page_path="/rooms/$room/polls/$poll"
+api_path="/api/v1/rooms/$room/polls/$poll"
+page_bytes=$(curl -sf -b "$owner_jar" "$base$page_path" | wc -c)
 etag=$(curl -sfI -b "$owner_jar" "$api" | awk 'tolower($1)=="etag:"{print $2}' | tr -d '\r')
 # VmRSS in KiB, with its anonymous and file-mapped parts.
 rss() { awk '/^VmRSS/{t=$2} /^RssAnon/{a=$2} /^RssFile/{f=$2} END{printf "%s (anon %s, file %s)", t, a, f}' "/proc/$1/status"; }
 rss_idle=$(rss "$pid")
 
-wrk -t2 -c64 -d10s --latency -H "cookie: gachi_session=$session" "$page" >"$tmp/page.txt"
+load "$page_path" "$tmp/page.txt" -H "cookie: gachi_session=$session"
 rss_page=$(rss "$pid")
-wrk -t2 -c64 -d10s --latency -H "cookie: gachi_session=$session" "$api" >"$tmp/json.txt"
-wrk -t2 -c64 -d10s --latency -H "cookie: gachi_session=$session" -H "if-none-match: $etag" "$api" >"$tmp/304.txt"
+load "$api_path" "$tmp/json.txt" -H "cookie: gachi_session=$session"
+load "$api_path" "$tmp/304.txt" -H "cookie: gachi_session=$session" -H "if-none-match: $etag"
 rss_loaded=$(rss "$pid")
 
 "$bin/examples/bare_axum" "127.0.0.1:$bare_port" >/dev/null &
@@ -80,6 +145,7 @@ rps() { awk '/Requests\/sec/{print $2}' "$1"; }
 p99() { awk '$1=="99%"{print $2}' "$1"; }
 errors() { awk '/Non-2xx|Socket errors/{print}' "$1" | tr '\n' ' '; }
 ratio() { python3 -c "print('%.1f %%' % (100 * float('$(rps "$1")') / float('$(rps "$tmp/bare.txt")')))"; }
+echo "database: $db$([ -n "$base2" ] && echo ', two instances')"
 echo "poll: $options options × $members members, $answers answers; page $page_bytes bytes"
 echo "poll page:       $(rps "$tmp/page.txt") req/s, p99 $(p99 "$tmp/page.txt"), $(ratio "$tmp/page.txt") of bare $(errors "$tmp/page.txt")"
 echo "poll JSON:       $(rps "$tmp/json.txt") req/s, p99 $(p99 "$tmp/json.txt"), $(ratio "$tmp/json.txt") of bare $(errors "$tmp/json.txt")"
