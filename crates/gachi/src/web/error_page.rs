@@ -1,6 +1,7 @@
 //! The one place errors meet the user: every [`AppError`] (and bare framework errors such as
 //! 404, 405, 413, 429) is rendered here in the request's language, as JSON under `/api/` or as
-//! a page elsewhere (`web::every_request` hands each answer to [`Pending::finish`]). Kept apart from the error type so the type depends on no view.
+//! a page elsewhere (`web::every_request` hands each answer to [`Pending::finish`]). Kept apart
+//! from the error type so the type depends on no view.
 
 use axum::extract::Request;
 use axum::http::{HeaderMap, StatusCode, Uri, header};
