@@ -58,35 +58,8 @@ if [ "$db" = postgres ]; then
   until curl -sf "$base2/readyz" >/dev/null; do sleep 0.005; done
 fi
 
-# wrk on $1 (a path) with the remaining args: one wrk of 64 connections, or with two instances
-# one of 32 on each at once. Writes the summed req/s and the worse p99 to $out.
-load() {
-  local path=$1 out=$2; shift 2
-  if [ -z "$base2" ]; then
-    wrk -t2 -c64 -d10s --latency "$@" "$base$path" >"$out"
-  else
-    wrk -t1 -c32 -d10s --latency "$@" "$base$path" >"$out.a" &
-    local w1=$!
-    wrk -t1 -c32 -d10s --latency "$@" "$base2$path" >"$out.b"
-    wait "$w1"
-    python3 - "$out.a" "$out.b" >"$out" <<'PY'
-import re, sys
-def parse(path):
-    text = open(path).read()
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-    p99 = re.search(r"^\s+99%\s+(\S+)", text, re.M).group(1)
-    ms = float(p99[:-2]) if p99.endswith("ms") else float(p99[:-2]) / 1000 if p99.endswith("us") else float(p99[:-1]) * 1000
-    errors = " ".join(l.strip() for l in text.splitlines() if "Non-2xx" in l or "Socket errors" in l)
-    return rps, ms, errors
-a, b = parse(sys.argv[1]), parse(sys.argv[2])
-print(f"Requests/sec: {a[0] + b[0]:.2f}")
-print(f"     99%    {max(a[1], b[1]):.2f}ms")
-for e in (a[2], b[2]):
-    if e:
-        print(e)
-PY
-  fi
-}
+# One wrk of 64 connections, or with two instances one of 32 on each (scripts/bench/load.sh).
+source scripts/bench/load.sh
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 
 # Logs sandbox user $1 in with cookie jar $2.
