@@ -7,10 +7,13 @@
 //! any of them knowing caches exist, so no forgotten call site can serve stale data.
 //! - SQLite: `PRAGMA data_version` on a connection of its own (it changes when any *other*
 //!   connection commits, so the watching connection must never write).
-//! - PostgreSQL: the flushed WAL position, `pg_current_wal_flush_lsn()`, which moves on every
-//!   committed write in the cluster (and sometimes without one, e.g. page pruning: that only
-//!   costs a cache refill). A commit becomes visible right after its WAL is flushed; the caller
-//!   treats the data as changing for a few polls after the marker moves to cover that gap.
+//! - PostgreSQL: the current snapshot, `pg_current_snapshot()` (`xmin:xmax:in-progress`). It
+//!   moves when a transaction anywhere in the cluster that wrote (only those take a transaction
+//!   id) ends, and a commit is in the snapshot exactly when reads that start afterwards see it,
+//!   so a moved marker needs no grace period. Reads never move it.
+//!   Until session 8 this was the flushed WAL position, which also moves without any commit
+//!   (page pruning and hint bits after a read, checkpoints) and moves a moment *before* the
+//!   commit is visible; each spurious move emptied every instance's memory at once.
 
 use sqlx::{ConnectOptions, Connection, Row};
 
@@ -47,7 +50,7 @@ impl ChangeWatch {
                 row.try_get::<i64, _>(0)?.to_string()
             }
             Conn::Postgres(pool) => {
-                let row = sqlx::query("SELECT pg_current_wal_flush_lsn()::text")
+                let row = sqlx::query("SELECT pg_current_snapshot()::text")
                     .fetch_one(&*pool)
                     .await?;
                 row.try_get::<String, _>(0)?

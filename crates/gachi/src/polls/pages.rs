@@ -689,35 +689,33 @@ pub async fn show(
         )
     });
     let now = state.now_ms();
-    if let Some(hit) = key.as_deref().and_then(|k| state.fresh.answer(k, now)) {
-        return Ok(html_answer(negotiated.gzip, &hit));
-    }
-    let generation = state.fresh.generation();
-    let p = polls::load(&state, &id, &pid, &auth.user).await?;
-    let heat = polls::heat(&state, &p, &auth.user).await?;
-    let lang = ctx.lang;
-    let mut shown = page(ctx, &state, &p, &heat, &auth);
-    shown.memo_on = state.store.poll_memo(&p.row.id, &auth.user.id).await?;
-    shown.confirmed_label = confirmed_label(&state, &p, lang).await?;
-    shown.nudge =
-        crate::polls::nudge::button(&state, p.role, p.row.deadline_at, heat.nudge.as_ref(), lang).await?;
-    let html = Bytes::from(shown.render().map_err(AppError::internal)?);
-    let answer = Answer {
-        gzip: Some(gzip(&html)),
-        body: html,
-        etag: None,
-        // An open poll with a deadline reads differently once it has passed.
-        until: if p.open(now) {
-            p.row.deadline_at.unwrap_or(i64::MAX)
-        } else {
-            i64::MAX
-        },
-    };
-    let resp = html_answer(negotiated.gzip, &answer);
-    if let Some(key) = key {
-        state.fresh.put_answer(generation, key, answer);
-    }
-    Ok(resp)
+    let answer = state
+        .fresh
+        .answer(key, now, || async {
+            let p = polls::load(&state, &id, &pid, &auth.user).await?;
+            let heat = polls::heat(&state, &p, &auth.user).await?;
+            let lang = ctx.lang;
+            let mut shown = page(ctx, &state, &p, &heat, &auth);
+            shown.memo_on = state.store.poll_memo(&p.row.id, &auth.user.id).await?;
+            shown.confirmed_label = confirmed_label(&state, &p, lang).await?;
+            shown.nudge =
+                crate::polls::nudge::button(&state, p.role, p.row.deadline_at, heat.nudge.as_ref(), lang)
+                    .await?;
+            let html = Bytes::from(shown.render().map_err(AppError::internal)?);
+            Ok::<_, AppError>(Answer {
+                gzip: Some(gzip(&html)),
+                body: html,
+                etag: None,
+                // An open poll with a deadline reads differently once it has passed.
+                until: if p.open(now) {
+                    p.row.deadline_at.unwrap_or(i64::MAX)
+                } else {
+                    i64::MAX
+                },
+            })
+        })
+        .await?;
+    Ok(html_answer(negotiated.gzip, &answer))
 }
 
 /// The page's bytes, compressed when the client takes gzip.

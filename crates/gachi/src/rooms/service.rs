@@ -55,19 +55,13 @@ pub struct RoomInput {
 /// The room if `user` is a member; 404 otherwise (also when it does not exist).
 /// Read from memory while the database has not changed (`state::fresh`).
 pub async fn member_room(state: &AppState, room_id: &str, user: &User) -> AppResult<(Room, Role)> {
-    if let Some(hit) = state.fresh.member(room_id, &user.id) {
-        return Ok(hit);
-    }
-    let generation = state.fresh.generation();
-    let found = state
-        .store
-        .room_for_member(room_id, &user.id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
     state
         .fresh
-        .put_member(generation, room_id.to_owned(), user.id.clone(), found.clone());
-    Ok(found)
+        .member(room_id, &user.id, || async {
+            Ok::<_, AppError>(state.store.room_for_member(room_id, &user.id).await?)
+        })
+        .await?
+        .ok_or_else(AppError::not_found)
 }
 
 /// Like [`member_room`], but the owner only (members get 403: they know the room exists).

@@ -43,21 +43,21 @@ pub async fn get_api(
     // The owner's page reads this every second while a share goes out; between the outbox's
     // writes the answer is the same bytes (per reader, so the key carries who may see it).
     let key = format!("share:{id}:{}:{}", auth.user.id, lang.code());
-    if let Some(hit) = state.fresh.answer(&key, state.now_ms()) {
-        return Ok(json_bytes(hit.body));
-    }
-    let generation = state.fresh.generation();
-    let share = room_share(&state, &id, &auth.user).await?;
-    let body = serde_json::to_vec(&share_json(&state, &share, lang).await?).map_err(AppError::internal)?;
-    let body = Bytes::from(body);
-    let answer = Answer {
-        gzip: None,
-        body: body.clone(),
-        etag: None,
-        until: i64::MAX,
-    };
-    state.fresh.put_answer(generation, key, answer);
-    Ok(json_bytes(body))
+    let answer = state
+        .fresh
+        .answer(Some(key), state.now_ms(), || async {
+            let share = room_share(&state, &id, &auth.user).await?;
+            let body =
+                serde_json::to_vec(&share_json(&state, &share, lang).await?).map_err(AppError::internal)?;
+            Ok::<_, AppError>(Answer {
+                gzip: None,
+                body: Bytes::from(body),
+                etag: None,
+                until: i64::MAX,
+            })
+        })
+        .await?;
+    Ok(json_bytes(answer.body))
 }
 
 fn json_bytes(body: Bytes) -> Response {

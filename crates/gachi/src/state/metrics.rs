@@ -173,10 +173,11 @@ impl Metrics {
 
     /// The hot-read counters (`state::fresh`), set at each scrape from the atomics the request
     /// path bumps (cheaper there than a labelled counter per lookup).
-    pub fn hot_reads(&self, hits: u64, misses: u64, generation_moves: u64) {
+    pub fn hot_reads(&self, hits: u64, misses: u64, shared: u64, generation_moves: u64) {
         self.record(|| {
             counter!(HOT_READS, "result" => "memory").absolute(hits);
             counter!(HOT_READS, "result" => "database").absolute(misses);
+            counter!(HOT_READS, "result" => "shared").absolute(shared);
             counter!(GENERATION_MOVES).absolute(generation_moves);
         });
     }

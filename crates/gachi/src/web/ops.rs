@@ -31,7 +31,7 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
     let (hits, misses) = state.fresh.counts();
     state
         .metrics
-        .hot_reads(hits, misses, state.fresh.generation.bumps());
+        .hot_reads(hits, misses, state.fresh.shared(), state.fresh.generation.bumps());
     (
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
         state.metrics.render(),

@@ -33,33 +33,23 @@ pub async fn lookup(state: &AppState, parts: &mut Parts) -> Result<Option<Auth>,
         None => None,
         Some(value) => {
             let now = state.now_ms();
-            if let Some(hit) = state.fresh.session(&value, now) {
-                Some(Auth {
-                    user: hit.user,
-                    csrf: hit.csrf,
-                    cookie: value,
+            // One query for the session and its (still linked) user, when memory cannot answer.
+            let entry = state
+                .fresh
+                .session(&value, now, || async {
+                    let found = state.store.session_user(&value, now).await?;
+                    Ok::<_, AppError>(found.map(|(session, user)| SessionEntry {
+                        user,
+                        csrf: session.csrf_token,
+                        expires_at: session.expires_at,
+                    }))
                 })
-            } else {
-                let generation = state.fresh.generation();
-                // One query for the session and its (still linked) user.
-                let found = state.store.session_user(&value, now).await?;
-                if let Some((session, user)) = &found {
-                    state.fresh.put_session(
-                        generation,
-                        value.clone(),
-                        SessionEntry {
-                            user: user.clone(),
-                            csrf: session.csrf_token.clone(),
-                            expires_at: session.expires_at,
-                        },
-                    );
-                }
-                found.map(|(session, user)| Auth {
-                    user,
-                    csrf: session.csrf_token,
-                    cookie: value,
-                })
-            }
+                .await?;
+            entry.map(|e| Auth {
+                user: e.user,
+                csrf: e.csrf,
+                cookie: value,
+            })
         }
     };
     parts.extensions.insert(MaybeAuth(found.clone()));

@@ -65,6 +65,12 @@ async fn metrics_count_requests_by_route_with_latency_histograms() {
         Some(1.0)
     );
     assert!(!text.contains("/no/such/thing"));
+    // Hot reads by where they were answered: memory, the database, or a concurrent request's
+    // read of the same key (`state::fresh`).
+    for result in ["memory", "database", "shared"] {
+        let series = format!(r#"gachi_hot_reads_total{{result="{result}"}}"#);
+        assert!(sample(&text, &series).is_some(), "{series}: {text}");
+    }
     for name in [
         "gachi_http_server_errors_total",
         "gachi_logins_total",
