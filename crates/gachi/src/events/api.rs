@@ -80,7 +80,15 @@ pub async fn list(
         None => {
             let rows = events::events_in(&state, &room, from, to).await?;
             let list = rsvp::with_rsvps(&state, &room.id, &rows, &auth.user.id).await?;
-            let body = Bytes::from(serde_json::to_vec(&json!({"events": list})).map_err(AppError::internal)?);
+            // Straight to bytes: `json!` would first build a `Value` tree of every event, a few
+            // MB for a busy month that the allocator then keeps (issue 22's RSS).
+            #[derive(serde::Serialize)]
+            struct Events<'a> {
+                events: &'a [crate::events::rows::EventJson],
+            }
+            let mut body = Vec::with_capacity(list.len() * 384);
+            serde_json::to_writer(&mut body, &Events { events: &list }).map_err(AppError::internal)?;
+            let body = Bytes::from(body);
             let cached = Cached {
                 gzip: gzip(&body),
                 plain: body,
