@@ -125,3 +125,4 @@ echo "poll JSON:       $(rps "$tmp/json.txt") req/s, p99 $(p99 "$tmp/json.txt"),
 echo "poll JSON (304): $(rps "$tmp/304.txt") req/s, p99 $(p99 "$tmp/304.txt"), $(ratio "$tmp/304.txt") of bare"
 echo "bare axum:       $(rps "$tmp/bare.txt") req/s, p99 $(p99 "$tmp/bare.txt")"
 echo "RSS KiB: idle ${rss_idle}, after the page load ${rss_page}, after the JSON loads ${rss_loaded}"
+hot_reads

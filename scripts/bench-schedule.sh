@@ -144,3 +144,4 @@ python3 -c "print('month gzip/bare-same-gzip-body ratio: %.1f %%' % (100 * float
 python3 -c "print('share status/bare ratio: %.1f %%' % (100 * float('$(rps "$tmp/status.txt")') / float('$(rps "$tmp/bare.txt")')))"
 python3 -c "print('create/bare ratio: %.1f %%' % (100 * float('$(rps "$tmp/create.txt")') / float('$(rps "$tmp/bare.txt")')))"
 echo "RSS KiB: idle ${rss_idle}, after month load ${rss_loaded}, after create load ${rss_after_create}"
+hot_reads

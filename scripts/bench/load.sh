@@ -30,3 +30,17 @@ for e in (a[2], b[2]):
 PY
   fi
 }
+
+# Where each instance's hot reads were answered (memory, the database, or a concurrent
+# request's read of the same key) and how often its generation moved, from its /metrics.
+hot_reads() {
+  local b
+  for b in "$base" ${base2:+"$base2"}; do
+    curl -sf "$b/metrics" | awk -v at="${b##*:}" '
+      /^gachi_hot_reads_total\{result="memory"\}/ {m=$2}
+      /^gachi_hot_reads_total\{result="database"\}/ {d=$2}
+      /^gachi_hot_reads_total\{result="shared"\}/ {s=$2}
+      /^gachi_hot_generation_moves_total / {g=$2}
+      END {printf "hot reads (port %s): memory %s, database %s, shared %s; generation moves %s\n", at, m, d, s, g}'
+  done
+}
