@@ -312,7 +312,7 @@ impl Fresh {
         Fut: Future<Output = Result<R, E>>,
     {
         let generation = self.generation();
-        if let Some(hit) = map.get(generation, &key).filter(|v| valid(v)) {
+        if let Some(hit) = map.get(generation, key).filter(|v| valid(v)) {
             self.hits.fetch_add(1, Ordering::Relaxed);
             return Ok(R::from_memory(hit));
         }
