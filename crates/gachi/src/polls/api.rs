@@ -67,19 +67,13 @@ pub async fn read(
         .answer(Some(key), now, || async {
             let p = polls::load(&state, &id, &pid, &auth.user).await?;
             let open = p.open(now);
-            let etag = format!(
-                "W/\"{}-{}-{}-{}\"",
-                p.row.id,
-                p.row.updated_at,
-                u8::from(open),
-                auth.user.id
-            );
             let heat = polls::heat(&state, &p, &auth.user).await?;
             let json = polls::to_json(&state, &p, &heat, &auth.user);
+            let body = Bytes::from(serde_json::to_vec(&json).map_err(AppError::internal)?);
             Ok::<_, AppError>(Answer {
                 gzip: None,
-                body: Bytes::from(serde_json::to_vec(&json).map_err(AppError::internal)?),
-                etag: Some(etag),
+                etag: Some(content_etag(&body)),
+                body,
                 // An open poll with a deadline reads differently once it has passed.
                 until: if open {
                     p.row.deadline_at.unwrap_or(i64::MAX)
@@ -217,4 +211,14 @@ pub async fn confirm(
         axum::Json(crate::events::service::to_json(&event)),
     )
         .into_response())
+}
+
+/// The poll's ETag, from its bytes: the answer also changes when nobody touches the poll — a
+/// member joins or leaves (who is still waiting), someone's nickname changes — and an ETag
+/// made from the poll's own row missed those, so the page's refresh kept a stale list. Hashed
+/// once per answer kept in memory, not per request.
+fn content_etag(body: &[u8]) -> String {
+    let digest = ring::digest::digest(&ring::digest::SHA256, body);
+    let hex: String = digest.as_ref()[..12].iter().map(|b| format!("{b:02x}")).collect();
+    format!("W/\"{hex}\"")
 }

@@ -397,6 +397,54 @@ async fn day_poll_and_deadline_on_every_backend() {
     }
 }
 
+/// The page's refresh sends its last ETag; someone joining the room changes who is still
+/// waiting without touching the poll, and must not be answered 304.
+#[tokio::test]
+async fn a_member_joining_changes_the_polls_etag() {
+    for url in database_urls().await {
+        let app = TestApp::start_on(url).await;
+        let (minji, _seojun, id) = room_of_two(&app).await;
+        let (status, poll) = minji
+            .post(
+                &format!("/api/v1/rooms/{id}/polls"),
+                json!({"title": "신년회", "dates": ["2027-01-08"]}),
+            )
+            .await;
+        assert_eq!(status, 201, "{poll}");
+        let at = format!("/api/v1/rooms/{id}/polls/{}", poll["id"].as_str().unwrap());
+        let resp = minji.client.get(app.url(&at)).send().await.unwrap();
+        let etag = resp.headers()["etag"].to_str().unwrap().to_owned();
+
+        let jiwoo = app.login(JIWOO).await;
+        let (_, invite) = minji
+            .post(&format!("/api/v1/rooms/{id}/invites"), json!({}))
+            .await;
+        let code = invite["code"].as_str().unwrap();
+        let (status, _) = jiwoo
+            .post(&format!("/api/v1/invites/{code}/accept"), json!({}))
+            .await;
+        assert_eq!(status, 200);
+
+        let resp = minji
+            .client
+            .get(app.url(&at))
+            .header("if-none-match", &etag)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200, "a new member is news to the page");
+        assert_ne!(resp.headers()["etag"].to_str().unwrap(), etag);
+        let poll: Value = resp.json().await.unwrap();
+        let waiting: Vec<&str> = poll["waiting"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["nickname"].as_str().unwrap())
+            .collect();
+        assert_eq!(waiting.len(), 3, "{waiting:?}");
+    }
+}
+
 #[tokio::test]
 async fn non_members_get_404_on_every_poll_route() {
     for url in database_urls().await {
