@@ -7,24 +7,12 @@
 
 use serde_json::{Value, json};
 
-use crate::common::{JIWOO, MINJI, SEOJUN, TestApp, User, database_urls};
+use crate::common::{JIWOO, MINJI, SEOJUN, TestApp, User, database_urls, join};
 
 async fn create_room(user: &User, name: &str) -> String {
     let (status, room) = user.post("/api/v1/rooms", json!({"name": name})).await;
     assert_eq!(status, 201, "{room}");
     room["id"].as_str().unwrap().to_owned()
-}
-
-async fn join(owner: &User, member: &User, room_id: &str) {
-    let (status, invite) = owner
-        .post(&format!("/api/v1/rooms/{room_id}/invites"), json!({}))
-        .await;
-    assert_eq!(status, 201);
-    let code = invite["code"].as_str().unwrap();
-    let (status, _) = member
-        .post(&format!("/api/v1/invites/{code}/accept"), json!({}))
-        .await;
-    assert_eq!(status, 200);
 }
 
 async fn add_event(user: &User, room_id: &str, title: &str) -> String {

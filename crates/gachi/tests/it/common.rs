@@ -154,6 +154,19 @@ impl User {
     }
 }
 
+/// `member` joins `owner`'s room through a new invite.
+pub async fn join(owner: &User, member: &User, room_id: &str) {
+    let (status, invite) = owner
+        .post(&format!("/api/v1/rooms/{room_id}/invites"), json!({}))
+        .await;
+    assert_eq!(status, 201);
+    let code = invite["code"].as_str().unwrap();
+    let (status, _) = member
+        .post(&format!("/api/v1/invites/{code}/accept"), json!({}))
+        .await;
+    assert_eq!(status, 200);
+}
+
 pub const MINJI: i64 = 4_000_000_001;
 pub const SEOJUN: i64 = 4_000_000_002;
 pub const JIWOO: i64 = 4_000_000_003;

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use crate::common::{MINJI, SEOJUN, TestApp, User, database_urls};
+use crate::common::{MINJI, SEOJUN, TestApp, User, database_urls, join};
 
 const BOUND: Duration = Duration::from_millis(250);
 
@@ -70,14 +70,7 @@ async fn writes_on_one_instance_are_seen_on_the_other_within_the_bound() {
 
         let (_, room) = minji.post("/api/v1/rooms", json!({"name": "두 서버"})).await;
         let id = room["id"].as_str().unwrap().to_owned();
-        let (_, invite) = minji
-            .post(&format!("/api/v1/rooms/{id}/invites"), json!({}))
-            .await;
-        let code = invite["code"].as_str().unwrap();
-        let (status, _) = seojun
-            .post(&format!("/api/v1/invites/{code}/accept"), json!({}))
-            .await;
-        assert_eq!(status, 200);
+        join(&minji, &seojun, &id).await;
         let month = format!("/api/v1/rooms/{id}/events?from=2026-12-01&to=2027-01-01");
 
         // An event written on A appears in B's month view.
@@ -219,17 +212,7 @@ async fn the_poll_page_is_kept_and_follows_answers_on_the_other_instance() {
         let seojun = a.login(SEOJUN).await;
         let (_, room) = minji.post("/api/v1/rooms", json!({"name": "투표"})).await;
         let id = room["id"].as_str().unwrap().to_owned();
-        let (_, invite) = minji
-            .post(&format!("/api/v1/rooms/{id}/invites"), json!({}))
-            .await;
-        let code = invite["code"].as_str().unwrap();
-        assert_eq!(
-            seojun
-                .post(&format!("/api/v1/invites/{code}/accept"), json!({}))
-                .await
-                .0,
-            200
-        );
+        join(&minji, &seojun, &id).await;
         let (status, poll) = minji
             .post(
                 &format!("/api/v1/rooms/{id}/polls"),

@@ -14,14 +14,7 @@ async fn room_of_two(app: &TestApp) -> (User, User, String) {
     let seojun = app.login(SEOJUN).await;
     let (_, room) = minji.post("/api/v1/rooms", json!({"name": "송년회 방"})).await;
     let id = room["id"].as_str().unwrap().to_owned();
-    let (_, invite) = minji
-        .post(&format!("/api/v1/rooms/{id}/invites"), json!({}))
-        .await;
-    let code = invite["code"].as_str().unwrap();
-    let (status, _) = seojun
-        .post(&format!("/api/v1/invites/{code}/accept"), json!({}))
-        .await;
-    assert_eq!(status, 200);
+    join(&minji, &seojun, &id).await;
     (minji, seojun, id)
 }
 
@@ -416,14 +409,7 @@ async fn a_member_joining_changes_the_polls_etag() {
         let etag = resp.headers()["etag"].to_str().unwrap().to_owned();
 
         let jiwoo = app.login(JIWOO).await;
-        let (_, invite) = minji
-            .post(&format!("/api/v1/rooms/{id}/invites"), json!({}))
-            .await;
-        let code = invite["code"].as_str().unwrap();
-        let (status, _) = jiwoo
-            .post(&format!("/api/v1/invites/{code}/accept"), json!({}))
-            .await;
-        assert_eq!(status, 200);
+        join(&minji, &jiwoo, &id).await;
 
         let resp = minji
             .client
@@ -827,14 +813,7 @@ async fn each_poll_memo_speaks_its_receivers_language() {
         // Jiwoo's browser speaks English from the start; Seojun switches with the toggle;
         // Minji never says anything, so she is spoken to in Korean.
         let jiwoo = login_speaking_english(&app, JIWOO).await;
-        let (_, invite) = minji
-            .post(&format!("/api/v1/rooms/{id}/invites"), json!({}))
-            .await;
-        let code = invite["code"].as_str().unwrap();
-        let (status, _) = jiwoo
-            .post(&format!("/api/v1/invites/{code}/accept"), json!({}))
-            .await;
-        assert_eq!(status, 200);
+        join(&minji, &jiwoo, &id).await;
         let toggled = seojun
             .client
             .get(app.url("/lang/en?next=/"))

@@ -71,14 +71,7 @@ async fn story(app: &TestApp) {
     let (_, room) = minji.post("/api/v1/rooms", json!({"name": "송년회방"})).await;
     let id = room["id"].as_str().unwrap().to_owned();
     for member in [&seojun, &jiwoo] {
-        let (_, invite) = minji
-            .post(&format!("/api/v1/rooms/{id}/invites"), json!({}))
-            .await;
-        let code = invite["code"].as_str().unwrap();
-        let (status, _) = member
-            .post(&format!("/api/v1/invites/{code}/accept"), json!({}))
-            .await;
-        assert_eq!(status, 200);
+        join(&minji, member, &id).await;
     }
     let settings = format!("/api/v1/rooms/{id}/reminders");
 

@@ -12,14 +12,7 @@ use crate::common::*;
 async fn member_room(app: &TestApp, owner: &User, member: &User) -> String {
     let (_, room) = owner.post("/api/v1/rooms", json!({"name": "송년회방"})).await;
     let id = room["id"].as_str().unwrap().to_owned();
-    let (_, invite) = owner
-        .post(&format!("/api/v1/rooms/{id}/invites"), json!({}))
-        .await;
-    let code = invite["code"].as_str().unwrap();
-    let (status, _) = member
-        .post(&format!("/api/v1/invites/{code}/accept"), json!({}))
-        .await;
-    assert_eq!(status, 200);
+    join(owner, member, &id).await;
     let _ = app;
     id
 }

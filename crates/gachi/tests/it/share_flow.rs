@@ -6,7 +6,7 @@
 
 use serde_json::{Value, json};
 
-use crate::common::{MINJI, SEOJUN, TestApp, User};
+use crate::common::{MINJI, SEOJUN, TestApp, User, join};
 
 async fn room_with(owner: &User, name: &str, events: &[(&str, &str)]) -> (String, Vec<String>) {
     let (status, room) = owner.post("/api/v1/rooms", json!({"name": name})).await;
@@ -25,18 +25,6 @@ async fn room_with(owner: &User, name: &str, events: &[(&str, &str)]) -> (String
         ids.push(event["id"].as_str().unwrap().to_owned());
     }
     (room_id, ids)
-}
-
-async fn join(owner: &User, member: &User, room_id: &str) {
-    let (status, invite) = owner
-        .post(&format!("/api/v1/rooms/{room_id}/invites"), json!({}))
-        .await;
-    assert_eq!(status, 201);
-    let code = invite["code"].as_str().unwrap();
-    let (status, _) = member
-        .post(&format!("/api/v1/invites/{code}/accept"), json!({}))
-        .await;
-    assert_eq!(status, 200);
 }
 
 async fn uuid_of(app: &TestApp, user: i64) -> String {

@@ -5,7 +5,7 @@
 
 use serde_json::{Value, json};
 
-use crate::common::{JIWOO, MINJI, SEOJUN, TestApp, User, database_urls};
+use crate::common::{JIWOO, MINJI, SEOJUN, TestApp, User, database_urls, join};
 
 const HAYUN: i64 = 4_000_000_004;
 const NASTY: &str = "<script>alert(\"x\")</script> \"따옴표\" & 모임";
@@ -23,18 +23,6 @@ async fn room_with_event(owner: &User, title: &str) -> (String, String) {
         .await;
     assert_eq!(status, 201, "{event}");
     (room_id, event["id"].as_str().unwrap().to_owned())
-}
-
-async fn join(owner: &User, member: &User, room_id: &str) {
-    let (status, invite) = owner
-        .post(&format!("/api/v1/rooms/{room_id}/invites"), json!({}))
-        .await;
-    assert_eq!(status, 201);
-    let code = invite["code"].as_str().unwrap();
-    let (status, _) = member
-        .post(&format!("/api/v1/invites/{code}/accept"), json!({}))
-        .await;
-    assert_eq!(status, 200);
 }
 
 async fn consent(app: &TestApp, user: i64, scopes: &[&str]) {
