@@ -20,43 +20,10 @@ bin=${BIN_DIR:-target/release}
 tmp=$(mktemp -d)
 port=${PORT:-18090}
 bare_port=${BARE_PORT:-18091}
-base="http://127.0.0.1:$port"
 db=${DB:-sqlite}
 pg_base=${PG_BASE:-postgres://postgres@127.0.0.1:5432}
 pg_name="gachi_bench_polls_$$"
-# Only the pids that were started: `kill 0` would signal this script's whole process group.
-cleanup() {
-  local pids=(${pid:-} ${pid2:-} ${bare_pid:-})
-  [ ${#pids[@]} -eq 0 ] || kill "${pids[@]}" 2>/dev/null || true
-  if [ "$db" = postgres ]; then
-    [ ${#pids[@]} -eq 0 ] || wait "${pids[@]}" 2>/dev/null || true
-    psql "$pg_base/postgres" -qc "DROP DATABASE IF EXISTS $pg_name" >/dev/null 2>&1 || true
-  fi
-}
-trap cleanup EXIT
-if [ "$db" = postgres ]; then
-  psql "$pg_base/postgres" -qc "CREATE DATABASE $pg_name" >/dev/null
-  database_url="$pg_base/$pg_name"
-  # Every instance on PostgreSQL must decrypt the same Kakao tokens.
-  GACHI_SECRET_KEY=$(head -c 32 /dev/urandom | base64)
-  export GACHI_SECRET_KEY
-else
-  database_url="sqlite://$tmp/bench.db"
-fi
-
-GACHI_DATABASE_URL="$database_url" RUST_LOG=warn "$bin/gachi" serve --bind "127.0.0.1:$port" >"$tmp/serve.log" 2>&1 &
-pid=$!
-until curl -sf "$base/readyz" >/dev/null; do sleep 0.005; done
-base2=""
-if [ "$db" = postgres ]; then
-  # The second instance, on the same database: sessions are rows, so a cookie made on the
-  # first works on both.
-  port2=$((port + 2))
-  base2="http://127.0.0.1:$port2"
-  GACHI_DATABASE_URL="$database_url" RUST_LOG=warn "$bin/gachi" serve --bind "127.0.0.1:$port2" >"$tmp/serve2.log" 2>&1 &
-  pid2=$!
-  until curl -sf "$base2/readyz" >/dev/null; do sleep 0.005; done
-fi
+source scripts/bench/instances.sh
 
 # One wrk of 64 connections, or with two instances one of 32 on each (scripts/bench/load.sh).
 source scripts/bench/load.sh
@@ -99,8 +66,6 @@ page_path="/rooms/$room/polls/$poll"
 api_path="/api/v1/rooms/$room/polls/$poll"
 page_bytes=$(curl -sf -b "$owner_jar" "$base$page_path" | wc -c)
 etag=$(curl -sfI -b "$owner_jar" "$api" | awk 'tolower($1)=="etag:"{print $2}' | tr -d '\r')
-# VmRSS in KiB, with its anonymous and file-mapped parts.
-rss() { awk '/^VmRSS/{t=$2} /^RssAnon/{a=$2} /^RssFile/{f=$2} END{printf "%s (anon %s, file %s)", t, a, f}' "/proc/$1/status"; }
 rss_idle=$(rss "$pid")
 
 load "$page_path" "$tmp/page.txt" -H "cookie: gachi_session=$session"

@@ -24,65 +24,18 @@ bin=${BIN_DIR:-target/release}
 tmp=$(mktemp -d)
 port=${PORT:-18080}
 bare_port=${BARE_PORT:-18081}
-base="http://127.0.0.1:$port"
 db=${DB:-sqlite}
 pg_base=${PG_BASE:-postgres://postgres@127.0.0.1:5432}
 pg_name="gachi_bench_$$"
-cleanup() {
-  # Only the pids that were started: `kill 0` would signal this script's whole process group.
-  local pids=(${pid:-} ${pid2:-} ${bare_pid:-})
-  [ ${#pids[@]} -eq 0 ] || kill "${pids[@]}" 2>/dev/null || true
-  if [ "$db" = postgres ]; then [ ${#pids[@]} -eq 0 ] || wait "${pids[@]}" 2>/dev/null || true; psql "$pg_base/postgres" -qc "DROP DATABASE IF EXISTS $pg_name" >/dev/null 2>&1 || true; fi
-}
-trap cleanup EXIT
-if [ "$db" = postgres ]; then
-  psql "$pg_base/postgres" -qc "CREATE DATABASE $pg_name" >/dev/null
-  database_url="$pg_base/$pg_name"
-  # Every instance on PostgreSQL must decrypt the same Kakao tokens.
-  GACHI_SECRET_KEY=$(head -c 32 /dev/urandom | base64)
-  export GACHI_SECRET_KEY
-else
-  database_url="sqlite://$tmp/bench.db"
-fi
-
-t0=$(date +%s%N)
-GACHI_DATABASE_URL="$database_url" RUST_LOG=warn "$bin/gachi" serve --bind "127.0.0.1:$port" >"$tmp/serve.log" 2>&1 &
-pid=$!
-until curl -sf "$base/readyz" >/dev/null; do sleep 0.005; done
-ready_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
-base2=""
-if [ "$db" = postgres ]; then
-  # The second instance, on the same database: sessions are rows, so the cookie made on the
-  # first works on both.
-  port2=$((port + 2))
-  base2="http://127.0.0.1:$port2"
-  GACHI_DATABASE_URL="$database_url" RUST_LOG=warn "$bin/gachi" serve --bind "127.0.0.1:$port2" >"$tmp/serve2.log" 2>&1 &
-  pid2=$!
-  until curl -sf "$base2/readyz" >/dev/null; do sleep 0.005; done
-fi
+source scripts/bench/instances.sh
 
 # One wrk of 64 connections, or with two instances one of 32 on each (scripts/bench/load.sh).
 source scripts/bench/load.sh
 
-# VmRSS in KiB, with its anonymous part (heap, stacks) and its file part (the binary's own
-# mapped pages, which the kernel may map in large folios) in brackets.
-rss() { awk '/^VmRSS/{t=$2} /^RssAnon/{a=$2} /^RssFile/{f=$2} END{printf "%s (anon %s, file %s)", t, a, f}' "/proc/$1/status"; }
-
-jar="$tmp/cookies"
-curl -sf -c "$jar" -b "$jar" -H 'content-type: application/json' -d '{"user_id":4000000001}' "$base/_kakao/_admin/session" >/dev/null
-curl -sf -L -c "$jar" -b "$jar" "$base/auth/kakao/login?next=/" >/dev/null
-session=$(awk '$6=="gachi_session"{print $7}' "$jar")
-room=$(curl -sf -b "$jar" -H "origin: $base" -H 'content-type: application/json' -d '{"name":"벤치마크"}' "$base/api/v1/rooms" \
-  | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-for i in $(seq 0 499); do
-  day=$(( i % 31 + 1 ))
-  printf -v d '2026-12-%02d' "$day"
-  printf -v h1 '%02d' $(( 9 + i % 12 ))
-  printf -v h2 '%02d' $(( 10 + i % 12 ))
-  curl -sf -b "$jar" -H "origin: $base" -H 'content-type: application/json' \
-    -d "{\"title\":\"일정 $i\",\"starts_at\":\"${d}T${h1}:00:00+09:00\",\"ends_at\":\"${d}T${h2}:30:00+09:00\",\"location\":\"장소 $i\"}" \
-    "$base/api/v1/rooms/$room/events" >/dev/null
-done
+# The owner's room with 500 events (scripts/bench/month.sh).
+source scripts/bench/month.sh
+owner_with_room
+write_month
 month="$base/api/v1/rooms/$room/events?from=2026-12-01&to=2027-01-01"
 curl -sf -b "$jar" "$month" >"$tmp/month.json"
 count=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["events"]))' "$tmp/month.json")
