@@ -14,7 +14,7 @@
 # together; req/s are summed and the p99 is the worse of the two.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -n "${SKIP_BUILD:-}" ] || cargo build --release -q -p gachi --bin gachi --example bare_axum
+source scripts/bench/build.sh
 # The binaries measured: the release build, or BIN_DIR (another build of the same code).
 bin=${BIN_DIR:-target/release}
 tmp=$(mktemp -d)
