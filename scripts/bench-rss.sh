@@ -6,6 +6,7 @@
 # (glibc's arenas, which hold SQLite's caches, and thread stacks).
 #
 # Usage: scripts/bench-rss.sh   (BIN_DIR: another build than target/release; PORT=18099)
+# Ends with how many of crates/gachi/hot-functions.txt the binary has (see build.rs there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${BIN_DIR:-target/release}
@@ -40,3 +41,11 @@ write_month
 step "500 events written"
 curl -sf -b "$jar" "$base/api/v1/rooms/$room/events?from=2026-12-01&to=2027-01-01" >/dev/null
 step "their month read once"
+
+# Whether crates/gachi/hot-functions.txt still fits this code (crates/gachi/build.rs lays those
+# functions out together): how many of the listed names the binary has. Far fewer than listed
+# means the list is stale and the code the server runs is scattered again: run
+# scripts/hot-functions.sh.
+listed=crates/gachi/hot-functions.txt
+found=$(nm "$bin/gachi" | awk '$2 ~ /^[tTW]$/ {print $3}' | sort -u | comm -12 - <(sort -u "$listed") | wc -l)
+echo "$listed: $found of $(wc -l <"$listed") listed functions are in this binary"
