@@ -42,5 +42,5 @@ if [ "$db" = postgres ]; then
 fi
 
 # VmRSS of pid $1 in KiB, with its anonymous part (heap, stacks) and its file part (the binary's
-# own mapped pages, which the kernel may map in large folios) in brackets.
+# own code and data as far as mapped: 64 KiB around each page first touched) in brackets.
 rss() { awk '/^VmRSS/{t=$2} /^RssAnon/{a=$2} /^RssFile/{f=$2} END{printf "%s (anon %s, file %s)", t, a, f}' "/proc/$1/status"; }
